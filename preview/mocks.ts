@@ -1,0 +1,239 @@
+/**
+ * The offline AWS world: Pulumi mocks that answer every invoke this program makes with realistic,
+ * deterministic values, and give every resource the computed outputs AWS would give it.
+ *
+ * The offline preview and the tests both use this module, so what the tests check is what the
+ * preview prints. An invoke without an entry in `invokeMocks` fails and names its token.
+ */
+import { createHash } from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+
+/** The fake account every offline run deploys into. */
+export const OFFLINE_ACCOUNT_ID = "123456789012";
+
+/** Availability zone letters of the fake region; six, as us-east-1 has. */
+const ZONE_LETTERS = ["a", "b", "c", "d", "e", "f"];
+
+/** A deterministic hex string derived from `seed`, `length` characters long. */
+export function fakeHex(seed: string, length = 17): string {
+    return createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+/** The fake region's default VPC, one default subnet per availability zone. */
+export class OfflineAccount {
+    /** Region the fake account lives in. */
+    readonly region: string;
+    /** Availability zone names, in order. */
+    readonly zoneNames: string[];
+    /** Id of the default VPC. */
+    readonly defaultVpcId: string;
+    /** Default subnet id for each availability zone, in zone order. */
+    readonly defaultSubnetIds: string[];
+
+    constructor(region = "us-east-1") {
+        this.region = region;
+        this.zoneNames = ZONE_LETTERS.map((letter) => `${region}${letter}`);
+        this.defaultVpcId = `vpc-${fakeHex(`default-vpc/${region}`)}`;
+        this.defaultSubnetIds = this.zoneNames.map((zone) => `subnet-${fakeHex(`default-subnet/${zone}`)}`);
+    }
+
+    /** Availability zone of a subnet id this account knows, default or created under mocks. */
+    zoneOfSubnet(subnetId: string): string {
+        const index = this.defaultSubnetIds.indexOf(subnetId);
+        if (index >= 0) {
+            return this.zoneNames[index];
+        }
+        const created = /^subnet-(?:public|private)-(\d+)-/.exec(subnetId);
+        if (created) {
+            return this.zoneNames[Number(created[1]) % this.zoneNames.length];
+        }
+        throw new Error(`offline mocks: unknown subnet ${subnetId}`);
+    }
+
+    /** ARN of a resource in this account. */
+    arn(service: string, resource: string): string {
+        return `arn:aws:${service}:${this.region}:${OFFLINE_ACCOUNT_ID}:${resource}`;
+    }
+}
+
+type Inputs = Record<string, any>;
+type InvokeMock = (inputs: Inputs, account: OfflineAccount) => Inputs;
+type OutputMock = (name: string, inputs: Inputs, account: OfflineAccount) => Inputs;
+
+/** Every invoke the program may make, by token. */
+export const invokeMocks: Record<string, InvokeMock> = {
+    "aws:index/getRegion:getRegion": (_inputs, account) => ({
+        id: account.region,
+        name: account.region,
+        region: account.region,
+        endpoint: `ec2.${account.region}.amazonaws.com`,
+        description: "Offline preview region",
+    }),
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+        id: OFFLINE_ACCOUNT_ID,
+        accountId: OFFLINE_ACCOUNT_ID,
+        arn: `arn:aws:iam::${OFFLINE_ACCOUNT_ID}:user/offline-preview`,
+        userId: "AIDAOFFLINEPREVIEW0001",
+    }),
+    "aws:index/getPartition:getPartition": () => ({
+        id: "aws",
+        partition: "aws",
+        dnsSuffix: "amazonaws.com",
+        reverseDnsPrefix: "com.amazonaws",
+    }),
+    "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, account) => ({
+        id: account.region,
+        names: account.zoneNames,
+        zoneIds: account.zoneNames.map((_zone, i) => `use1-az${i + 1}`),
+        groupNames: [account.region],
+        state: "available",
+    }),
+    "aws:ec2/getVpc:getVpc": (inputs, account) => {
+        if (inputs.default !== true) {
+            throw new Error("offline mocks: aws:ec2/getVpc:getVpc only knows the default VPC ({ default: true })");
+        }
+        return {
+            id: account.defaultVpcId,
+            arn: account.arn("ec2", `vpc/${account.defaultVpcId}`),
+            cidrBlock: "172.31.0.0/16",
+            default: true,
+            state: "available",
+        };
+    },
+    "aws:ec2/getSubnets:getSubnets": (_inputs, account) => ({
+        id: account.region,
+        ids: account.defaultSubnetIds,
+    }),
+    "aws:ec2/getSubnet:getSubnet": (inputs, account) => {
+        const index = account.defaultSubnetIds.indexOf(inputs.id);
+        if (index < 0) {
+            throw new Error(`offline mocks: aws:ec2/getSubnet:getSubnet has no subnet ${inputs.id}`);
+        }
+        return {
+            id: inputs.id,
+            arn: account.arn("ec2", `subnet/${inputs.id}`),
+            availabilityZone: account.zoneNames[index],
+            cidrBlock: `172.31.${index * 16}.0/20`,
+            defaultForAz: true,
+            mapPublicIpOnLaunch: true,
+            vpcId: account.defaultVpcId,
+        };
+    },
+};
+
+/** A private IPv4 address inside a subnet, derived from the resource name. */
+function fakePrivateIp(subnetIndex: number, name: string): string {
+    const host = parseInt(fakeHex(name, 4), 16);
+    return `172.31.${subnetIndex * 16 + ((host >> 8) % 16)}.${(host % 250) + 4}`;
+}
+
+/** Computed outputs AWS gives a resource of each type, on top of its inputs. */
+export const outputMocks: Record<string, OutputMock> = {
+    "aws:ec2/securityGroup:SecurityGroup": (name, _inputs, account) => {
+        const id = `sg-${fakeHex(name)}`;
+        return { id, arn: account.arn("ec2", `security-group/${id}`), ownerId: OFFLINE_ACCOUNT_ID };
+    },
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (name) => ({ id: `sgr-${fakeHex(name)}` }),
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": (name) => ({ id: `sgr-${fakeHex(name)}` }),
+    "aws:ec2/instance:Instance": (name, inputs, account) => {
+        const id = `i-${fakeHex(name)}`;
+        const availabilityZone = account.zoneOfSubnet(inputs.subnetId);
+        const subnetIndex = account.zoneNames.indexOf(availabilityZone);
+        return {
+            id,
+            arn: account.arn("ec2", `instance/${id}`),
+            availabilityZone,
+            privateIp: fakePrivateIp(subnetIndex, name),
+            privateDns: `ip-${fakePrivateIp(subnetIndex, name).replace(/\./g, "-")}.ec2.internal`,
+            instanceState: "running",
+        };
+    },
+    "aws:lb/loadBalancer:LoadBalancer": (name, inputs, account) => {
+        const lbName = inputs.name ?? `${inputs.namePrefix ?? name.slice(0, 24)}${fakeHex(name, 7)}`;
+        const suffix = fakeHex(`lb/${name}`, 16);
+        const arn = account.arn("elasticloadbalancing", `loadbalancer/app/${lbName}/${suffix}`);
+        return {
+            id: arn,
+            arn,
+            arnSuffix: `app/${lbName}/${suffix}`,
+            name: lbName,
+            dnsName: `${lbName}-${parseInt(fakeHex(name, 8), 16)}.${account.region}.elb.amazonaws.com`,
+            zoneId: "Z35SXDOTRQ7X7K",
+        };
+    },
+    "aws:lb/targetGroup:TargetGroup": (name, inputs, account) => {
+        const tgName = inputs.name ?? `${inputs.namePrefix ?? name.slice(0, 24)}${fakeHex(name, 7)}`;
+        const arn = account.arn("elasticloadbalancing", `targetgroup/${tgName}/${fakeHex(`tg/${name}`, 16)}`);
+        return { id: arn, arn, arnSuffix: arn.split(":").pop(), name: tgName };
+    },
+    "aws:lb/listener:Listener": (name, _inputs, account) => {
+        const arn = account.arn("elasticloadbalancing", `listener/app/${name}/${fakeHex(`listener/${name}`, 16)}`);
+        return { id: arn, arn };
+    },
+    "aws:lb/targetGroupAttachment:TargetGroupAttachment": (name) => ({
+        id: `attachment-${fakeHex(name, 12)}`,
+    }),
+    "awsx:ec2:Vpc": (name, inputs) => {
+        const zones: number = inputs.numberOfAvailabilityZones ?? inputs.availabilityZoneNames?.length ?? 3;
+        const subnetIds = (kind: string) =>
+            Array.from({ length: zones }, (_unused, i) => `subnet-${kind}-${i}-${fakeHex(`${name}/${kind}/${i}`, 8)}`);
+        return {
+            vpcId: `vpc-${fakeHex(name)}`,
+            publicSubnetIds: subnetIds("public"),
+            privateSubnetIds: subnetIds("private"),
+        };
+    },
+    "random:index/randomPassword:RandomPassword": (name) => ({
+        id: "none",
+        result: `offline-${fakeHex(`password/${name}`, 24)}`,
+    }),
+};
+
+/** One resource as the program registered it, in registration order. */
+export interface RegisteredResource {
+    /** The resource's URN. */
+    urn: string;
+    /** The resource's type token. */
+    type: string;
+    /** The resource's logical name. */
+    name: string;
+    /** The parent's URN; unset for the stack itself. */
+    parent?: string;
+    /** Whether a provider manages the resource (false for components). */
+    custom: boolean;
+    /** Inputs as registered; secret values are kept wrapped so callers can show them as secret. */
+    inputs: Inputs;
+    /** URNs of the resources this one depends on. */
+    dependencies: string[];
+    /** URNs each input property depends on. */
+    propertyDependencies: Record<string, string[]>;
+}
+
+/**
+ * Pulumi mocks for the offline AWS world. `resources` fills as the program registers resources,
+ * including component resources and the stack, with each one's parent.
+ */
+export class OfflineMocks implements pulumi.runtime.Mocks {
+    /** The fake account's region, VPC and subnets. */
+    readonly account: OfflineAccount;
+    /** Resources in registration order. */
+    readonly resources: RegisteredResource[] = [];
+
+    constructor(region = "us-east-1") {
+        this.account = new OfflineAccount(region);
+    }
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Inputs } {
+        const computed = outputMocks[args.type]?.(args.name, args.inputs, this.account) ?? {};
+        const id = computed.id ?? (args.custom === false ? undefined : `${args.name}-${fakeHex(args.name, 8)}`);
+        return { id, state: { ...args.inputs, ...computed } };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Inputs {
+        const mock = invokeMocks[args.token];
+        if (!mock) {
+            throw new Error(`offline mocks: no mock for invoke ${args.token}; add one to preview/mocks.ts`);
+        }
+        return mock(args.inputs, this.account);
+    }
+}

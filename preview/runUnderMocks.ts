@@ -1,0 +1,110 @@
+/**
+ * Runs a Pulumi program in-process under the offline mocks and records what it registered.
+ *
+ * Relies on three @pulumi/pulumi 3.270.0 internals, all reached through `runtime/*` modules:
+ * `settings.getMonitor()` (the MockMonitor that `setMocks` installed, whose `registerResource`
+ * sees each request's parent and dependencies, which the public `Mocks` interface does not),
+ * `settings.waitForRPCs()` (drains outstanding registrations) and `stack.runInPulumiStack()`
+ * (registers the `pulumi:pulumi:Stack` root the way the language host does).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
+import { OfflineMocks, RegisteredResource } from "./mocks";
+
+/** Where and how a program runs under mocks. */
+export interface MockRunOptions {
+    /** Project name; also the config namespace. Default `api-cluster`. */
+    project?: string;
+    /** Stack name. Default `dev`. */
+    stack?: string;
+    /** Full config keys (`namespace:key`) to string values, as the CLI passes them. Default none. */
+    config?: Record<string, string>;
+    /** Config keys whose values are secret. Default none. */
+    secretKeys?: string[];
+}
+
+/** What a program registered and returned under mocks. */
+export interface MockRun<T> {
+    /** The program's return value with every output resolved: the stack outputs. */
+    outputs: T;
+    /** Every registered resource, the stack and components included, in registration order. */
+    resources: RegisteredResource[];
+    /** The mocks, for their fake account. */
+    mocks: OfflineMocks;
+}
+
+/** The parts of a RegisterResourceRequest this module reads. */
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void };
+}
+
+type Callback = (err: Error | null, response?: { getUrn(): string }) => void;
+
+/** Wraps the mock monitor so every registration is recorded with its parent and dependencies. */
+function recordRegistrations(into: RegisteredResource[]): void {
+    const monitor = settings.getMonitor() as unknown as {
+        registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+    };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) =>
+        register(req, (err, response) => {
+            if (!err && response) {
+                const propertyDependencies: Record<string, string[]> = {};
+                req.getPropertydependenciesMap().forEach((value, key) => {
+                    propertyDependencies[key] = value.getUrnsList();
+                });
+                const object = req.getObject();
+                into.push({
+                    urn: response.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    parent: req.getParent() || undefined,
+                    custom: req.getCustom(),
+                    inputs: object ? deserializeProperties(object, true) : {},
+                    dependencies: req.getDependenciesList(),
+                    propertyDependencies,
+                });
+            }
+            callback(err, response);
+        });
+}
+
+/**
+ * Runs `program` as a stack under the offline mocks. Config is set before `program` runs, so a
+ * program that reads config at load time must be loaded from inside `program`.
+ */
+export async function runUnderMocks<T>(program: () => T | Promise<T>, options: MockRunOptions = {}): Promise<MockRun<T>> {
+    const project = options.project ?? "api-cluster";
+    const stack = options.stack ?? "dev";
+    const config = options.config ?? {};
+    const mocks = new OfflineMocks(config["aws:region"] ?? "us-east-1");
+    const resources: RegisteredResource[] = [];
+
+    pulumi.runtime.setAllConfig(config, options.secretKeys ?? []);
+    // preview=false: under mocks, preview leaves outputs unknown and `apply` never runs.
+    await pulumi.runtime.setMocks(mocks, project, stack, false);
+    recordRegistrations(resources);
+
+    let programError: unknown;
+    const outputs = await runInPulumiStack(async () => {
+        try {
+            return (await program()) as Record<string, unknown>;
+        } catch (err) {
+            programError = err;
+            return {};
+        }
+    });
+    await settings.waitForRPCs();
+    if (programError !== undefined) {
+        throw programError;
+    }
+    return { outputs: outputs as T, resources, mocks };
+}

@@ -105,13 +105,19 @@ export const invokeMocks: Record<string, InvokeMock> = {
         ids: account.defaultSubnetIds,
     }),
     "aws:ec2/getSubnet:getSubnet": (inputs, account) => {
-        const index = account.defaultSubnetIds.indexOf(inputs.id);
+        const index =
+            inputs.id !== undefined
+                ? account.defaultSubnetIds.indexOf(inputs.id)
+                : inputs.defaultForAz === true && inputs.vpcId === account.defaultVpcId
+                  ? account.zoneNames.indexOf(inputs.availabilityZone)
+                  : -1;
         if (index < 0) {
-            throw new Error(`offline mocks: aws:ec2/getSubnet:getSubnet has no subnet ${inputs.id}`);
+            throw new Error(`offline mocks: aws:ec2/getSubnet:getSubnet has no subnet matching ${JSON.stringify(inputs)}`);
         }
+        const id = account.defaultSubnetIds[index];
         return {
-            id: inputs.id,
-            arn: account.arn("ec2", `subnet/${inputs.id}`),
+            id,
+            arn: account.arn("ec2", `subnet/${id}`),
             availabilityZone: account.zoneNames[index],
             cidrBlock: `172.31.${index * 16}.0/20`,
             defaultForAz: true,
@@ -120,6 +126,11 @@ export const invokeMocks: Record<string, InvokeMock> = {
         };
     },
 };
+
+/** The physical name Pulumi's auto-naming gives: the logical name, a dash and 7 random hex digits. */
+export function autoName(logicalName: string): string {
+    return `${logicalName}-${fakeHex(`autoname/${logicalName}`, 7)}`;
+}
 
 /** A private IPv4 address inside a subnet, derived from the resource name. */
 function fakePrivateIp(subnetIndex: number, name: string): string {
@@ -149,7 +160,7 @@ export const outputMocks: Record<string, OutputMock> = {
         };
     },
     "aws:lb/loadBalancer:LoadBalancer": (name, inputs, account) => {
-        const lbName = inputs.name ?? `${inputs.namePrefix ?? name.slice(0, 24)}${fakeHex(name, 7)}`;
+        const lbName = inputs.name ?? autoName(name);
         const suffix = fakeHex(`lb/${name}`, 16);
         const arn = account.arn("elasticloadbalancing", `loadbalancer/app/${lbName}/${suffix}`);
         return {
@@ -162,7 +173,7 @@ export const outputMocks: Record<string, OutputMock> = {
         };
     },
     "aws:lb/targetGroup:TargetGroup": (name, inputs, account) => {
-        const tgName = inputs.name ?? `${inputs.namePrefix ?? name.slice(0, 24)}${fakeHex(name, 7)}`;
+        const tgName = inputs.name ?? autoName(name);
         const arn = account.arn("elasticloadbalancing", `targetgroup/${tgName}/${fakeHex(`tg/${name}`, 16)}`);
         return { id: arn, arn, arnSuffix: arn.split(":").pop(), name: tgName };
     },
@@ -203,6 +214,8 @@ export interface RegisteredResource {
     custom: boolean;
     /** Inputs as registered; secret values are kept wrapped so callers can show them as secret. */
     inputs: Inputs;
+    /** State the mocks returned: the inputs plus computed outputs such as `arn`; secrets wrapped likewise. */
+    outputs: Inputs;
     /** URNs of the resources this one depends on. */
     dependencies: string[];
     /** URNs each input property depends on. */

@@ -46,7 +46,10 @@ interface RegisterRequest {
     getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
 
-type Callback = (err: Error | null, response?: { getUrn(): string }) => void;
+type Callback = (
+    err: Error | null,
+    response?: { getUrn(): string; getObject(): { toJavaScript(): Record<string, unknown> } | undefined },
+) => void;
 
 /** Wraps the mock monitor so every registration is recorded with its parent and dependencies. */
 function recordRegistrations(into: RegisteredResource[]): void {
@@ -62,6 +65,7 @@ function recordRegistrations(into: RegisteredResource[]): void {
                     propertyDependencies[key] = value.getUrnsList();
                 });
                 const object = req.getObject();
+                const state = response.getObject();
                 into.push({
                     urn: response.getUrn(),
                     type: req.getType(),
@@ -69,6 +73,7 @@ function recordRegistrations(into: RegisteredResource[]): void {
                     parent: req.getParent() || undefined,
                     custom: req.getCustom(),
                     inputs: object ? deserializeProperties(object, true) : {},
+                    outputs: state ? deserializeProperties(state, true) : {},
                     dependencies: req.getDependenciesList(),
                     propertyDependencies,
                 });

@@ -1,0 +1,98 @@
+/**
+ * Value rules: each checks one value and, when it fails, says what is allowed. The schema
+ * (schema.ts) assigns a rule to every setting; the validator (validate.ts) runs them.
+ */
+
+/** A rule's verdict: undefined when the value is allowed, otherwise what is allowed. */
+export type RuleResult = string | undefined;
+
+/** Checks one value that already has the right JavaScript type. */
+export type Rule<T> = (value: T) => RuleResult;
+
+/** An integer from `min` to `max`, both included. */
+export function integerBetween(min: number, max: number): Rule<number> {
+    return (value) =>
+        Number.isInteger(value) && value >= min && value <= max ? undefined : `must be an integer from ${min} to ${max}`;
+}
+
+/** One of a fixed list of strings. */
+export function oneOf<T extends string>(allowed: readonly T[]): Rule<string> {
+    return (value) =>
+        (allowed as readonly string[]).includes(value) ? undefined : `must be one of ${allowed.join(", ")}`;
+}
+
+/** A string matching `pattern`, described to the user as `what`. */
+export function matches(pattern: RegExp, what: string): Rule<string> {
+    return (value) => (pattern.test(value) ? undefined : `must be ${what}`);
+}
+
+/** EC2 instance types: a family with a generation digit (`t3`, `m7i-flex`, `u-6tb1`), a dot, a size. */
+export const instanceTypeRule = matches(
+    /^(?=[^.]*\d)[a-z][a-z0-9-]*[a-z0-9]\.[a-z0-9]+$/,
+    "an EC2 instance type such as t3.micro or m7i.large",
+);
+
+/** Parses `a.b.c.d/n`; undefined when it is not an IPv4 CIDR block. */
+export function parseIpv4Cidr(value: string): { address: number; prefix: number } | undefined {
+    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
+    if (!match) {
+        return undefined;
+    }
+    const octets = match.slice(1, 5).map(Number);
+    const prefix = Number(match[5]);
+    if (octets.some((octet) => octet > 255) || prefix > 32) {
+        return undefined;
+    }
+    const address = octets.reduce((acc, octet) => acc * 256 + octet, 0);
+    return { address, prefix };
+}
+
+/** An IPv4 CIDR block whose host bits are zero, with a prefix length from `minPrefix` to `maxPrefix`. */
+export function ipv4Cidr(minPrefix = 0, maxPrefix = 32): Rule<string> {
+    const what =
+        minPrefix === 0 && maxPrefix === 32
+            ? "an IPv4 CIDR block such as 203.0.113.0/24"
+            : `an IPv4 CIDR block from /${minPrefix} to /${maxPrefix}, such as 10.0.0.0/16`;
+    return (value) => {
+        const cidr = parseIpv4Cidr(value);
+        if (!cidr || cidr.prefix < minPrefix || cidr.prefix > maxPrefix) {
+            return `must be ${what}`;
+        }
+        const hostSize = 2 ** (32 - cidr.prefix);
+        if (cidr.address % hostSize !== 0) {
+            const network = cidr.address - (cidr.address % hostSize);
+            const canonical = [24, 16, 8, 0].map((shift) => Math.floor(network / 2 ** shift) % 256).join(".");
+            return `must be ${what} with its host bits zero (did you mean ${canonical}/${cidr.prefix}?)`;
+        }
+        return undefined;
+    };
+}
+
+/** HTTP status codes for a target group matcher: `200`, `200-299` or `200,204`, each within 200 to 499. */
+export const matcherRule: Rule<string> = (value) => {
+    const allowed = 'HTTP codes from 200 to 499 such as "200", "200-299" or "200,204"';
+    const inRange = (code: string) => /^\d{3}$/.test(code) && Number(code) >= 200 && Number(code) <= 499;
+    const parts = value.split(",");
+    const valid = parts.every((part) => {
+        const range = part.split("-");
+        if (range.length === 1) {
+            return inRange(range[0]);
+        }
+        return range.length === 2 && inRange(range[0]) && inRange(range[1]) && Number(range[0]) < Number(range[1]);
+    });
+    return valid ? undefined : `must be ${allowed}`;
+};
+
+/** The prefixes AWS reserves for its own load balancer cookies. */
+export const RESERVED_COOKIE_PREFIXES = ["AWSALB", "AWSALBAPP", "AWSALBTG"] as const;
+
+/** An application cookie name: an HTTP token that does not start with an AWS-reserved prefix. */
+export const cookieNameRule: Rule<string> = (value) => {
+    if (!/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,255}$/.test(value)) {
+        return "must be a cookie name of 1 to 255 letters, digits or !#$%&'*+-.^_`|~";
+    }
+    if (RESERVED_COOKIE_PREFIXES.some((prefix) => value.toUpperCase().startsWith(prefix))) {
+        return `must not start with ${RESERVED_COOKIE_PREFIXES.join(", ")}, which AWS reserves`;
+    }
+    return undefined;
+};

@@ -1,0 +1,81 @@
+/**
+ * Reads the stack's `api-cluster:*` config, as the Pulumi CLI passes it to the program, into
+ * validated settings. Unknown keys, unparsable values and out-of-range values are all reported
+ * in one SettingsError before any resource is registered.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ClusterSettings, KNOWN_KEYS, MIN_PASSWORD_LENGTH, SETTINGS, SettingSpec } from "./schema";
+import { SettingsError, resolveSettings, unknownKeyProblem } from "./validate";
+
+/** The project's config namespace. */
+export const CONFIG_NAMESPACE = "api-cluster";
+
+/** A stack's settings and its admin password. */
+export interface StackSettings {
+    /** Every setting, validated, with defaults applied. */
+    settings: ClusterSettings;
+    /** The admin password from `api-cluster:adminPassword`, kept secret; undefined when unset. */
+    adminPassword?: pulumi.Output<string>;
+}
+
+/** Converts a config string to the JavaScript type its spec wants; leaves it as is when it does not parse. */
+function parseConfigValue(spec: SettingSpec, raw: string): unknown {
+    switch (spec.kind) {
+        case "integer":
+            return /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
+        case "boolean":
+            return raw === "true" ? true : raw === "false" ? false : raw;
+        case "string":
+            return raw;
+        case "stringList":
+        case "object":
+            try {
+                return JSON.parse(raw);
+            } catch {
+                return raw;
+            }
+    }
+}
+
+/** Problems with the admin password, described without ever quoting it. */
+function passwordProblems(password: string | undefined): string[] {
+    if (password === undefined || (password.length >= MIN_PASSWORD_LENGTH && password.length <= 1024 && !/[\r\n]/.test(password))) {
+        return [];
+    }
+    return [
+        `${CONFIG_NAMESPACE}:adminPassword must be ${MIN_PASSWORD_LENGTH} to 1024 characters on one line; got a secret of ${password.length} characters`,
+    ];
+}
+
+/**
+ * Validates `config` (full keys such as `api-cluster:instanceCount` to the strings the CLI
+ * passes; by default the running stack's config) and returns the stack's settings.
+ */
+export function readStackSettings(config: Record<string, string> = pulumi.runtime.allConfig()): StackSettings {
+    const prefix = `${CONFIG_NAMESPACE}:`;
+    const input: Record<string, unknown> = {};
+    const shown: Record<string, string> = {};
+    const problems: string[] = [];
+    let password: string | undefined;
+
+    for (const [fullKey, raw] of Object.entries(config)) {
+        if (!fullKey.startsWith(prefix)) {
+            continue;
+        }
+        const key = fullKey.slice(prefix.length);
+        if (key === "adminPassword") {
+            password = raw;
+        } else if (key in SETTINGS) {
+            input[key] = parseConfigValue(SETTINGS[key as keyof ClusterSettings], raw);
+            shown[key] = JSON.stringify(raw);
+        } else {
+            problems.push(unknownKeyProblem(fullKey, key, KNOWN_KEYS));
+        }
+    }
+    problems.push(...passwordProblems(password));
+
+    const settings = resolveSettings(input, (path) => `${prefix}${path}`, shown, problems);
+    return { settings, adminPassword: password === undefined ? undefined : pulumi.secret(password) };
+}
+
+export { SettingsError };

@@ -1,0 +1,185 @@
+/**
+ * Checks settings against the schema and applies defaults. Every problem is collected, so the
+ * user sees all of them at once; nothing here registers a resource.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import {
+    ClusterSettings,
+    HEALTH_CHECK_FIELDS,
+    HealthCheckSettings,
+    SETTINGS,
+    STICKINESS_FIELDS,
+    SettingSpec,
+    StickinessSettings,
+} from "./schema";
+
+/** Turns a setting's path (`instanceCount`, `healthCheck.path`) into the name the user knows it by. */
+export type Label = (path: string) => string;
+
+/** Raised with every problem found in the settings. A RunError, so Pulumi prints no stack trace. */
+export class SettingsError extends pulumi.RunError {
+    constructor(readonly problems: string[]) {
+        super(`invalid configuration:\n  - ${problems.join("\n  - ")}`);
+        this.name = "SettingsError";
+    }
+}
+
+/** How a value is shown in a message: as the user wrote it. */
+export function show(value: unknown): string {
+    return JSON.stringify(value) ?? String(value);
+}
+
+/** Levenshtein distance between two strings, case-insensitive. */
+function distance(a: string, b: string): number {
+    const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+    let previous = Array.from({ length: y.length + 1 }, (_unused, j) => j);
+    for (let i = 1; i <= x.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= y.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[y.length];
+}
+
+/** The message for a key that is not known, suggesting the closest known key when one is near. */
+export function unknownKeyProblem(labelled: string, key: string, known: readonly string[]): string {
+    const ranked = [...known].sort((a, b) => distance(key, a) - distance(key, b));
+    const closest = ranked[0];
+    const near = closest !== undefined && distance(key, closest) <= Math.max(2, Math.floor(key.length / 3));
+    return near
+        ? `${labelled} is not a known key; did you mean ${closest}?`
+        : `${labelled} is not a known key; known keys are ${[...known].sort().join(", ")}`;
+}
+
+/** Checks one value against its spec, pushing problems; `shown` overrides how the value is quoted. */
+function checkValue(spec: SettingSpec, value: unknown, path: string, label: Label, problems: string[], shown?: string): void {
+    const got = `; got ${shown ?? show(value)}`;
+    switch (spec.kind) {
+        case "integer": {
+            const verdict = typeof value === "number" ? spec.rule(value) : spec.rule(Number.NaN);
+            if (verdict) problems.push(`${label(path)} ${verdict}${got}`);
+            return;
+        }
+        case "string": {
+            const verdict = typeof value === "string" ? spec.rule(value) : "must be a string";
+            if (verdict) problems.push(`${label(path)} ${verdict}${got}`);
+            return;
+        }
+        case "boolean":
+            if (typeof value !== "boolean") problems.push(`${label(path)} must be true or false${got}`);
+            return;
+        case "stringList":
+            if (!Array.isArray(value)) {
+                problems.push(`${label(path)} must be a list of strings${got}`);
+                return;
+            }
+            value.forEach((item, i) => {
+                const verdict = typeof item === "string" ? spec.itemRule(item) : "must be a string";
+                if (verdict) problems.push(`${label(`${path}[${i}]`)} ${verdict}; got ${show(item)}`);
+            });
+            return;
+        case "object":
+            if (typeof value !== "object" || value === null || Array.isArray(value)) {
+                problems.push(`${label(path)} must be an object with fields ${Object.keys(spec.fields).join(", ")}${got}`);
+                return;
+            }
+            checkFields(spec.fields, value as Record<string, unknown>, path, label, problems);
+            return;
+    }
+}
+
+/** Checks every present field of an object against its field specs, and flags unknown fields. */
+function checkFields(
+    fields: Record<string, SettingSpec>,
+    values: Record<string, unknown>,
+    path: string,
+    label: Label,
+    problems: string[],
+    shown: Record<string, string> = {},
+): void {
+    const prefix = path ? `${path}.` : "";
+    for (const [key, value] of Object.entries(values)) {
+        const spec = fields[key];
+        if (!spec) {
+            problems.push(unknownKeyProblem(label(`${prefix}${key}`), key, Object.keys(fields)));
+        } else if (value !== undefined) {
+            checkValue(spec, value, `${prefix}${key}`, label, problems, shown[key]);
+        }
+    }
+}
+
+/** The value if it is a plain object, otherwise undefined (its problem is already reported). */
+function asObject(value: unknown): Record<string, unknown> | undefined {
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** Fills unset fields with the spec's defaults. */
+function withDefaults<T>(fields: Record<string, SettingSpec>, values: Record<string, unknown> | undefined): T {
+    const result: Record<string, unknown> = {};
+    for (const [key, spec] of Object.entries(fields)) {
+        const value = values?.[key];
+        result[key] = value !== undefined ? value : "default" in spec ? structuredClone(spec.default) : undefined;
+    }
+    return result as T;
+}
+
+/** Whether a value passes its own spec; cross-checks skip values that already have a problem. */
+function passes(spec: SettingSpec, value: unknown): boolean {
+    const problems: string[] = [];
+    checkValue(spec, value, "", String, problems);
+    return problems.length === 0;
+}
+
+/** Rules that tie two settings together, run only where each side passed its own rule. */
+function crossChecks(settings: ClusterSettings, label: Label): string[] {
+    const problems: string[] = [];
+    const { healthCheck, stickiness } = settings;
+    const timingsValid =
+        passes(HEALTH_CHECK_FIELDS.timeoutSeconds, healthCheck.timeoutSeconds) &&
+        passes(HEALTH_CHECK_FIELDS.intervalSeconds, healthCheck.intervalSeconds);
+    if (timingsValid && healthCheck.timeoutSeconds >= healthCheck.intervalSeconds) {
+        problems.push(
+            `${label("healthCheck.timeoutSeconds")} must be below healthCheck.intervalSeconds (${healthCheck.intervalSeconds}); got ${healthCheck.timeoutSeconds}`,
+        );
+    }
+    if (stickiness.type === "app_cookie" && stickiness.cookieName === undefined) {
+        problems.push(`${label("stickiness.cookieName")} is required when stickiness.type is app_cookie; got nothing`);
+    }
+    if (stickiness.type === "lb_cookie" && stickiness.cookieName !== undefined) {
+        problems.push(
+            `${label("stickiness.cookieName")} is only used with stickiness.type app_cookie; got ${show(stickiness.cookieName)} with lb_cookie`,
+        );
+    }
+    (Array.isArray(settings.sshCidrs) ? settings.sshCidrs : []).forEach((cidr, i) => {
+        if (cidr === "0.0.0.0/0") {
+            problems.push(`${label(`sshCidrs[${i}]`)} must be a network narrower than the whole internet; got "0.0.0.0/0"`);
+        }
+    });
+    return problems;
+}
+
+/**
+ * Validates partial settings and returns them complete, with defaults applied. Throws one
+ * SettingsError naming every problem. `shown` gives, per top-level key, the value as the user
+ * wrote it (a config string), for the messages.
+ */
+export function resolveSettings(
+    input: Partial<Record<keyof ClusterSettings, unknown>>,
+    label: Label,
+    shown: Record<string, string> = {},
+    earlierProblems: string[] = [],
+): ClusterSettings {
+    const problems = [...earlierProblems];
+    checkFields(SETTINGS, input, "", label, problems, shown);
+    const settings = withDefaults<ClusterSettings>(SETTINGS, input);
+    settings.appPort = settings.appPort ?? settings.port;
+    settings.healthCheck = withDefaults<HealthCheckSettings>(HEALTH_CHECK_FIELDS, asObject(input.healthCheck));
+    settings.stickiness = withDefaults<StickinessSettings>(STICKINESS_FIELDS, asObject(input.stickiness));
+    problems.push(...crossChecks(settings, label));
+    if (problems.length > 0) {
+        throw new SettingsError(problems);
+    }
+    return settings;
+}

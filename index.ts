@@ -1,0 +1,28 @@
+/**
+ * The api-cluster program: reads the stack's `api-cluster:*` config and builds one ApiCluster.
+ * A config mistake stops here, before any resource is registered, with every problem listed.
+ */
+import { ApiCluster } from "./components/apiCluster";
+import { readStackSettings } from "./components/config/stackConfig";
+
+const { settings, adminPassword } = readStackSettings();
+const cluster = new ApiCluster("api", { ...settings, adminPassword });
+
+/** The API through the load balancer. */
+export const url = cluster.url;
+/** The load balancer's DNS name. */
+export const loadBalancerDnsName = cluster.loadBalancerDnsName;
+/** The load balancer's ARN. */
+export const loadBalancerArn = cluster.loadBalancerArn;
+/** The target group's ARN. */
+export const targetGroupArn = cluster.targetGroupArn;
+/** Each instance's id, availability zone and private IP. */
+export const instances = cluster.instances;
+/** The load balancer's security group. */
+export const albSecurityGroupId = cluster.albSecurityGroupId;
+/** The instances' security group. */
+export const instanceSecurityGroupId = cluster.instanceSecurityGroupId;
+/** The AMI the instances run. */
+export const imageId = cluster.imageId;
+/** The SSM parameter holding the admin password (read it with `aws ssm get-parameter --with-decryption`). */
+export const adminPasswordParameterName = cluster.adminPasswordParameterName;

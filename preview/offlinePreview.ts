@@ -1,0 +1,73 @@
+/**
+ * The offline preview: runs a program under the mocks with a stack's config, builds its plan, and
+ * checks the registered resources against the policy pack in `policy-pack/`.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { AnalyzedResource, PolicyViolation } from "../policy-pack/analyzeInProcess";
+import { loadPolicyAnalyzer } from "./policyAnalyzer";
+import { Plan, buildPlan } from "./plan";
+import { runUnderMocks } from "./runUnderMocks";
+import { readStackConfig } from "./stackFiles";
+
+/** The repository's root: Pulumi.yaml, index.ts and the stack files. */
+export const PROJECT_DIR = path.join(__dirname, "..");
+
+/** What to preview. */
+export interface OfflinePreviewOptions {
+    /** The stack whose Pulumi.<stack>.yaml supplies the config. */
+    stack: string;
+    /** Folder holding Pulumi.yaml and the stack files. Default: the repository's root. */
+    projectDir?: string;
+    /** The program's entry module. Default: `index.ts` in `projectDir`. */
+    program?: string;
+    /** Path of a policy pack config file (as `--policy-pack-config`). Default: none, each policy's defaults. */
+    policyConfigFile?: string;
+    /** Skips the policy pack. Default false. */
+    skipPolicies?: boolean;
+}
+
+/** The preview's result. */
+export interface OfflinePreviewResult {
+    /** The stack previewed. */
+    stack: string;
+    /** The plan, shaped like `pulumi preview --json`. */
+    plan: Plan;
+    /** Config keys whose `secure:` value was replaced by a secret placeholder. */
+    placeholderKeys: string[];
+    /** Every policy violation, in the pack's order. */
+    policyViolations: PolicyViolation[];
+}
+
+/** Loads the program module afresh, so its top-level code runs with the config just set. */
+function loadProgram(program: string): Record<string, unknown> {
+    const resolved = require.resolve(program);
+    delete require.cache[resolved];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return { ...require(resolved) };
+}
+
+/** Runs the preview. Throws the program's error (a SettingsError for config mistakes). */
+export async function offlinePreview(options: OfflinePreviewOptions): Promise<OfflinePreviewResult> {
+    const projectDir = options.projectDir ?? PROJECT_DIR;
+    const program = options.program ?? path.join(projectDir, "index.ts");
+    const stackConfig = readStackConfig(projectDir, options.stack);
+    const run = await runUnderMocks(() => loadProgram(program), {
+        project: stackConfig.project,
+        stack: stackConfig.stack,
+        config: stackConfig.config,
+        secretKeys: stackConfig.secretKeys,
+    });
+    const plan = buildPlan(run.resources, run.outputs);
+
+    let policyViolations: PolicyViolation[] = [];
+    if (!options.skipPolicies) {
+        const analyzer = loadPolicyAnalyzer();
+        const resources: AnalyzedResource[] = run.resources.map((resource) => ({ ...resource }));
+        policyViolations = await analyzer.analyzeInProcess(resources, {
+            config: options.policyConfigFile ? JSON.parse(fs.readFileSync(options.policyConfigFile, "utf8")) : undefined,
+            stackTags: { "pulumi:project": stackConfig.project, "pulumi:stack": stackConfig.stack },
+        });
+    }
+    return { stack: options.stack, plan, placeholderKeys: stackConfig.placeholderKeys, policyViolations };
+}

@@ -1,0 +1,119 @@
+/**
+ * Turns what a program registered under mocks into a plan shaped like `pulumi preview --json`,
+ * and renders it as `pulumi preview` prints it: a tree of resources by parent, then a summary.
+ */
+import type { RegisteredResource } from "./mocks";
+
+/** Pulumi's marker for a secret value in serialized properties. */
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+/** What a secret value shows as, here and in `pulumi preview --json`. */
+export const SECRET_DISPLAY = "[secret]";
+
+/** One step of the plan, as `pulumi preview --json` shapes it. */
+export interface PlanStep {
+    /** Always `create`: an offline preview starts from an empty stack. */
+    op: "create";
+    /** The resource's URN. */
+    urn: string;
+    /** The resource's state after the step. */
+    newState: {
+        /** The resource's type token. */
+        type: string;
+        /** The resource's URN. */
+        urn: string;
+        /** Whether a provider manages it (false for components and the stack). */
+        custom: boolean;
+        /** The parent's URN; absent for the stack. */
+        parent?: string;
+        /** Inputs, with secret values shown as `[secret]`. */
+        inputs: Record<string, unknown>;
+    };
+}
+
+/** The whole plan. */
+export interface Plan {
+    /** One step per resource, in registration order. */
+    steps: PlanStep[];
+    /** Count of steps by op. */
+    changeSummary: { create: number };
+    /** The stack's outputs, with secret values shown as `[secret]`. */
+    outputs: Record<string, unknown>;
+}
+
+/** Whether a value is Pulumi's wrapper around a secret. */
+export function isSecretValue(value: unknown): boolean {
+    return typeof value === "object" && value !== null && SECRET_SIG_KEY in value;
+}
+
+/** Replaces every secret inside `value` with `[secret]`. */
+export function redactSecrets(value: unknown): unknown {
+    if (isSecretValue(value)) {
+        return SECRET_DISPLAY;
+    }
+    if (Array.isArray(value)) {
+        return value.map(redactSecrets);
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactSecrets(item)]));
+    }
+    return value;
+}
+
+/** Builds the plan from the registrations and the stack's outputs (secrets as registered, wrapped). */
+export function buildPlan(resources: RegisteredResource[], outputs: Record<string, unknown>): Plan {
+    const steps: PlanStep[] = resources.map((resource) => ({
+        op: "create",
+        urn: resource.urn,
+        newState: {
+            type: resource.type,
+            urn: resource.urn,
+            custom: resource.custom,
+            ...(resource.parent ? { parent: resource.parent } : {}),
+            inputs: redactSecrets(resource.inputs) as Record<string, unknown>,
+        },
+    }));
+    return { steps, changeSummary: { create: steps.length }, outputs: redactSecrets(outputs) as Record<string, unknown> };
+}
+
+/** The type as `pulumi preview` shows it: `aws:ec2/instance:Instance` becomes `aws:ec2:Instance`. */
+export function displayType(type: string): string {
+    const [pkg, module, name] = type.split(":");
+    return name === undefined ? type : `${pkg}:${module.split("/")[0]}:${name}`;
+}
+
+/** Renders the plan as the resource tree, outputs and summary of `pulumi preview`. */
+export function renderPlan(plan: Plan, stack: string): string {
+    const children = new Map<string | undefined, PlanStep[]>();
+    for (const step of plan.steps) {
+        const parent = step.newState.parent;
+        children.set(parent, [...(children.get(parent) ?? []), step]);
+    }
+    const rows: { type: string; name: string }[] = [];
+    const walk = (parent: string | undefined, indent: string, isRoot: boolean) => {
+        const kids = children.get(parent) ?? [];
+        kids.forEach((step, i) => {
+            const last = i === kids.length - 1;
+            const branch = isRoot ? "" : last ? "└─ " : "├─ ";
+            rows.push({ type: `${indent}${branch}${displayType(step.newState.type)}`, name: step.urn.split("::").pop() ?? "" });
+            walk(step.urn, isRoot ? "" : `${indent}${last ? "   " : "│  "}`, false);
+        });
+    };
+    walk(undefined, "", true);
+
+    const typeWidth = Math.max(4, ...rows.map((row) => [...row.type].length)) + 2;
+    const nameWidth = Math.max(4, ...rows.map((row) => row.name.length)) + 2;
+    const pad = (text: string, width: number) => text + " ".repeat(Math.max(0, width - [...text].length));
+    const lines = [
+        `Previewing update (${stack}):`,
+        "",
+        `     ${pad("Type", typeWidth)}${pad("Name", nameWidth)}Plan`,
+        ...rows.map((row) => ` +   ${pad(row.type, typeWidth)}${pad(row.name, nameWidth)}create`),
+        "",
+        "Outputs:",
+        ...Object.entries(plan.outputs).map(([key, value]) => `    ${key}: ${JSON.stringify(value)}`),
+        "",
+        "Resources:",
+        `    + ${plan.changeSummary.create} to create`,
+    ];
+    return lines.join("\n");
+}

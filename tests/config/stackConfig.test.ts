@@ -1,0 +1,350 @@
+import * as assert from "assert";
+import { readStackSettings } from "../../components/config/stackConfig";
+import { SettingsError } from "../../components/config/validate";
+
+/** The problems readStackSettings reports for `config` (keys without the namespace), or [] when it passes. */
+function problemsOf(config: Record<string, string>): string[] {
+    const full = Object.fromEntries(Object.entries(config).map(([key, value]) => [`api-cluster:${key}`, value]));
+    try {
+        readStackSettings(full);
+        return [];
+    } catch (err) {
+        if (err instanceof SettingsError) {
+            return err.problems;
+        }
+        throw err;
+    }
+}
+
+describe("stack config", () => {
+    it("applies every documented default when the stack sets nothing", () => {
+        const { settings, adminPassword } = readStackSettings({});
+        assert.deepStrictEqual(settings, {
+            instanceCount: 2,
+            instanceType: "t3.micro",
+            port: 8082,
+            appPort: 8082,
+            healthCheck: {
+                path: "/health",
+                intervalSeconds: 10,
+                timeoutSeconds: 5,
+                healthyThreshold: 2,
+                unhealthyThreshold: 2,
+                matcher: "200",
+            },
+            stickiness: { enabled: false, type: "lb_cookie", cookieName: undefined, durationSeconds: 86400 },
+            deregistrationDelaySeconds: 30,
+            allowedCidrs: ["0.0.0.0/0"],
+            availabilityZoneCount: 2,
+            network: "default-vpc",
+            vpcCidr: "10.0.0.0/16",
+            deletionProtection: false,
+            sshCidrs: [],
+            keyName: undefined,
+            adminUsername: "admin@fake.com",
+            amiId: undefined,
+            certificateArn: undefined,
+        });
+        assert.strictEqual(adminPassword, undefined);
+    });
+
+    it("parses integers, booleans, lists and objects from the strings the CLI passes", () => {
+        const { settings } = readStackSettings({
+            "api-cluster:instanceCount": "5",
+            "api-cluster:appPort": "8080",
+            "api-cluster:deletionProtection": "true",
+            "api-cluster:allowedCidrs": '["10.0.0.0/8","192.168.1.0/24"]',
+            "api-cluster:healthCheck": '{"path":"/actuator/health","intervalSeconds":30}',
+            "api-cluster:stickiness": '{"enabled":true,"type":"app_cookie","cookieName":"API_SESSION"}',
+        });
+        assert.strictEqual(settings.instanceCount, 5);
+        assert.strictEqual(settings.port, 8082);
+        assert.strictEqual(settings.appPort, 8080);
+        assert.strictEqual(settings.deletionProtection, true);
+        assert.deepStrictEqual(settings.allowedCidrs, ["10.0.0.0/8", "192.168.1.0/24"]);
+        assert.deepStrictEqual(settings.healthCheck, {
+            path: "/actuator/health",
+            intervalSeconds: 30,
+            timeoutSeconds: 5,
+            healthyThreshold: 2,
+            unhealthyThreshold: 2,
+            matcher: "200",
+        });
+        assert.deepStrictEqual(settings.stickiness, {
+            enabled: true,
+            type: "app_cookie",
+            cookieName: "API_SESSION",
+            durationSeconds: 86400,
+        });
+    });
+
+    it("defaults appPort to the listener port", () => {
+        assert.strictEqual(readStackSettings({ "api-cluster:port": "80" }).settings.appPort, 80);
+    });
+
+    describe("integer bounds: the bound passes, one past it fails with the key, the range and the value", () => {
+        const topLevel: [string, number, number][] = [
+            ["instanceCount", 1, 100],
+            ["port", 1, 65535],
+            ["appPort", 1, 65535],
+            ["deregistrationDelaySeconds", 0, 3600],
+            ["availabilityZoneCount", 2, 6],
+        ];
+        for (const [key, min, max] of topLevel) {
+            it(`${key} accepts ${min} and ${max}, rejects ${min - 1} and ${max + 1}`, () => {
+                assert.deepStrictEqual(problemsOf({ [key]: String(min) }), []);
+                assert.deepStrictEqual(problemsOf({ [key]: String(max) }), []);
+                for (const bad of [min - 1, max + 1]) {
+                    assert.deepStrictEqual(problemsOf({ [key]: String(bad) }), [
+                        `api-cluster:${key} must be an integer from ${min} to ${max}; got "${bad}"`,
+                    ]);
+                }
+            });
+        }
+        it("rejects a non-integer with the value as written", () => {
+            assert.deepStrictEqual(problemsOf({ instanceCount: "two" }), [
+                'api-cluster:instanceCount must be an integer from 1 to 100; got "two"',
+            ]);
+            assert.deepStrictEqual(problemsOf({ port: "80.5" }), ['api-cluster:port must be an integer from 1 to 65535; got "80.5"']);
+        });
+
+        const healthFields: [string, number, number, Record<string, number>][] = [
+            ["intervalSeconds", 5, 300, { timeoutSeconds: 2 }],
+            ["timeoutSeconds", 2, 120, { intervalSeconds: 300 }],
+            ["healthyThreshold", 2, 10, {}],
+            ["unhealthyThreshold", 2, 10, {}],
+        ];
+        for (const [field, min, max, others] of healthFields) {
+            it(`healthCheck.${field} accepts ${min} and ${max}, rejects ${min - 1} and ${max + 1}`, () => {
+                const check = (value: number) => problemsOf({ healthCheck: JSON.stringify({ ...others, [field]: value }) });
+                assert.deepStrictEqual(check(min), []);
+                assert.deepStrictEqual(check(max), []);
+                for (const bad of [min - 1, max + 1]) {
+                    assert.deepStrictEqual(check(bad), [
+                        `api-cluster:healthCheck.${field} must be an integer from ${min} to ${max}; got ${bad}`,
+                    ]);
+                }
+            });
+        }
+
+        it("stickiness.durationSeconds accepts 1 and 604800, rejects 0 and 604801", () => {
+            const check = (value: number) => problemsOf({ stickiness: JSON.stringify({ enabled: true, durationSeconds: value }) });
+            assert.deepStrictEqual(check(1), []);
+            assert.deepStrictEqual(check(604800), []);
+            for (const bad of [0, 604801]) {
+                assert.deepStrictEqual(check(bad), [
+                    `api-cluster:stickiness.durationSeconds must be an integer from 1 to 604800; got ${bad}`,
+                ]);
+            }
+        });
+    });
+
+    describe("health check", () => {
+        it("requires the timeout to be below the interval", () => {
+            assert.deepStrictEqual(problemsOf({ healthCheck: '{"intervalSeconds":10,"timeoutSeconds":9}' }), []);
+            assert.deepStrictEqual(problemsOf({ healthCheck: '{"intervalSeconds":10,"timeoutSeconds":10}' }), [
+                "api-cluster:healthCheck.timeoutSeconds must be below healthCheck.intervalSeconds (10); got 10",
+            ]);
+        });
+
+        it("requires a path that starts with /", () => {
+            assert.deepStrictEqual(problemsOf({ healthCheck: '{"path":"/"}' }), []);
+            assert.deepStrictEqual(problemsOf({ healthCheck: '{"path":"health"}' }), [
+                'api-cluster:healthCheck.path must be a path that starts with / such as /health; got "health"',
+            ]);
+        });
+
+        it("accepts matchers within 200 to 499 and rejects the rest", () => {
+            for (const good of ["200", "200-299", "200,204", "499", "200-499"]) {
+                assert.deepStrictEqual(problemsOf({ healthCheck: JSON.stringify({ matcher: good }) }), [], good);
+            }
+            for (const bad of ["199", "500", "200-500", "299-200", "ok", "200,", ""]) {
+                assert.deepStrictEqual(problemsOf({ healthCheck: JSON.stringify({ matcher: bad }) }), [
+                    `api-cluster:healthCheck.matcher must be HTTP codes from 200 to 499 such as "200", "200-299" or "200,204"; got ${JSON.stringify(bad)}`,
+                ]);
+            }
+        });
+
+        it("names an unknown field and suggests the closest", () => {
+            assert.deepStrictEqual(problemsOf({ healthCheck: '{"pth":"/health"}' }), [
+                "api-cluster:healthCheck.pth is not a known key; did you mean path?",
+            ]);
+        });
+
+        it("rejects a value that is not an object", () => {
+            assert.deepStrictEqual(problemsOf({ healthCheck: "/health" }), [
+                'api-cluster:healthCheck must be an object with fields path, intervalSeconds, timeoutSeconds, healthyThreshold, unhealthyThreshold, matcher; got "/health"',
+            ]);
+        });
+    });
+
+    describe("stickiness", () => {
+        it("accepts lb_cookie and app_cookie, rejects other types", () => {
+            assert.deepStrictEqual(problemsOf({ stickiness: '{"enabled":true,"type":"lb_cookie"}' }), []);
+            assert.deepStrictEqual(problemsOf({ stickiness: '{"enabled":true,"type":"app_cookie","cookieName":"SESSION"}' }), []);
+            assert.deepStrictEqual(problemsOf({ stickiness: '{"enabled":true,"type":"source_ip"}' }), [
+                'api-cluster:stickiness.type must be one of lb_cookie, app_cookie; got "source_ip"',
+            ]);
+        });
+
+        it("requires a cookie name for app_cookie", () => {
+            assert.deepStrictEqual(problemsOf({ stickiness: '{"enabled":true,"type":"app_cookie"}' }), [
+                "api-cluster:stickiness.cookieName is required when stickiness.type is app_cookie; got nothing",
+            ]);
+        });
+
+        it("rejects a cookie name with lb_cookie, where AWS would ignore it", () => {
+            assert.deepStrictEqual(problemsOf({ stickiness: '{"type":"lb_cookie","cookieName":"SESSION"}' }), [
+                'api-cluster:stickiness.cookieName is only used with stickiness.type app_cookie; got "SESSION" with lb_cookie',
+            ]);
+        });
+
+        it("rejects cookie names AWS reserves", () => {
+            for (const reserved of ["AWSALB", "AWSALBAPP-1", "AWSALBTG", "awsalbcors"]) {
+                assert.deepStrictEqual(
+                    problemsOf({ stickiness: JSON.stringify({ type: "app_cookie", cookieName: reserved }) }),
+                    [
+                        `api-cluster:stickiness.cookieName must not start with AWSALB, AWSALBAPP, AWSALBTG, which AWS reserves; got ${JSON.stringify(reserved)}`,
+                    ],
+                );
+            }
+            assert.deepStrictEqual(problemsOf({ stickiness: '{"type":"app_cookie","cookieName":"MYAWSALB"}' }), []);
+        });
+
+        it("rejects enabled values that are not booleans", () => {
+            assert.deepStrictEqual(problemsOf({ stickiness: '{"enabled":"yes"}' }), [
+                'api-cluster:stickiness.enabled must be true or false; got "yes"',
+            ]);
+        });
+    });
+
+    describe("strings, lists and CIDRs", () => {
+        it("accepts EC2 instance types and rejects other strings", () => {
+            for (const good of ["t3.micro", "m7i.large", "m7i-flex.large", "c6gn.16xlarge", "u-6tb1.metal"]) {
+                assert.deepStrictEqual(problemsOf({ instanceType: good }), [], good);
+            }
+            assert.deepStrictEqual(problemsOf({ instanceType: "micro" }), [
+                'api-cluster:instanceType must be an EC2 instance type such as t3.micro or m7i.large; got "micro"',
+            ]);
+        });
+
+        it("checks every allowed CIDR and names the bad one by index", () => {
+            assert.deepStrictEqual(problemsOf({ allowedCidrs: '["203.0.113.0/24","0.0.0.0/0"]' }), []);
+            assert.deepStrictEqual(problemsOf({ allowedCidrs: '["203.0.113.0/24","10.0.0.300/8","10.1.2.3/16"]' }), [
+                'api-cluster:allowedCidrs[1] must be an IPv4 CIDR block such as 203.0.113.0/24; got "10.0.0.300/8"',
+                'api-cluster:allowedCidrs[2] must be an IPv4 CIDR block such as 203.0.113.0/24 with its host bits zero (did you mean 10.1.0.0/16?); got "10.1.2.3/16"',
+            ]);
+            assert.deepStrictEqual(problemsOf({ allowedCidrs: "0.0.0.0/0" }), [
+                'api-cluster:allowedCidrs must be a list of strings; got "0.0.0.0/0"',
+            ]);
+        });
+
+        it("keeps the dedicated VPC between /16 and /24", () => {
+            assert.deepStrictEqual(problemsOf({ vpcCidr: "10.0.0.0/16" }), []);
+            assert.deepStrictEqual(problemsOf({ vpcCidr: "10.0.0.0/24" }), []);
+            for (const bad of ["10.0.0.0/15", "10.0.0.0/25"]) {
+                assert.deepStrictEqual(problemsOf({ vpcCidr: bad }), [
+                    `api-cluster:vpcCidr must be an IPv4 CIDR block from /16 to /24, such as 10.0.0.0/16; got ${JSON.stringify(bad)}`,
+                ]);
+            }
+        });
+
+        it("never opens SSH to the whole internet", () => {
+            assert.deepStrictEqual(problemsOf({ sshCidrs: '["198.51.100.7/32"]' }), []);
+            assert.deepStrictEqual(problemsOf({ sshCidrs: '["0.0.0.0/0"]' }), [
+                'api-cluster:sshCidrs[0] must be a network narrower than the whole internet; got "0.0.0.0/0"',
+            ]);
+        });
+
+        it("accepts only default-vpc or dedicated networks", () => {
+            assert.deepStrictEqual(problemsOf({ network: "dedicated" }), []);
+            assert.deepStrictEqual(problemsOf({ network: "custom" }), [
+                'api-cluster:network must be one of default-vpc, dedicated; got "custom"',
+            ]);
+        });
+
+        it("accepts true or false for deletionProtection", () => {
+            assert.deepStrictEqual(problemsOf({ deletionProtection: "yes" }), [
+                'api-cluster:deletionProtection must be true or false; got "yes"',
+            ]);
+        });
+
+        it("checks AMI ids, certificate ARNs, key names and the admin username", () => {
+            assert.deepStrictEqual(
+                problemsOf({
+                    amiId: "ami-0123456789abcdef0",
+                    certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+                    keyName: "ops-key",
+                    adminUsername: "ops@example.com",
+                }),
+                [],
+            );
+            assert.deepStrictEqual(
+                problemsOf({ amiId: "ami-123", certificateArn: "arn:aws:iam::123456789012:role/x", keyName: "", adminUsername: "a:b" }),
+                [
+                    'api-cluster:amiId must be an AMI id such as ami-0123456789abcdef0; got "ami-123"',
+                    'api-cluster:certificateArn must be an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>; got "arn:aws:iam::123456789012:role/x"',
+                    'api-cluster:keyName must be an EC2 key pair name of 1 to 255 printable characters; got ""',
+                    'api-cluster:adminUsername must be 1 to 128 characters with no colon or whitespace, such as admin@fake.com; got "a:b"',
+                ],
+            );
+        });
+    });
+
+    describe("admin password", () => {
+        it("keeps a valid password secret", async () => {
+            const { adminPassword } = readStackSettings({ "api-cluster:adminPassword": "correct-horse-battery" });
+            assert.ok(adminPassword);
+            assert.strictEqual(await adminPassword.isSecret, true);
+        });
+
+        it("rejects a short password without quoting it", () => {
+            assert.deepStrictEqual(problemsOf({ adminPassword: "adminpass" }), [
+                "api-cluster:adminPassword must be 12 to 1024 characters on one line; got a secret of 9 characters",
+            ]);
+        });
+    });
+
+    describe("unknown keys and many problems", () => {
+        it("suggests the closest known key", () => {
+            assert.deepStrictEqual(problemsOf({ instanceCuont: "3" }), [
+                "api-cluster:instanceCuont is not a known key; did you mean instanceCount?",
+            ]);
+        });
+
+        it("lists the known keys when nothing is close", () => {
+            assert.deepStrictEqual(problemsOf({ zzzzzzzz: "1" }), [
+                "api-cluster:zzzzzzzz is not a known key; known keys are adminPassword, adminUsername, allowedCidrs, amiId, appPort, availabilityZoneCount, certificateArn, deletionProtection, deregistrationDelaySeconds, healthCheck, instanceCount, instanceType, keyName, network, port, sshCidrs, stickiness, vpcCidr",
+            ]);
+        });
+
+        it("ignores keys of other namespaces", () => {
+            assert.deepStrictEqual(problemsOf({}), []);
+            assert.strictEqual(readStackSettings({ "aws:region": "eu-west-1" }).settings.instanceCount, 2);
+        });
+
+        it("reports every problem at once, in one error", () => {
+            assert.throws(
+                () =>
+                    readStackSettings({
+                        "api-cluster:instanceCuont": "3",
+                        "api-cluster:instanceCount": "0",
+                        "api-cluster:healthCheck": '{"intervalSeconds":5,"timeoutSeconds":5}',
+                    }),
+                (err: unknown) => {
+                    assert.ok(err instanceof SettingsError);
+                    assert.strictEqual(
+                        err.message,
+                        [
+                            "invalid configuration:",
+                            "  - api-cluster:instanceCuont is not a known key; did you mean instanceCount?",
+                            '  - api-cluster:instanceCount must be an integer from 1 to 100; got "0"',
+                            "  - api-cluster:healthCheck.timeoutSeconds must be below healthCheck.intervalSeconds (5); got 5",
+                        ].join("\n"),
+                    );
+                    return true;
+                },
+            );
+        });
+    });
+});

@@ -82,7 +82,5 @@ function dedicatedNetwork(name: string, settings: ClusterSettings, parent: pulum
 
 /** Builds or looks up the network the settings ask for. */
 export function clusterNetwork(name: string, settings: ClusterSettings, parent: pulumi.Resource): ClusterNetwork {
-    return settings.network === "dedicated"
-        ? dedicatedNetwork(name, settings, parent)
-        : defaultVpcNetwork(settings, parent);
+    return settings.network === "dedicated" ? dedicatedNetwork(name, settings, parent) : defaultVpcNetwork(settings, parent);
 }

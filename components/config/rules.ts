@@ -11,14 +11,12 @@ export type Rule<T> = (value: T) => RuleResult;
 
 /** An integer from `min` to `max`, both included. */
 export function integerBetween(min: number, max: number): Rule<number> {
-    return (value) =>
-        Number.isInteger(value) && value >= min && value <= max ? undefined : `must be an integer from ${min} to ${max}`;
+    return (value) => (Number.isInteger(value) && value >= min && value <= max ? undefined : `must be an integer from ${min} to ${max}`);
 }
 
 /** One of a fixed list of strings. */
 export function oneOf<T extends string>(allowed: readonly T[]): Rule<string> {
-    return (value) =>
-        (allowed as readonly string[]).includes(value) ? undefined : `must be one of ${allowed.join(", ")}`;
+    return (value) => ((allowed as readonly string[]).includes(value) ? undefined : `must be one of ${allowed.join(", ")}`);
 }
 
 /** A string matching `pattern`, described to the user as `what`. */

@@ -2,16 +2,7 @@
  * The cluster's settings: their types, defaults and rules, in one table. The stack config
  * (namespace `api-cluster`, declared in Pulumi.yaml) and `ApiClusterArgs` both follow it.
  */
-import {
-    Rule,
-    cookieNameRule,
-    instanceTypeRule,
-    integerBetween,
-    ipv4Cidr,
-    matcherRule,
-    matches,
-    oneOf,
-} from "./rules";
+import { Rule, cookieNameRule, instanceTypeRule, integerBetween, ipv4Cidr, matcherRule, matches, oneOf } from "./rules";
 
 /** How the target group health-checks each instance. */
 export interface HealthCheckSettings {

@@ -201,12 +201,9 @@ describe("stack config", () => {
 
         it("rejects cookie names AWS reserves", () => {
             for (const reserved of ["AWSALB", "AWSALBAPP-1", "AWSALBTG", "awsalbcors"]) {
-                assert.deepStrictEqual(
-                    problemsOf({ stickiness: JSON.stringify({ type: "app_cookie", cookieName: reserved }) }),
-                    [
-                        `api-cluster:stickiness.cookieName must not start with AWSALB, AWSALBAPP, AWSALBTG, which AWS reserves; got ${JSON.stringify(reserved)}`,
-                    ],
-                );
+                assert.deepStrictEqual(problemsOf({ stickiness: JSON.stringify({ type: "app_cookie", cookieName: reserved }) }), [
+                    `api-cluster:stickiness.cookieName must not start with AWSALB, AWSALBAPP, AWSALBTG, which AWS reserves; got ${JSON.stringify(reserved)}`,
+                ]);
             }
             assert.deepStrictEqual(problemsOf({ stickiness: '{"type":"app_cookie","cookieName":"MYAWSALB"}' }), []);
         });

@@ -15,6 +15,8 @@ import { StackFileError, listStacks } from "./stackFiles";
 interface CliOptions {
     stacks: string[];
     json: boolean;
+    /** Config overrides from `--config key=value`, as `pulumi preview --config` takes them. */
+    configOverrides: Record<string, string>;
     program?: string;
     policyConfigFile?: string;
 }
@@ -23,12 +25,12 @@ interface CliOptions {
 class UsageError extends Error {}
 
 const USAGE =
-    "usage: npm run preview:offline -- --stack <name> [--json] [--policy-pack-config <file>] [--program <file>]\n" +
+    "usage: npm run preview:offline -- --stack <name> [--json] [--config key=value]... [--policy-pack-config <file>] [--program <file>]\n" +
     "       npm run preview:offline -- --all-stacks [--json] [--policy-pack-config <file>]";
 
 /** Parses argv (without node and the script). */
 export function parseArgs(argv: string[]): CliOptions {
-    const options: CliOptions = { stacks: [], json: false };
+    const options: CliOptions = { stacks: [], json: false, configOverrides: {} };
     const value = (i: number, flag: string) => {
         const next = argv[i + 1];
         if (next === undefined || next.startsWith("--")) {
@@ -44,6 +46,13 @@ export function parseArgs(argv: string[]): CliOptions {
             options.stacks.push(...listStacks(PROJECT_DIR));
         } else if (arg === "--json" || arg === "-j") {
             options.json = true;
+        } else if (arg === "--config" || arg === "-c") {
+            const pair = value(i++, arg);
+            const at = pair.indexOf("=");
+            if (at <= 0) {
+                throw new UsageError(`${arg} takes key=value; got ${JSON.stringify(pair)}`);
+            }
+            options.configOverrides[pair.slice(0, at)] = pair.slice(at + 1);
         } else if (arg === "--program") {
             options.program = path.resolve(value(i++, arg));
         } else if (arg === "--policy-pack-config") {
@@ -95,7 +104,12 @@ export async function main(argv: string[]): Promise<number> {
     const reports: object[] = [];
     for (const stack of options.stacks) {
         try {
-            const result = await offlinePreview({ stack, program: options.program, policyConfigFile: options.policyConfigFile });
+            const result = await offlinePreview({
+                stack,
+                program: options.program,
+                policyConfigFile: options.policyConfigFile,
+                configOverrides: options.configOverrides,
+            });
             if (result.policyViolations.some((violation) => violation.enforcementLevel === "mandatory")) {
                 exitCode = Math.max(exitCode, 1);
             }
@@ -118,8 +132,6 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-    // Every promise the Pulumi SDK makes captures a stack trace; this harness never shows them.
-    Error.stackTraceLimit = 0;
     main(process.argv.slice(2)).then(
         (code) => process.exit(code),
         (err: unknown) => {

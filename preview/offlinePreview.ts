@@ -23,6 +23,8 @@ export interface OfflinePreviewOptions {
     program?: string;
     /** Path of a policy pack config file (as `--policy-pack-config`). Default: none, each policy's defaults. */
     policyConfigFile?: string;
+    /** Config values that override the stack file's, by full key (`api-cluster:instanceCount`). Default none. */
+    configOverrides?: Record<string, string>;
     /** Skips the policy pack. Default false. */
     skipPolicies?: boolean;
 }
@@ -55,7 +57,7 @@ export async function offlinePreview(options: OfflinePreviewOptions): Promise<Of
     const run = await runUnderMocks(() => loadProgram(program), {
         project: stackConfig.project,
         stack: stackConfig.stack,
-        config: stackConfig.config,
+        config: { ...stackConfig.config, ...options.configOverrides },
         secretKeys: stackConfig.secretKeys,
     });
     const plan = buildPlan(run.resources, run.outputs);

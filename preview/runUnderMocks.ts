@@ -98,18 +98,26 @@ export async function runUnderMocks<T>(program: () => T | Promise<T>, options: M
     await pulumi.runtime.setMocks(mocks, project, stack, false);
     recordRegistrations(resources);
 
+    // The SDK captures a stack trace for every promise it makes; under ts-node's source maps that
+    // is most of its cost per resource. Traces are off while the program runs, then restored.
+    const traceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     let programError: unknown;
-    const outputs = await runInPulumiStack(async () => {
-        try {
-            return (await program()) as Record<string, unknown>;
-        } catch (err) {
-            programError = err;
-            return {};
+    try {
+        const outputs = await runInPulumiStack(async () => {
+            try {
+                return (await program()) as Record<string, unknown>;
+            } catch (err) {
+                programError = err;
+                return {};
+            }
+        });
+        await settings.waitForRPCs();
+        if (programError !== undefined) {
+            throw programError;
         }
-    });
-    await settings.waitForRPCs();
-    if (programError !== undefined) {
-        throw programError;
+        return { outputs: outputs as T, resources, mocks };
+    } finally {
+        Error.stackTraceLimit = traceLimit;
     }
-    return { outputs: outputs as T, resources, mocks };
 }

@@ -1,0 +1,74 @@
+/**
+ * `npm run bench`: reports, never asserts. Times, in one run on this machine:
+ * 1. the offline preview of dev against a bare `node -e "require('@pulumi/pulumi')"` (goal: at most 2.0x);
+ * 2. the offline preview with 100 instances against 2 (goal: at most 1.5x);
+ * 3. the policy pack over a synthetic stack of 5,000 resources (goal: under 1 s).
+ * Each command runs RUNS times, alternating, and the median wall time is reported.
+ */
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { benchPolicyPack } from "./policyPack";
+
+/** Runs of each command; the median is reported. */
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const ROOT = path.join(__dirname, "..");
+const PREVIEW = ["-r", "ts-node/register/transpile-only", "preview/cli.ts", "--stack", "dev"];
+
+/** Wall time of one run of `node args`, in seconds; fails loudly when the command fails. */
+function timeNode(args: string[]): number {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (result.status !== 0) {
+        throw new Error(`node ${args.join(" ")} exited ${result.status}:\n${result.stderr}`);
+    }
+    return seconds;
+}
+
+/** Median of a list of numbers. */
+function median(values: number[]): number {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Times each command RUNS times, interleaved so drift in machine load hits all of them alike. */
+function compare(commands: Record<string, string[]>): Record<string, number> {
+    const samples: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+    for (let run = 0; run < RUNS; run++) {
+        for (const [name, args] of Object.entries(commands)) {
+            samples[name].push(timeNode(args));
+        }
+    }
+    return Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
+}
+
+/** Formats a verdict against a goal without turning it into a test. */
+function verdict(ratio: number, goal: number): string {
+    return ratio <= goal ? `within the goal of ${goal}x` : `OVER the goal of ${goal}x`;
+}
+
+async function main(): Promise<void> {
+    console.log(`node ${process.version}, ${RUNS} runs each, median wall time\n`);
+    const times = compare({
+        bare: ["-e", "require('@pulumi/pulumi')"],
+        dev: PREVIEW,
+        dev100: [...PREVIEW, "--config", "api-cluster:instanceCount=100", "--config", "api-cluster:availabilityZoneCount=2"],
+    });
+    const devRatio = times.dev / times.bare;
+    const scaleRatio = times.dev100 / times.dev;
+    console.log(`bare require('@pulumi/pulumi')      ${times.bare.toFixed(2)} s`);
+    console.log(`offline preview, dev (2 instances)  ${times.dev.toFixed(2)} s  = ${devRatio.toFixed(2)}x bare, ${verdict(devRatio, 2.0)}`);
+    console.log(`offline preview, 100 instances      ${times.dev100.toFixed(2)} s  = ${scaleRatio.toFixed(2)}x dev, ${verdict(scaleRatio, 1.5)}`);
+
+    const pack = await benchPolicyPack();
+    console.log(
+        `policy pack, ${pack.resources} resources      ${pack.seconds.toFixed(3)} s  = ${Math.round(pack.resourcesPerSecond)} resources/s, ` +
+            (pack.seconds < 1 ? "within the goal of 1 s" : "OVER the goal of 1 s"),
+    );
+}
+
+main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+});

@@ -1,0 +1,373 @@
+import * as assert from "assert";
+import { ApiCluster, ApiClusterArgs } from "../../components/apiCluster";
+import { SettingsError } from "../../components/config/validate";
+import { MAX_COMPONENT_NAME_LENGTH } from "../../components/naming";
+import { OfflineAccount, autoName } from "../../preview/mocks";
+import { runUnderMocks } from "../../preview/runUnderMocks";
+import { countByType, named, ofType } from "../support/resources";
+
+const account = new OfflineAccount("us-east-1");
+const [subnetA, subnetB, subnetC] = account.defaultSubnetIds;
+
+/** Builds one cluster under the offline mocks and returns its outputs and registrations. */
+function build(args: ApiClusterArgs = {}, name = "api") {
+    return runUnderMocks(
+        () => {
+            const cluster = new ApiCluster(name, args);
+            return {
+                url: cluster.url,
+                loadBalancerDnsName: cluster.loadBalancerDnsName,
+                loadBalancerArn: cluster.loadBalancerArn,
+                targetGroupArn: cluster.targetGroupArn,
+                instances: cluster.instances,
+                albSecurityGroupId: cluster.albSecurityGroupId,
+                instanceSecurityGroupId: cluster.instanceSecurityGroupId,
+                imageId: cluster.imageId,
+                adminPasswordParameterName: cluster.adminPasswordParameterName,
+            };
+        },
+        { stack: "dev", config: { "aws:region": "us-east-1" } },
+    );
+}
+
+/** Constructs a cluster that must fail validation; returns the error and what got registered. */
+async function constructionFailure(name: string, args: ApiClusterArgs) {
+    let error: unknown;
+    const { resources } = await runUnderMocks(() => {
+        try {
+            new ApiCluster(name, args);
+        } catch (err) {
+            error = err;
+        }
+        return {};
+    });
+    assert.ok(error instanceof SettingsError, `expected a SettingsError; got ${String(error)}`);
+    return { error, registeredTypes: resources.map((resource) => resource.type) };
+}
+
+/** Resources every cluster has, whatever its size, with the default VPC and an AMI id given. */
+const FIXED_WITH_AMI = {
+    "api-cluster:credentials:AdminCredential": 1,
+    "api-cluster:index:ApiCluster": 1,
+    "aws:ec2/securityGroup:SecurityGroup": 2,
+    "aws:iam/instanceProfile:InstanceProfile": 1,
+    "aws:iam/role:Role": 1,
+    "aws:iam/rolePolicy:RolePolicy": 1,
+    "aws:lb/listener:Listener": 1,
+    "aws:lb/loadBalancer:LoadBalancer": 1,
+    "aws:lb/targetGroup:TargetGroup": 1,
+    "aws:ssm/parameter:Parameter": 1,
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
+    "pulumi:pulumi:Stack": 1,
+    "random:index/randomPassword:RandomPassword": 1,
+};
+
+describe("ApiCluster", () => {
+    describe("resource counts", () => {
+        for (const n of [1, 2, 5]) {
+            it(`registers exactly one instance and one target group attachment per instance for N = ${n}`, async () => {
+                const { resources } = await build({ instanceCount: n, amiId: "ami-0123456789abcdef0" });
+                assert.deepStrictEqual(
+                    countByType(resources),
+                    countByType([
+                        ...Object.entries({
+                            ...FIXED_WITH_AMI,
+                            "aws:ec2/instance:Instance": n,
+                            "aws:lb/targetGroupAttachment:TargetGroupAttachment": n,
+                        }).flatMap(([type, count]) => Array.from({ length: count }, () => ({ type }) as never)),
+                    ]),
+                );
+            });
+        }
+    });
+
+    describe("listener", () => {
+        it("listens on 8082 over HTTP and forwards to the target group", async () => {
+            const { resources, outputs } = await build({ amiId: "ami-0123456789abcdef0" });
+            const [listener] = ofType(resources, "aws:lb/listener:Listener");
+            assert.deepStrictEqual(listener.inputs, {
+                loadBalancerArn: outputs.loadBalancerArn,
+                port: 8082,
+                protocol: "HTTP",
+                defaultActions: [{ type: "forward", targetGroupArn: outputs.targetGroupArn }],
+            });
+            assert.strictEqual(outputs.url, `http://${outputs.loadBalancerDnsName}:8082`);
+        });
+
+        it("speaks HTTPS with TLS 1.3 when given a certificate", async () => {
+            const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+            const { resources, outputs } = await build({ amiId: "ami-0123456789abcdef0", port: 443, appPort: 8082, certificateArn });
+            const [listener] = ofType(resources, "aws:lb/listener:Listener");
+            assert.strictEqual(listener.inputs.port, 443);
+            assert.strictEqual(listener.inputs.protocol, "HTTPS");
+            assert.strictEqual(listener.inputs.certificateArn, certificateArn);
+            assert.strictEqual(listener.inputs.sslPolicy, "ELBSecurityPolicy-TLS13-1-2-2021-06");
+            assert.strictEqual(outputs.url, `https://${outputs.loadBalancerDnsName}:443`);
+        });
+    });
+
+    describe("load balancer", () => {
+        it("is an internet-facing application load balancer across two zones that drops invalid headers", async () => {
+            const { resources, outputs } = await build({ amiId: "ami-0123456789abcdef0" });
+            const [lb] = ofType(resources, "aws:lb/loadBalancer:LoadBalancer");
+            assert.deepStrictEqual(lb.inputs, {
+                internal: false,
+                subnets: [subnetA, subnetB],
+                securityGroups: [outputs.albSecurityGroupId],
+                dropInvalidHeaderFields: true,
+                enableDeletionProtection: false,
+                loadBalancerType: "application",
+            });
+        });
+
+        it("turns deletion protection on when asked", async () => {
+            const { resources } = await build({ amiId: "ami-0123456789abcdef0", deletionProtection: true });
+            assert.strictEqual(ofType(resources, "aws:lb/loadBalancer:LoadBalancer")[0].inputs.enableDeletionProtection, true);
+        });
+    });
+
+    describe("target group", () => {
+        it("health-checks every instance with each configured field", async () => {
+            const { resources } = await build({
+                amiId: "ami-0123456789abcdef0",
+                appPort: 8080,
+                deregistrationDelaySeconds: 45,
+                healthCheck: {
+                    path: "/actuator/health",
+                    intervalSeconds: 30,
+                    timeoutSeconds: 6,
+                    healthyThreshold: 3,
+                    unhealthyThreshold: 4,
+                    matcher: "200-299",
+                },
+            });
+            const [group] = ofType(resources, "aws:lb/targetGroup:TargetGroup");
+            assert.deepStrictEqual(group.inputs, {
+                vpcId: account.defaultVpcId,
+                port: 8080,
+                protocol: "HTTP",
+                targetType: "instance",
+                deregistrationDelay: 45,
+                healthCheck: {
+                    enabled: true,
+                    protocol: "HTTP",
+                    port: "traffic-port",
+                    path: "/actuator/health",
+                    interval: 30,
+                    timeout: 6,
+                    healthyThreshold: 3,
+                    unhealthyThreshold: 4,
+                    matcher: "200-299",
+                },
+                stickiness: { enabled: false, type: "lb_cookie", cookieDuration: 86400 },
+            });
+        });
+
+        it("has no fixed name, so a replacement never collides with the old group", async () => {
+            const { resources } = await build({ amiId: "ami-0123456789abcdef0" });
+            assert.strictEqual(ofType(resources, "aws:lb/targetGroup:TargetGroup")[0].inputs.name, undefined);
+            assert.strictEqual(ofType(resources, "aws:lb/loadBalancer:LoadBalancer")[0].inputs.name, undefined);
+        });
+
+        const stickinessCases: [string, ApiClusterArgs["stickiness"], object][] = [
+            ["off by default, with the block still emitted", undefined, { enabled: false, type: "lb_cookie", cookieDuration: 86400 }],
+            ["lb_cookie", { enabled: true, durationSeconds: 3600 }, { enabled: true, type: "lb_cookie", cookieDuration: 3600 }],
+            [
+                "app_cookie with the API's cookie",
+                { enabled: true, type: "app_cookie", cookieName: "API_SESSION" },
+                { enabled: true, type: "app_cookie", cookieDuration: 86400, cookieName: "API_SESSION" },
+            ],
+        ];
+        for (const [title, stickiness, expected] of stickinessCases) {
+            it(`sets stickiness ${title}`, async () => {
+                const { resources } = await build({ amiId: "ami-0123456789abcdef0", stickiness });
+                assert.deepStrictEqual(ofType(resources, "aws:lb/targetGroup:TargetGroup")[0].inputs.stickiness, expected);
+            });
+        }
+    });
+
+    describe("security groups", () => {
+        it("admits the listener from the allowed CIDRs and the app port only from the load balancer", async () => {
+            const { resources, outputs } = await build({
+                amiId: "ami-0123456789abcdef0",
+                appPort: 8080,
+                allowedCidrs: ["203.0.113.0/24", "198.51.100.0/24"],
+            });
+            const alb = outputs.albSecurityGroupId;
+            const instances = outputs.instanceSecurityGroupId;
+            const rules = [
+                ...ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
+                ...ofType(resources, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"),
+            ].map((rule) => ({ type: rule.type.split(":").pop(), name: rule.name, ...rule.inputs }));
+            const tcp = (port: number) => ({ ipProtocol: "tcp", fromPort: port, toPort: port });
+            assert.deepStrictEqual(rules, [
+                {
+                    type: "SecurityGroupIngressRule",
+                    name: "api-alb-ingress-0",
+                    securityGroupId: alb,
+                    cidrIpv4: "203.0.113.0/24",
+                    description: "Listener from 203.0.113.0/24",
+                    ...tcp(8082),
+                },
+                {
+                    type: "SecurityGroupIngressRule",
+                    name: "api-alb-ingress-1",
+                    securityGroupId: alb,
+                    cidrIpv4: "198.51.100.0/24",
+                    description: "Listener from 198.51.100.0/24",
+                    ...tcp(8082),
+                },
+                {
+                    type: "SecurityGroupIngressRule",
+                    name: "api-instance-ingress-app",
+                    securityGroupId: instances,
+                    referencedSecurityGroupId: alb,
+                    description: "App port from the load balancer",
+                    ...tcp(8080),
+                },
+                {
+                    type: "SecurityGroupEgressRule",
+                    name: "api-alb-egress-app",
+                    securityGroupId: alb,
+                    referencedSecurityGroupId: instances,
+                    description: "App port to the instances",
+                    ...tcp(8080),
+                },
+                {
+                    type: "SecurityGroupEgressRule",
+                    name: "api-instance-egress-https",
+                    securityGroupId: instances,
+                    cidrIpv4: "0.0.0.0/0",
+                    description: "HTTPS to AWS APIs (SSM) at boot",
+                    ...tcp(443),
+                },
+            ]);
+            for (const group of ofType(resources, "aws:ec2/securityGroup:SecurityGroup")) {
+                assert.strictEqual(group.inputs.ingress, undefined, `${group.name} has no inline rules`);
+                assert.strictEqual(group.inputs.egress, undefined, `${group.name} has no inline rules`);
+            }
+        });
+
+        it("opens SSH only from the CIDRs asked for", async () => {
+            const { resources, outputs } = await build({ amiId: "ami-0123456789abcdef0", sshCidrs: ["198.51.100.7/32"] });
+            const ssh = ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
+                (rule) => rule.inputs.fromPort === 22,
+            );
+            assert.deepStrictEqual(
+                ssh.map((rule) => rule.inputs),
+                [
+                    {
+                        securityGroupId: outputs.instanceSecurityGroupId,
+                        cidrIpv4: "198.51.100.7/32",
+                        description: "SSH from 198.51.100.7/32",
+                        ipProtocol: "tcp",
+                        fromPort: 22,
+                        toPort: 22,
+                    },
+                ],
+            );
+        });
+    });
+
+    describe("instances", () => {
+        it("spreads instances round-robin across the zones", async () => {
+            const { resources, outputs } = await build({ amiId: "ami-0123456789abcdef0", instanceCount: 5, availabilityZoneCount: 3 });
+            assert.deepStrictEqual(
+                ofType(resources, "aws:ec2/instance:Instance").map((instance) => instance.inputs.subnetId),
+                [subnetA, subnetB, subnetC, subnetA, subnetB],
+            );
+            assert.deepStrictEqual(
+                outputs.instances.map((instance) => instance.availabilityZone),
+                ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1a", "us-east-1b"],
+            );
+            assert.deepStrictEqual(ofType(resources, "aws:lb/loadBalancer:LoadBalancer")[0].inputs.subnets, [subnetA, subnetB, subnetC]);
+        });
+
+        it("requires IMDSv2, encrypts the root volume and launches from the AMI", async () => {
+            const { resources, outputs } = await build({ amiId: "ami-0123456789abcdef0", instanceType: "t3.small" });
+            for (const instance of ofType(resources, "aws:ec2/instance:Instance")) {
+                assert.deepStrictEqual(instance.inputs.metadataOptions, {
+                    httpTokens: "required",
+                    httpEndpoint: "enabled",
+                    httpPutResponseHopLimit: 1,
+                });
+                assert.deepStrictEqual(instance.inputs.rootBlockDevice, { encrypted: true, volumeType: "gp3", deleteOnTermination: true });
+                assert.strictEqual(instance.inputs.ami, "ami-0123456789abcdef0");
+                assert.strictEqual(instance.inputs.instanceType, "t3.small");
+                assert.deepStrictEqual(instance.inputs.vpcSecurityGroupIds, [outputs.instanceSecurityGroupId]);
+                assert.strictEqual(instance.inputs.keyName, undefined);
+            }
+        });
+
+        it("registers every instance with the target group on the app port", async () => {
+            const { resources, outputs } = await build({ amiId: "ami-0123456789abcdef0", instanceCount: 3, appPort: 9000 });
+            assert.deepStrictEqual(
+                ofType(resources, "aws:lb/targetGroupAttachment:TargetGroupAttachment").map((attachment) => attachment.inputs),
+                outputs.instances.map((instance) => ({ targetGroupArn: outputs.targetGroupArn, targetId: instance.id, port: 9000 })),
+            );
+        });
+    });
+
+    describe("outputs", () => {
+        it("reports the URL, load balancer, target group, instances and security groups", async () => {
+            const { resources, outputs } = await build({ amiId: "ami-0123456789abcdef0" });
+            const lb = named(resources, "api-alb").outputs;
+            const instances = ofType(resources, "aws:ec2/instance:Instance").map((instance) => instance.outputs);
+            assert.deepStrictEqual(outputs, {
+                url: `http://${lb.dnsName}:8082`,
+                loadBalancerDnsName: lb.dnsName,
+                loadBalancerArn: lb.arn,
+                targetGroupArn: named(resources, "api-tg").outputs.arn,
+                instances: instances.map((instance) => ({
+                    id: instance.id,
+                    availabilityZone: instance.availabilityZone,
+                    privateIp: instance.privateIp,
+                })),
+                albSecurityGroupId: named(resources, "api-alb-sg").outputs.id,
+                instanceSecurityGroupId: named(resources, "api-instance-sg").outputs.id,
+                imageId: "ami-0123456789abcdef0",
+                adminPasswordParameterName: "/api-cluster/dev/api/admin-password",
+            });
+            assert.deepStrictEqual(
+                outputs.instances.map((instance) => instance.availabilityZone),
+                ["us-east-1a", "us-east-1b"],
+            );
+        });
+    });
+
+    describe("names and validation", () => {
+        it(`keeps load balancer and target group names within 32 characters for a ${MAX_COMPONENT_NAME_LENGTH}-character name`, async () => {
+            const longest = "a".repeat(MAX_COMPONENT_NAME_LENGTH);
+            const { resources } = await build({ amiId: "ami-0123456789abcdef0" }, longest);
+            const lbName = named(resources, `${longest}-alb`).outputs.name as string;
+            const tgName = named(resources, `${longest}-tg`).outputs.name as string;
+            assert.strictEqual(lbName, autoName(`${longest}-alb`));
+            assert.strictEqual(lbName.length, 32);
+            assert.strictEqual(tgName.length, 31);
+        });
+
+        it("rejects a name one character longer, before registering anything", async () => {
+            const tooLong = "a".repeat(MAX_COMPONENT_NAME_LENGTH + 1);
+            const { error, registeredTypes } = await constructionFailure(tooLong, { amiId: "ami-0123456789abcdef0" });
+            assert.deepStrictEqual(error.problems, [
+                `ApiCluster name must be 1 to ${MAX_COMPONENT_NAME_LENGTH} lowercase letters, digits or inner hyphens, starting with a letter; got "${tooLong}"`,
+            ]);
+            assert.deepStrictEqual(registeredTypes, ["pulumi:pulumi:Stack"]);
+        });
+
+        it("reports every bad argument at once and registers nothing but the stack", async () => {
+            const { error, registeredTypes } = await constructionFailure("api", {
+                instanceCount: 0,
+                port: 70000,
+                stickiness: { type: "app_cookie" },
+            });
+            assert.deepStrictEqual(error.problems, [
+                "ApiClusterArgs.instanceCount must be an integer from 1 to 100; got 0",
+                "ApiClusterArgs.port must be an integer from 1 to 65535; got 70000",
+                "ApiClusterArgs.stickiness.cookieName is required when stickiness.type is app_cookie; got nothing",
+            ]);
+            assert.deepStrictEqual(registeredTypes, ["pulumi:pulumi:Stack"]);
+        });
+    });
+});

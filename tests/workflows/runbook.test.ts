@@ -1,0 +1,317 @@
+/**
+ * The runbook (README.md, and docs/deploying.md while it is a separate fragment): every command it
+ * shows exists, every stack output and config key it names is real, its JSON parses, its steps are
+ * all there in the lesson's order, and its environments table matches the stack files.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { REPO_ROOT } from "./workflowFiles";
+
+/**
+ * The program's stack outputs, as index.ts exports them. A copy for now: it may later be replaced by
+ * importing the output names from the program itself.
+ */
+const STACK_OUTPUTS = [
+    "url",
+    "loadBalancerDnsName",
+    "loadBalancerArn",
+    "targetGroupArn",
+    "instances",
+    "albSecurityGroupId",
+    "instanceSecurityGroupId",
+    "imageId",
+    "adminPasswordParameterName",
+];
+
+/** The `api-cluster:` config keys (components/config/schema.ts); objects' fields are checked by their key. */
+const CONFIG_KEYS = [
+    "instanceCount",
+    "instanceType",
+    "port",
+    "appPort",
+    "healthCheck",
+    "stickiness",
+    "deregistrationDelaySeconds",
+    "allowedCidrs",
+    "availabilityZoneCount",
+    "network",
+    "vpcCidr",
+    "deletionProtection",
+    "sshCidrs",
+    "adminUsername",
+    "adminPassword",
+    "amiId",
+    "certificateArn",
+    "keyName",
+];
+
+/** Pulumi CLI commands a runbook may show (`pulumi --help` and the command groups' own help). */
+const PULUMI_COMMANDS = new Set([
+    "about",
+    "cancel",
+    "config",
+    "config get",
+    "config set",
+    "config set-all",
+    "config rm",
+    "config refresh",
+    "destroy",
+    "import",
+    "install",
+    "login",
+    "logout",
+    "new",
+    "plugin",
+    "policy",
+    "policy disable",
+    "policy enable",
+    "policy group",
+    "policy group ls",
+    "policy ls",
+    "policy new",
+    "policy publish",
+    "policy rm",
+    "policy validate-config",
+    "preview",
+    "refresh",
+    "stack",
+    "stack export",
+    "stack history",
+    "stack import",
+    "stack init",
+    "stack ls",
+    "stack output",
+    "stack rm",
+    "stack select",
+    "stack tag",
+    "stack tag get",
+    "stack tag ls",
+    "stack tag rm",
+    "stack tag set",
+    "state",
+    "up",
+    "version",
+    "whoami",
+]);
+
+/** Pulumi command groups whose next word is a subcommand. */
+const PULUMI_GROUPS = new Set(["config", "policy", "policy group", "stack", "stack tag", "plugin", "state"]);
+
+/** AWS CLI v2 commands a runbook may show; add one here after checking it with `aws <service> <command> help`. */
+const AWS_COMMANDS = new Set([
+    "ec2 delete-snapshot",
+    "ec2 deregister-image",
+    "ec2 describe-images",
+    "elbv2 describe-target-health",
+    "elbv2 wait",
+    "iam create-open-id-connect-provider",
+    "iam create-role",
+    "iam put-role-policy",
+    "ssm get-parameter",
+]);
+
+/** The files that hold the runbook: README.md and the docs/deploying.md fragment, each if present. */
+function runbookFiles(): { name: string; text: string }[] {
+    return ["README.md", path.join("docs", "deploying.md")]
+        .filter((name) => fs.existsSync(path.join(REPO_ROOT, name)))
+        .map((name) => ({ name, text: fs.readFileSync(path.join(REPO_ROOT, name), "utf8") }));
+}
+
+/** A fenced code block, indented or not (in a list item): its info string and its code. */
+const FENCED = /^[ \t]*```([^\n]*)\n([\s\S]*?)^[ \t]*```[ \t]*$/gm;
+
+/** The fenced code blocks of a Markdown text, with their info string. */
+function codeBlocks(markdown: string): { lang: string; code: string }[] {
+    return [...markdown.matchAll(FENCED)].map((match) => ({ lang: match[1].trim(), code: match[2] }));
+}
+
+/** Every piece of code in a Markdown text: the fenced blocks, then the inline code spans outside them. */
+function codeOf(markdown: string): string[] {
+    const blocks = codeBlocks(markdown).map((block) => block.code);
+    const prose = markdown.replace(FENCED, "");
+    const spans = [...prose.matchAll(/`([^`\n]+)`/g)].map((match) => match[1]);
+    return [...blocks, ...spans];
+}
+
+/** The output each `pulumi stack output` names, skipping its flags; undefined when it names none. */
+function stackOutputsNamed(code: string): { command: string; name: string | undefined }[] {
+    return [...code.matchAll(/pulumi stack output((?:[ \t]+[^\s|;)&"`]+)*)/g)].map((match) => {
+        const words = match[1].trim().split(/\s+/).filter(Boolean);
+        const names: string[] = [];
+        for (let i = 0; i < words.length; i++) {
+            if (words[i] === "--stack" || words[i] === "-s") {
+                i++;
+            } else if (!words[i].startsWith("-")) {
+                names.push(words[i]);
+            }
+        }
+        return { command: match[0], name: names[0] };
+    });
+}
+
+/** A stack's setting: from Pulumi.<stack>.yaml, else the default Pulumi.yaml declares. */
+function stackSetting(stack: string, key: string): unknown {
+    const project = parse(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8")) as {
+        config: Record<string, { default?: unknown; value?: unknown }>;
+    };
+    const stackFile = parse(fs.readFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> };
+    const [top, ...fields] = key.split(".");
+    const fullKey = `api-cluster:${top}`;
+    const fromStack = stackFile.config?.[fullKey];
+    const declared = project.config[fullKey];
+    const pick = (value: unknown) => fields.reduce<unknown>((node, field) => (node as Record<string, unknown> | undefined)?.[field], value);
+    const stackValue = pick(fromStack);
+    return stackValue !== undefined ? stackValue : pick(declared?.default ?? declared?.value);
+}
+
+/** The rows of every Markdown table whose header is `| | dev | staging | prod |`, by row label. */
+function environmentTables(markdown: string): Map<string, string[]>[] {
+    const tables: Map<string, string[]>[] = [];
+    const lines = markdown.split("\n");
+    for (let i = 0; i < lines.length; i++) {
+        if (!/^\|\s*\|\s*dev\s*\|\s*staging\s*\|\s*prod\s*\|$/.test(lines[i].trim())) {
+            continue;
+        }
+        const rows = new Map<string, string[]>();
+        for (let j = i + 2; j < lines.length && lines[j].trim().startsWith("|"); j++) {
+            const cells = lines[j]
+                .trim()
+                .replace(/^\||\|$/g, "")
+                .split("|")
+                .map((cell) => cell.trim());
+            rows.set(cells[0], cells.slice(1));
+        }
+        tables.push(rows);
+    }
+    return tables;
+}
+
+describe("runbook", function () {
+    const files = runbookFiles();
+    const all = files.map((file) => file.text).join("\n");
+    const code = files.flatMap((file) => codeOf(file.text));
+    const scripts = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> })
+        .scripts;
+
+    it("exists, with a Deploying section", function () {
+        assert.ok(files.length > 0, "neither README.md nor docs/deploying.md exists");
+        assert.match(all, /^## Deploying$/m);
+    });
+
+    it("runs only npm scripts that package.json defines", function () {
+        const named = [...all.matchAll(/\bnpm run ([A-Za-z0-9_-]+(?::[A-Za-z0-9_-]+)*)/g)].map((match) => match[1]);
+        assert.ok(named.length > 0);
+        for (const script of named) {
+            assert.ok(script in scripts, `npm run ${script}: package.json has no such script`);
+        }
+    });
+
+    it("reads only stack outputs the program exports", function () {
+        const reads = code.flatMap(stackOutputsNamed);
+        assert.ok(reads.some((read) => read.name === "targetGroupArn"));
+        for (const { command, name } of reads) {
+            assert.ok(name === undefined || STACK_OUTPUTS.includes(name), `${command}: the stack has no output ${name}`);
+        }
+    });
+
+    it("sets and gets only config keys the program reads", function () {
+        const commands = [
+            ...code.join("\n").matchAll(/pulumi config (?:set|get|rm)(?: --(?:secret|path|plaintext))* '?api-cluster:([A-Za-z]+)/g),
+        ];
+        assert.ok(commands.length > 0);
+        for (const match of commands) {
+            assert.ok(CONFIG_KEYS.includes(match[1]), `${match[0]}: api-cluster:${match[1]} is not a config key`);
+        }
+    });
+
+    it("shows only Pulumi and AWS CLI commands that exist", function () {
+        for (const piece of code) {
+            for (const match of piece.matchAll(/(?:^|[\s;&|(`$])pulumi((?: [a-z][a-z-]*){1,3})/gm)) {
+                const words = match[1].trim().split(" ");
+                let command = words[0];
+                for (let i = 1; i < words.length && PULUMI_GROUPS.has(command); i++) {
+                    command = `${command} ${words[i]}`;
+                }
+                assert.ok(PULUMI_COMMANDS.has(command), `pulumi ${command}: no such command (in ${JSON.stringify(match[0].trim())})`);
+            }
+            for (const match of piece.matchAll(/(?:^|[\s;&|(`$])aws ([a-z0-9]+) ([a-z][a-z-]*)/gm)) {
+                assert.ok(AWS_COMMANDS.has(`${match[1]} ${match[2]}`), `aws ${match[1]} ${match[2]} is not a command this runbook knows`);
+            }
+        }
+    });
+
+    it("walks the lesson in order: stack and config, up, healthy targets, the API, stickiness, scale out, tear down", function () {
+        const steps = [
+            /pulumi stack init/,
+            /pulumi config set --secret api-cluster:adminPassword/,
+            /pulumi up --policy-pack policy-pack --policy-pack-config policy-pack\/config\.json/,
+            /aws elbv2 wait target-in-service --target-group-arn "\$\(pulumi stack output targetGroupArn\)"/,
+            /curl -s "\$URL\/health"/,
+            /-u "admin@fake\.com:\$ADMIN_PASSWORD" "\$URL\/api\/instance"/,
+            /curl -s -c jar\.txt -b jar\.txt "\$URL\/api\/session\/counter"/,
+            /pulumi config set --path 'api-cluster:stickiness\.enabled' true/,
+            /pulumi config set api-cluster:instanceCount \d+/,
+            /pulumi destroy/,
+        ];
+        const deploying = all.slice(all.search(/^## Deploying$/m));
+        let from = 0;
+        for (const step of steps) {
+            const at = deploying.slice(from).search(step);
+            assert.ok(at >= 0, `${step} missing, or out of order`);
+            from += at;
+        }
+        assert.match(deploying, /20 to 40 minutes/, "say how long the AMI bake takes");
+        assert.match(deploying, /aws ssm get-parameter --name "\$\(pulumi stack output adminPasswordParameterName\)"/);
+    });
+
+    it("documents the local backend, the OIDC trust policy and the roles' permissions", function () {
+        assert.match(all, /pulumi login --local/);
+        const json = files.flatMap((file) => codeBlocks(file.text)).filter((block) => block.lang === "json");
+        const documents = json.map((block) => JSON.parse(block.code) as { Statement?: Record<string, unknown>[] });
+        const trust = documents.filter((document) => document.Statement?.some((s) => s.Action === "sts:AssumeRoleWithWebIdentity"));
+        assert.ok(trust.length > 0, "no OIDC trust policy");
+        for (const document of trust) {
+            for (const statement of document.Statement ?? []) {
+                const condition = statement.Condition as { StringEquals?: Record<string, string> } | undefined;
+                assert.strictEqual(condition?.StringEquals?.["token.actions.githubusercontent.com:aud"], "sts.amazonaws.com");
+                assert.match(
+                    condition?.StringEquals?.["token.actions.githubusercontent.com:sub"] ?? "",
+                    /^repo:[^:]+:(environment:[a-z]+|pull_request)$/,
+                );
+            }
+        }
+        const permissions = documents.filter((document) => !trust.includes(document));
+        assert.ok(permissions.length > 0, "no permissions policy for the role");
+        for (const statement of permissions.flatMap((document) => document.Statement ?? [])) {
+            assert.notDeepStrictEqual(statement.Action, "*", "a permissions policy allows every action");
+        }
+    });
+
+    it("compares the environments as the stack files set them", function () {
+        const tables = files.flatMap((file) => environmentTables(file.text));
+        assert.ok(tables.length > 0, "no | | dev | staging | prod | table");
+        const onOff = (value: unknown) => (value === true ? "on" : "off");
+        for (const rows of tables) {
+            ["dev", "staging", "prod"].forEach((stack, i) => {
+                const cell = (label: string) => rows.get(label)?.[i];
+                const expected: Record<string, string> = {
+                    instances: `${String(stackSetting(stack, "instanceCount"))} × ${String(stackSetting(stack, "instanceType"))}`,
+                    "availability zones": String(stackSetting(stack, "availabilityZoneCount")),
+                    "deletion protection": onOff(stackSetting(stack, "deletionProtection")),
+                    stickiness: onOff(stackSetting(stack, "stickiness.enabled")),
+                };
+                for (const [label, value] of Object.entries(expected)) {
+                    if (rows.has(label)) {
+                        assert.strictEqual(cell(label), value, `${stack}: ${label}`);
+                    }
+                }
+                if (rows.has("network")) {
+                    const network = stackSetting(stack, "network") === "dedicated" ? /^dedicated VPC/ : /^default VPC/;
+                    assert.match(cell("network") ?? "", network, `${stack}: network`);
+                }
+            });
+        }
+    });
+});

@@ -198,6 +198,125 @@ export const outputMocks: Record<string, OutputMock> = {
         id: "none",
         result: `offline-${fakeHex(`password/${name}`, 24)}`,
     }),
+    // Artifact bucket of the image bake (components/image): S3 autonames a bucket from its logical name.
+    "aws:s3/bucket:Bucket": (name, inputs, account) => {
+        const bucket: string = inputs.bucket ?? `${inputs.bucketPrefix ?? name}-${fakeHex(`bucket/${name}`, 7)}`;
+        return {
+            id: bucket,
+            bucket,
+            arn: `arn:aws:s3:::${bucket}`,
+            bucketDomainName: `${bucket}.s3.amazonaws.com`,
+            bucketRegionalDomainName: `${bucket}.s3.${account.region}.amazonaws.com`,
+            hostedZoneId: "Z3AQBSTGFYJSTF",
+            region: account.region,
+        };
+    },
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": (_name, inputs) => ({ id: inputs.bucket }),
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (_name, inputs) => ({
+        id: inputs.bucket,
+    }),
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": (_name, inputs) => ({ id: inputs.bucket }),
+    "aws:s3/bucketPolicy:BucketPolicy": (_name, inputs) => ({ id: inputs.bucket }),
+    "aws:s3/bucketObjectv2:BucketObjectv2": (name, inputs) => ({
+        id: `${inputs.bucket}/${inputs.key}`,
+        arn: `arn:aws:s3:::${inputs.bucket}/${inputs.key}`,
+        etag: fakeHex(`etag/${name}/${inputs.key}`, 32),
+        versionId: "",
+        storageClass: "STANDARD",
+        serverSideEncryption: "AES256",
+    }),
+    // IAM: roles and instance profiles autoname from their logical names.
+    "aws:iam/role:Role": (name, inputs) => {
+        const roleName: string = inputs.name ?? `${name}-${fakeHex(`role/${name}`, 7)}`;
+        return {
+            id: roleName,
+            name: roleName,
+            arn: `arn:aws:iam::${OFFLINE_ACCOUNT_ID}:role/${roleName}`,
+            uniqueId: `AROA${fakeHex(`role-id/${name}`, 17).toUpperCase()}`,
+            createDate: "2025-01-01T00:00:00Z",
+        };
+    },
+    "aws:iam/rolePolicy:RolePolicy": (name, inputs) => {
+        const policyName: string = inputs.name ?? `${name}-${fakeHex(`role-policy/${name}`, 7)}`;
+        return { id: `${inputs.role}:${policyName}`, name: policyName };
+    },
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (name, inputs) => ({
+        id: `${inputs.role}-${fakeHex(`attachment/${name}`, 8)}`,
+    }),
+    "aws:iam/instanceProfile:InstanceProfile": (name, inputs) => {
+        const profileName: string = inputs.name ?? `${name}-${fakeHex(`instance-profile/${name}`, 7)}`;
+        return {
+            id: profileName,
+            name: profileName,
+            arn: `arn:aws:iam::${OFFLINE_ACCOUNT_ID}:instance-profile/${profileName}`,
+            uniqueId: `AIPA${fakeHex(`instance-profile-id/${name}`, 17).toUpperCase()}`,
+            createDate: "2025-01-01T00:00:00Z",
+        };
+    },
+    // The admin password's SecureString (components/credentials); a path name gives parameter/<path>.
+    "aws:ssm/parameter:Parameter": (name, inputs, account) => {
+        const parameterName: string = inputs.name ?? name;
+        const path = parameterName.startsWith("/") ? parameterName : `/${parameterName}`;
+        return {
+            id: parameterName,
+            name: parameterName,
+            arn: account.arn("ssm", `parameter${path}`),
+            version: 1,
+            tier: inputs.tier ?? "Standard",
+            dataType: inputs.dataType ?? "text",
+            keyId: inputs.keyId ?? "alias/aws/ssm",
+        };
+    },
+    // EC2 Image Builder (components/image): ARNs carry the lower-cased name and the version.
+    "aws:imagebuilder/component:Component": (_name, inputs, account) => {
+        const arn = account.arn("imagebuilder", `component/${String(inputs.name).toLowerCase()}/${inputs.version}/1`);
+        return {
+            id: arn,
+            arn,
+            dateCreated: "2025-01-01T00:00:00.000Z",
+            encrypted: true,
+            owner: OFFLINE_ACCOUNT_ID,
+            type: "BUILD",
+        };
+    },
+    "aws:imagebuilder/imageRecipe:ImageRecipe": (_name, inputs, account) => {
+        const arn = account.arn("imagebuilder", `image-recipe/${String(inputs.name).toLowerCase()}/${inputs.version}`);
+        return { id: arn, arn, dateCreated: "2025-01-01T00:00:00.000Z", owner: OFFLINE_ACCOUNT_ID, platform: "Linux" };
+    },
+    "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration": (_name, inputs, account) => {
+        const arn = account.arn("imagebuilder", `infrastructure-configuration/${String(inputs.name).toLowerCase()}`);
+        return { id: arn, arn, dateCreated: "2025-01-01T00:00:00.000Z" };
+    },
+    "aws:imagebuilder/image:Image": (name, inputs, account) => {
+        const recipe = /image-recipe\/([^/]+)\/([^/]+)$/.exec(String(inputs.imageRecipeArn ?? ""));
+        const imageName = recipe?.[1] ?? name;
+        const version = recipe?.[2] ?? "1.0.0";
+        const arn = account.arn("imagebuilder", `image/${imageName}/${version}/1`);
+        return {
+            id: arn,
+            arn,
+            name: imageName,
+            version,
+            platform: "Linux",
+            osVersion: "Amazon Linux 2023",
+            dateCreated: "2025-01-01T00:00:00.000Z",
+            executionRole: "",
+            outputResources: [
+                {
+                    amis: [
+                        {
+                            accountId: OFFLINE_ACCOUNT_ID,
+                            description: `${imageName} ${version}`,
+                            image: `ami-${fakeHex(`ami/${name}/${version}`)}`,
+                            name: `${imageName} ${version}/1`,
+                            region: account.region,
+                        },
+                    ],
+                    containers: [],
+                },
+            ],
+        };
+    },
 };
 
 /** One resource as the program registered it, in registration order. */

@@ -1,0 +1,269 @@
+/**
+ * ApiImage: bakes the API's AMI with EC2 Image Builder, the way the lesson makes an image from an
+ * instance holding the JDK, Maven and the API, but as code.
+ *
+ *   app/*.java ──zip──▶ private S3 bucket ──aws s3 cp──▶ Image Builder build instance
+ *     (AL2023 + Corretto 17 + Maven + api user + /opt/api/api-server.jar + api.service)
+ *     ──snapshot──▶ AMI ──test instance: start, curl /health──▶ imageId
+ *
+ * The component and the recipe are immutable in Image Builder, so their versions come from hashes
+ * of their content (contentVersion.ts): an unchanged program keeps them, any change to the
+ * document, the app or the parent image replaces them and bakes a new image.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { artifactArchive, collectArtifact } from "./artifact";
+import { contentVersion } from "./contentVersion";
+import { renderImageDocument } from "./imageDocument";
+
+/** Latest Amazon Linux 2023 (x86_64, standard kernel) through its public SSM parameter. */
+export const DEFAULT_PARENT_IMAGE = "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+
+/** Build (and test) instance types when none are given. */
+export const DEFAULT_BUILD_INSTANCE_TYPES = ["t3.small"];
+
+/** Stands in for the bucket name while the version is hashed, as the name is known only after creation. */
+const BUCKET_PLACEHOLDER = "artifact-bucket";
+
+/** Minutes Image Builder may spend on the image's tests (its minimum is 60). */
+const IMAGE_TESTS_TIMEOUT_MINUTES = 60;
+
+/** Arguments of an ApiImage. */
+export interface ApiImageArgs {
+    /** Folder whose files are the API artifact, e.g. path.join(__dirname, "..", "..", "app"); only its top-level `*.java` files and README.md are uploaded. */
+    appDirectory: string;
+    /** Port the API listens on; the image test checks /health on it. */
+    appPort: number;
+    /** EC2 instance types Image Builder may build and test on. Default ["t3.small"]. */
+    buildInstanceTypes?: string[];
+    /** Parent image: an AMI id, an Image Builder image ARN or `ssm:<parameter>`. Default the latest Amazon Linux 2023 via its public SSM parameter. */
+    parentImage?: string;
+    /** Tags for every taggable child, and for the build instances. */
+    tags?: Record<string, string>;
+}
+
+/**
+ * Bakes the API's AMI: a private artifact bucket and object, the build instance's role and profile,
+ * and the Image Builder component, recipe, infrastructure configuration and image.
+ */
+export class ApiImage extends pulumi.ComponentResource {
+    /** Id of the baked AMI, from the Image's `outputResources[0].amis[0].image`. */
+    readonly imageId: pulumi.Output<string>;
+    /** Name of the private bucket holding the API artifact. */
+    readonly artifactBucketName: pulumi.Output<string>;
+    /** Version of the Image Builder component, derived from the document's content (document, app, port). */
+    readonly componentVersion: string;
+    /** Version of the Image Builder recipe, derived from the component version, the parent image and the recipe's settings. */
+    readonly recipeVersion: string;
+
+    constructor(name: string, args: ApiImageArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("api-cluster:image:ApiImage", name, {}, opts);
+
+        const parentImage = args.parentImage ?? DEFAULT_PARENT_IMAGE;
+        const buildInstanceTypes = args.buildInstanceTypes ?? DEFAULT_BUILD_INSTANCE_TYPES;
+        if (buildInstanceTypes.length === 0) {
+            throw new Error("ApiImage: buildInstanceTypes must name at least one instance type");
+        }
+        if (parentImage.trim() === "") {
+            throw new Error("ApiImage: parentImage must not be empty");
+        }
+        const tags = args.tags ?? {};
+        const artifact = collectArtifact(args.appDirectory);
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+
+        // --- Artifact bucket: private, encrypted, bucket owner enforced, TLS only.
+        const bucketArgs: aws.s3.BucketArgs = { forceDestroy: true };
+        const bucket = new aws.s3.Bucket(`${name}-artifacts`, { ...bucketArgs, tags }, { parent: this });
+        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+            `${name}-artifacts`,
+            {
+                bucket: bucket.id,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
+            { parent: this },
+        );
+        const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-artifacts`,
+            { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] },
+            { parent: this },
+        );
+        const ownership = new aws.s3.BucketOwnershipControls(
+            `${name}-artifacts`,
+            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            { parent: this },
+        );
+        const tlsOnly = new aws.s3.BucketPolicy(
+            `${name}-artifacts`,
+            {
+                bucket: bucket.id,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "DenyInsecureTransport",
+                            Effect: "Deny",
+                            Principal: "*",
+                            Action: "s3:*",
+                            Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+                            Condition: { Bool: { "aws:SecureTransport": "false" } },
+                        },
+                    ],
+                }),
+            },
+            // S3 rejects a policy written while the public access block is changing.
+            { parent: this, dependsOn: [publicAccessBlock] },
+        );
+        const artifactObject = new aws.s3.BucketObjectv2(
+            `${name}-artifact`,
+            {
+                bucket: bucket.id,
+                key: artifact.key,
+                source: artifactArchive(artifact),
+                contentType: "application/zip",
+                tags,
+            },
+            { parent: this, dependsOn: [publicAccessBlock, encryption, ownership, tlsOnly] },
+        );
+
+        // --- Build instance identity: Image Builder's managed policies, plus reading this artifact only.
+        const buildRole = new aws.iam.Role(
+            `${name}-build`,
+            {
+                description: "EC2 Image Builder build and test instances of the api-cluster image",
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
+                tags,
+            },
+            { parent: this },
+        );
+        const managedPolicies = ["EC2InstanceProfileForImageBuilder", "AmazonSSMManagedInstanceCore"].map(
+            (policy) =>
+                new aws.iam.RolePolicyAttachment(
+                    `${name}-build-${policy}`,
+                    { role: buildRole.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` },
+                    { parent: this },
+                ),
+        );
+        const readArtifact = new aws.iam.RolePolicy(
+            `${name}-build-read-artifact`,
+            {
+                role: buildRole.name,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Action: "s3:GetObject",
+                            Resource: pulumi.interpolate`arn:${partition}:s3:::${bucket.bucket}/${artifact.key}`,
+                        },
+                    ],
+                }),
+            },
+            { parent: this },
+        );
+        const buildProfile = new aws.iam.InstanceProfile(`${name}-build`, { role: buildRole.name, tags }, { parent: this });
+
+        // --- Versions, from content alone so they are known before anything exists.
+        const documentForVersion = renderImageDocument({
+            artifactUri: `s3://${BUCKET_PLACEHOLDER}/${artifact.key}`,
+            appPort: args.appPort,
+        });
+        // The bucket's arguments are hashed too: a change that replaces the bucket renames it, which
+        // changes the real document, so the version must change with it.
+        this.componentVersion = contentVersion("component", documentForVersion, artifact.sha256, JSON.stringify(bucketArgs));
+        const rootVolume: aws.types.input.imagebuilder.ImageRecipeBlockDeviceMapping = {
+            deviceName: "/dev/xvda",
+            ebs: { volumeType: "gp3", volumeSize: 10, encrypted: "true", deleteOnTermination: "true" },
+        };
+        this.recipeVersion = contentVersion("recipe", this.componentVersion, parentImage, JSON.stringify(rootVolume));
+
+        // --- Image Builder.
+        const component = new aws.imagebuilder.Component(
+            `${name}-component`,
+            {
+                name: imageBuilderName(name, "component"),
+                description: "Corretto 17, Maven, the api-cluster REST API and its hardened systemd unit",
+                platform: "Linux",
+                version: this.componentVersion,
+                data: bucket.bucket.apply((bucketName) =>
+                    renderImageDocument({ artifactUri: `s3://${bucketName}/${artifact.key}`, appPort: args.appPort }),
+                ),
+                tags,
+            },
+            { parent: this },
+        );
+        const recipe = new aws.imagebuilder.ImageRecipe(
+            `${name}-recipe`,
+            {
+                name: imageBuilderName(name, "recipe"),
+                description: "Amazon Linux 2023 with the api-cluster REST API",
+                parentImage,
+                version: this.recipeVersion,
+                components: [{ componentArn: component.arn }],
+                blockDeviceMappings: [rootVolume],
+                tags,
+            },
+            { parent: this },
+        );
+        const infrastructure = new aws.imagebuilder.InfrastructureConfiguration(
+            `${name}-infrastructure`,
+            {
+                name: imageBuilderName(name, "infrastructure"),
+                description: "Build and test instances of the api-cluster image",
+                instanceProfileName: buildProfile.name,
+                instanceTypes: buildInstanceTypes,
+                terminateInstanceOnFailure: true,
+                instanceMetadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
+                resourceTags: tags,
+                tags,
+            },
+            { parent: this, dependsOn: managedPolicies },
+        );
+        const image = new aws.imagebuilder.Image(
+            `${name}-image`,
+            {
+                imageRecipeArn: recipe.arn,
+                infrastructureConfigurationArn: infrastructure.arn,
+                imageTestsConfiguration: { imageTestsEnabled: true, timeoutMinutes: IMAGE_TESTS_TIMEOUT_MINUTES },
+                enhancedImageMetadataEnabled: true,
+                tags,
+            },
+            {
+                parent: this,
+                // The build reads the artifact with the profile's policies: both must exist first.
+                dependsOn: [artifactObject, readArtifact, ...managedPolicies],
+                // Builds commonly take 20 to 40 minutes; the provider's default gives up at 60.
+                customTimeouts: { create: "120m", delete: "30m" },
+            },
+        );
+
+        this.imageId = image.outputResources.apply((resources) => {
+            const ami = resources?.[0]?.amis?.[0]?.image;
+            if (!ami) {
+                throw new Error("ApiImage: the Image Builder image reported no AMI in outputResources[0].amis[0]");
+            }
+            return ami;
+        });
+        this.artifactBucketName = bucket.bucket;
+        this.registerOutputs({
+            imageId: this.imageId,
+            artifactBucketName: this.artifactBucketName,
+            componentVersion: this.componentVersion,
+            recipeVersion: this.recipeVersion,
+        });
+    }
+}
+
+/**
+ * Name of an Image Builder resource, which Image Builder requires and which must be unique in the
+ * account and region: project, stack, component name and kind, in the characters Image Builder allows.
+ */
+export function imageBuilderName(componentName: string, kind: string): string {
+    const raw = `${pulumi.getProject()}-${pulumi.getStack()}-${componentName}-${kind}`;
+    return raw.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 126);
+}

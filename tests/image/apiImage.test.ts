@@ -1,0 +1,347 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
+import { ApiImage, ApiImageArgs, DEFAULT_PARENT_IMAGE } from "../../components/image/apiImage";
+import { collectArtifact } from "../../components/image/artifact";
+import { renderImageDocument } from "../../components/image/imageDocument";
+import { fakeHex, RegisteredResource } from "../../preview/mocks";
+import { MockRun, runUnderMocks } from "../../preview/runUnderMocks";
+import { countByType, onlyOfType, ofType } from "./registered";
+
+const APP_DIRECTORY = path.join(__dirname, "..", "..", "app");
+
+interface ImageOutputs {
+    imageId: string;
+    artifactBucketName: string;
+    componentVersion: string;
+    recipeVersion: string;
+}
+
+/** Runs one ApiImage named "api" under the offline mocks in dev, us-east-1. */
+async function runImage(args: Partial<ApiImageArgs> = {}): Promise<MockRun<ImageOutputs>> {
+    // runUnderMocks resolves every output; the cast states the resolved types.
+    return (await runUnderMocks(
+        () => {
+            const image = new ApiImage("api", { appDirectory: APP_DIRECTORY, appPort: 8082, ...args });
+            return {
+                imageId: image.imageId,
+                artifactBucketName: image.artifactBucketName,
+                componentVersion: image.componentVersion,
+                recipeVersion: image.recipeVersion,
+            };
+        },
+        { stack: "dev", config: { "aws:region": "us-east-1" } },
+    )) as unknown as MockRun<ImageOutputs>;
+}
+
+const TYPES = {
+    bucket: "aws:s3/bucket:Bucket",
+    publicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    object: "aws:s3/bucketObjectv2:BucketObjectv2",
+    role: "aws:iam/role:Role",
+    attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    profile: "aws:iam/instanceProfile:InstanceProfile",
+    component: "aws:imagebuilder/component:Component",
+    recipe: "aws:imagebuilder/imageRecipe:ImageRecipe",
+    infrastructure: "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration",
+    image: "aws:imagebuilder/image:Image",
+};
+
+describe("ApiImage", () => {
+    let run: MockRun<ImageOutputs>;
+    let byType: (type: string) => RegisteredResource;
+    before(async () => {
+        run = await runImage();
+        byType = (type) => onlyOfType(run.resources, type);
+    });
+
+    it("registers exactly its children, each parented to the component", () => {
+        assert.deepStrictEqual(countByType(run.resources), {
+            "pulumi:pulumi:Stack": 1,
+            "api-cluster:image:ApiImage": 1,
+            [TYPES.bucket]: 1,
+            [TYPES.publicAccessBlock]: 1,
+            [TYPES.encryption]: 1,
+            [TYPES.ownership]: 1,
+            [TYPES.bucketPolicy]: 1,
+            [TYPES.object]: 1,
+            [TYPES.role]: 1,
+            [TYPES.attachment]: 2,
+            [TYPES.rolePolicy]: 1,
+            [TYPES.profile]: 1,
+            [TYPES.component]: 1,
+            [TYPES.recipe]: 1,
+            [TYPES.infrastructure]: 1,
+            [TYPES.image]: 1,
+        });
+        const component = byType("api-cluster:image:ApiImage");
+        for (const resource of run.resources.filter((r) => r.custom)) {
+            assert.strictEqual(resource.parent, component.urn, `${resource.type} ${resource.name}`);
+            assert.match(resource.name, /^api-/, resource.name);
+        }
+    });
+
+    it("keeps the artifact bucket private, encrypted, bucket-owner enforced, TLS only and destroyable", () => {
+        const bucket = byType(TYPES.bucket);
+        assert.strictEqual(bucket.inputs.forceDestroy, true);
+        assert.strictEqual(bucket.inputs.bucket, undefined, "the bucket is autonamed");
+        const bucketName = run.outputs.artifactBucketName;
+        assert.match(bucketName, /^api-artifacts-[0-9a-f]{7}$/);
+
+        const block = byType(TYPES.publicAccessBlock).inputs;
+        assert.deepStrictEqual(
+            {
+                bucket: block.bucket,
+                blockPublicAcls: block.blockPublicAcls,
+                blockPublicPolicy: block.blockPublicPolicy,
+                ignorePublicAcls: block.ignorePublicAcls,
+                restrictPublicBuckets: block.restrictPublicBuckets,
+            },
+            { bucket: bucketName, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        );
+        const encryption = byType(TYPES.encryption).inputs;
+        assert.strictEqual(encryption.bucket, bucketName);
+        assert.deepStrictEqual(encryption.rules, [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }]);
+        const ownership = byType(TYPES.ownership).inputs;
+        assert.deepStrictEqual(ownership, { bucket: bucketName, rule: { objectOwnership: "BucketOwnerEnforced" } });
+
+        const policy = JSON.parse(byType(TYPES.bucketPolicy).inputs.policy);
+        assert.deepStrictEqual(policy.Statement, [
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [`arn:aws:s3:::${bucketName}`, `arn:aws:s3:::${bucketName}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+        ]);
+        assert.ok(byType(TYPES.bucketPolicy).dependencies.includes(byType(TYPES.publicAccessBlock).urn));
+    });
+
+    it("uploads the app's sources as a content-addressed zip, after the bucket is locked down", async () => {
+        const object = byType(TYPES.object);
+        const artifact = collectArtifact(APP_DIRECTORY);
+        assert.strictEqual(object.inputs.bucket, run.outputs.artifactBucketName);
+        assert.strictEqual(object.inputs.key, artifact.key);
+        assert.strictEqual(object.inputs.contentType, "application/zip");
+        const assets = (await object.inputs.source.assets) as Record<string, { path: Promise<string> }>;
+        assert.deepStrictEqual(
+            Object.keys(assets).sort(),
+            artifact.files.map((file) => file.name),
+        );
+        assert.ok(Object.keys(assets).includes("ApiServer.java"));
+        for (const [name, asset] of Object.entries(assets)) {
+            assert.strictEqual(await asset.path, path.join(path.resolve(APP_DIRECTORY), name));
+        }
+        for (const type of [TYPES.publicAccessBlock, TYPES.encryption, TYPES.ownership, TYPES.bucketPolicy]) {
+            assert.ok(object.dependencies.includes(byType(type).urn), type);
+        }
+    });
+
+    it("gives the build instance Image Builder's two managed policies and read access to the artifact only", () => {
+        const role = byType(TYPES.role);
+        assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy), {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        });
+        // The offline mocks name an autonamed role as AWS would: logical name, dash, random suffix.
+        const buildRoleName = `api-build-${fakeHex("role/api-build", 7)}`;
+        const attachments = ofType(run.resources, TYPES.attachment);
+        assert.deepStrictEqual(
+            attachments.map((a) => a.inputs.role),
+            [buildRoleName, buildRoleName],
+        );
+        assert.deepStrictEqual(attachments.map((a) => a.inputs.policyArn).sort(), [
+            "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+            "arn:aws:iam::aws:policy/EC2InstanceProfileForImageBuilder",
+        ]);
+
+        const inline = byType(TYPES.rolePolicy);
+        assert.strictEqual(inline.inputs.role, buildRoleName);
+        assert.deepStrictEqual(JSON.parse(inline.inputs.policy), {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Action: "s3:GetObject",
+                    Resource: `arn:aws:s3:::${run.outputs.artifactBucketName}/${collectArtifact(APP_DIRECTORY).key}`,
+                },
+            ],
+        });
+        assert.strictEqual(byType(TYPES.profile).inputs.role, buildRoleName);
+    });
+
+    it("creates the component from the document, versioned by content", () => {
+        const component = byType(TYPES.component).inputs;
+        assert.strictEqual(component.name, "api-cluster-dev-api-component");
+        assert.strictEqual(component.platform, "Linux");
+        assert.strictEqual(component.version, run.outputs.componentVersion);
+        assert.match(component.version, /^\d+\.\d+\.\d+$/);
+        const uri = `s3://${run.outputs.artifactBucketName}/${collectArtifact(APP_DIRECTORY).key}`;
+        assert.strictEqual(component.data, renderImageDocument({ artifactUri: uri, appPort: 8082 }));
+        const document = YAML.parse(component.data);
+        assert.deepStrictEqual(
+            document.phases.map((phase: { name: string }) => phase.name),
+            ["build", "validate", "test"],
+        );
+    });
+
+    it("bases the recipe on the latest Amazon Linux 2023, with an encrypted gp3 root volume", () => {
+        const recipe = byType(TYPES.recipe).inputs;
+        assert.strictEqual(recipe.name, "api-cluster-dev-api-recipe");
+        assert.strictEqual(recipe.parentImage, "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+        assert.strictEqual(recipe.parentImage, DEFAULT_PARENT_IMAGE);
+        assert.strictEqual(recipe.version, run.outputs.recipeVersion);
+        assert.deepStrictEqual(recipe.components, [
+            {
+                componentArn: `arn:aws:imagebuilder:us-east-1:123456789012:component/api-cluster-dev-api-component/${run.outputs.componentVersion}/1`,
+            },
+        ]);
+        assert.deepStrictEqual(recipe.blockDeviceMappings, [
+            { deviceName: "/dev/xvda", ebs: { volumeType: "gp3", volumeSize: 10, encrypted: "true", deleteOnTermination: "true" } },
+        ]);
+    });
+
+    it("builds on t3.small with IMDSv2 required, terminating a failed build instance", () => {
+        const infrastructure = byType(TYPES.infrastructure).inputs;
+        assert.strictEqual(infrastructure.name, "api-cluster-dev-api-infrastructure");
+        assert.strictEqual(infrastructure.terminateInstanceOnFailure, true);
+        assert.deepStrictEqual(infrastructure.instanceTypes, ["t3.small"]);
+        assert.deepStrictEqual(infrastructure.instanceMetadataOptions, { httpTokens: "required", httpPutResponseHopLimit: 1 });
+        assert.strictEqual(infrastructure.instanceProfileName, `api-build-${fakeHex("instance-profile/api-build", 7)}`);
+        const attachmentUrns = ofType(run.resources, TYPES.attachment).map((a) => a.urn);
+        for (const urn of attachmentUrns) {
+            assert.ok(byType(TYPES.infrastructure).dependencies.includes(urn));
+        }
+    });
+
+    it("bakes the image from the recipe with tests on, after the artifact and its read policy exist", () => {
+        const image = byType(TYPES.image);
+        assert.strictEqual(
+            image.inputs.imageRecipeArn,
+            `arn:aws:imagebuilder:us-east-1:123456789012:image-recipe/api-cluster-dev-api-recipe/${run.outputs.recipeVersion}`,
+        );
+        assert.strictEqual(
+            image.inputs.infrastructureConfigurationArn,
+            "arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/api-cluster-dev-api-infrastructure",
+        );
+        assert.deepStrictEqual(image.inputs.imageTestsConfiguration, { imageTestsEnabled: true, timeoutMinutes: 60 });
+        for (const type of [TYPES.object, TYPES.rolePolicy]) {
+            assert.ok(image.dependencies.includes(byType(type).urn), type);
+        }
+    });
+
+    it("exposes the AMI from the image's outputResources[0].amis[0].image", () => {
+        assert.match(run.outputs.imageId, /^ami-[0-9a-f]{17}$/);
+        // The mock derives the AMI from the image's logical name and the recipe version it was built from.
+        assert.strictEqual(run.outputs.imageId, `ami-${fakeHex(`ami/api-image/${run.outputs.recipeVersion}`)}`);
+    });
+
+    it("tags every taggable child and the build instances", async () => {
+        const tagged = await runImage({ tags: { project: "api-cluster", stack: "dev" } });
+        const tags = { project: "api-cluster", stack: "dev" };
+        for (const type of [
+            TYPES.bucket,
+            TYPES.object,
+            TYPES.role,
+            TYPES.profile,
+            TYPES.component,
+            TYPES.recipe,
+            TYPES.infrastructure,
+            TYPES.image,
+        ]) {
+            assert.deepStrictEqual(onlyOfType(tagged.resources, type).inputs.tags, tags, type);
+        }
+        assert.deepStrictEqual(onlyOfType(tagged.resources, TYPES.infrastructure).inputs.resourceTags, tags);
+    });
+
+    it("takes other build instance types and another parent image", async () => {
+        const custom = await runImage({ buildInstanceTypes: ["m7i.large", "m6i.large"], parentImage: "ami-0123456789abcdef0" });
+        assert.deepStrictEqual(onlyOfType(custom.resources, TYPES.infrastructure).inputs.instanceTypes, ["m7i.large", "m6i.large"]);
+        assert.strictEqual(onlyOfType(custom.resources, TYPES.recipe).inputs.parentImage, "ami-0123456789abcdef0");
+    });
+
+    it("rejects an empty list of build instance types and an app folder without sources", async () => {
+        await assert.rejects(runImage({ buildInstanceTypes: [] }), /buildInstanceTypes/);
+        const empty = fs.mkdtempSync(path.join(os.tmpdir(), "api-empty-"));
+        try {
+            await assert.rejects(runImage({ appDirectory: empty }), /no \.java file/);
+        } finally {
+            fs.rmSync(empty, { recursive: true, force: true });
+        }
+    });
+});
+
+describe("ApiImage versions", () => {
+    const folders: string[] = [];
+    /** A copy of the app folder with `changes` (file name to content) applied. */
+    function appCopy(changes: Record<string, string> = {}): string {
+        const directory = fs.mkdtempSync(path.join(os.tmpdir(), "api-app-"));
+        folders.push(directory);
+        fs.writeFileSync(path.join(directory, "ApiServer.java"), fs.readFileSync(path.join(APP_DIRECTORY, "ApiServer.java")));
+        fs.writeFileSync(path.join(directory, "README.md"), "# api-cluster API\n");
+        for (const [name, content] of Object.entries(changes)) {
+            fs.writeFileSync(path.join(directory, name), content);
+        }
+        return directory;
+    }
+    after(() => folders.forEach((directory) => fs.rmSync(directory, { recursive: true, force: true })));
+
+    async function versions(args: Partial<ApiImageArgs>): Promise<{ component: string; recipe: string }> {
+        const run = await runImage(args);
+        // The versions the resources carry are the ones the component exposes.
+        assert.strictEqual(onlyOfType(run.resources, TYPES.component).inputs.version, run.outputs.componentVersion);
+        assert.strictEqual(onlyOfType(run.resources, TYPES.recipe).inputs.version, run.outputs.recipeVersion);
+        return { component: run.outputs.componentVersion, recipe: run.outputs.recipeVersion };
+    }
+
+    let baseDirectory: string;
+    let base: { component: string; recipe: string };
+    before(async () => {
+        baseDirectory = appCopy();
+        base = await versions({ appDirectory: baseDirectory });
+    });
+
+    it("stay the same when nothing changes, in another run and from another copy of the same files", async () => {
+        assert.deepStrictEqual(await versions({ appDirectory: baseDirectory }), base);
+        assert.deepStrictEqual(await versions({ appDirectory: appCopy() }), base);
+    });
+
+    it("stay the same for changes that need no new image: tags, build instance types, files outside the artifact", async () => {
+        assert.deepStrictEqual(await versions({ appDirectory: baseDirectory, tags: { team: "api" } }), base);
+        assert.deepStrictEqual(await versions({ appDirectory: baseDirectory, buildInstanceTypes: ["t3.medium"] }), base);
+        assert.deepStrictEqual(await versions({ appDirectory: appCopy({ "notes.txt": "scratch", ".env": "X=1" }) }), base);
+    });
+
+    it("both change when the app changes", async () => {
+        const source = fs.readFileSync(path.join(APP_DIRECTORY, "ApiServer.java"), "utf8");
+        const changed = await versions({ appDirectory: appCopy({ "ApiServer.java": `${source}\n// changed\n` }) });
+        assert.notStrictEqual(changed.component, base.component);
+        assert.notStrictEqual(changed.recipe, base.recipe);
+        const readme = await versions({ appDirectory: appCopy({ "README.md": "# changed\n" }) });
+        assert.notStrictEqual(readme.component, base.component);
+        assert.notStrictEqual(readme.recipe, base.recipe);
+    });
+
+    it("both change when the document changes (here through the port the test phase checks)", async () => {
+        const changed = await versions({ appDirectory: baseDirectory, appPort: 9090 });
+        assert.notStrictEqual(changed.component, base.component);
+        assert.notStrictEqual(changed.recipe, base.recipe);
+    });
+
+    it("only the recipe's changes when the parent image changes", async () => {
+        const changed = await versions({
+            appDirectory: baseDirectory,
+            parentImage: "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.12-x86_64",
+        });
+        assert.strictEqual(changed.component, base.component);
+        assert.notStrictEqual(changed.recipe, base.recipe);
+    });
+});

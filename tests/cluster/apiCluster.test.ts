@@ -199,9 +199,19 @@ describe("ApiCluster", () => {
             const rules = [
                 ...ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
                 ...ofType(resources, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"),
-            ].map((rule) => ({ type: rule.type.split(":").pop(), name: rule.name, ...rule.inputs }));
+            ]
+                .map((rule) => ({ type: rule.type.split(":").pop(), name: rule.name, ...rule.inputs }))
+                .sort((a, b) => a.name.localeCompare(b.name));
             const tcp = (port: number) => ({ ipProtocol: "tcp", fromPort: port, toPort: port });
             assert.deepStrictEqual(rules, [
+                {
+                    type: "SecurityGroupEgressRule",
+                    name: "api-alb-egress-app",
+                    securityGroupId: alb,
+                    referencedSecurityGroupId: instances,
+                    description: "App port to the instances",
+                    ...tcp(8080),
+                },
                 {
                     type: "SecurityGroupIngressRule",
                     name: "api-alb-ingress-0",
@@ -219,28 +229,20 @@ describe("ApiCluster", () => {
                     ...tcp(8082),
                 },
                 {
-                    type: "SecurityGroupIngressRule",
-                    name: "api-instance-ingress-app",
-                    securityGroupId: instances,
-                    referencedSecurityGroupId: alb,
-                    description: "App port from the load balancer",
-                    ...tcp(8080),
-                },
-                {
-                    type: "SecurityGroupEgressRule",
-                    name: "api-alb-egress-app",
-                    securityGroupId: alb,
-                    referencedSecurityGroupId: instances,
-                    description: "App port to the instances",
-                    ...tcp(8080),
-                },
-                {
                     type: "SecurityGroupEgressRule",
                     name: "api-instance-egress-https",
                     securityGroupId: instances,
                     cidrIpv4: "0.0.0.0/0",
                     description: "HTTPS to AWS APIs (SSM) at boot",
                     ...tcp(443),
+                },
+                {
+                    type: "SecurityGroupIngressRule",
+                    name: "api-instance-ingress-app",
+                    securityGroupId: instances,
+                    referencedSecurityGroupId: alb,
+                    description: "App port from the load balancer",
+                    ...tcp(8080),
                 },
             ]);
             for (const group of ofType(resources, "aws:ec2/securityGroup:SecurityGroup")) {

@@ -90,7 +90,7 @@ export class ApiCluster extends pulumi.ComponentResource {
 
         const parameterName = `/${pulumi.getProject()}/${pulumi.getStack()}/${name}/admin-password`;
         const password =
-            adminPassword ?? new random.RandomPassword(`${name}-admin-password`, { length: 32, special: false }, { parent: this }).result;
+            adminPassword ?? new random.RandomPassword(`${name}-generated-password`, { length: 32, special: false }, { parent: this }).result;
         const credential = new AdminCredential(`${name}-admin`, { password: pulumi.secret(password), parameterName }, { parent: this });
         const imageId =
             settings.amiId !== undefined

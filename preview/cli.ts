@@ -68,7 +68,7 @@ export function parseArgs(argv: string[]): CliOptions {
 }
 
 /** The human report of one stack: the plan tree, the secret note and the policy section. */
-function renderResult(result: OfflinePreviewResult): string {
+export function renderResult(result: OfflinePreviewResult): string {
     const notes = result.placeholderKeys.map(
         (key) => `note: ${key} is a secure value that cannot be decrypted offline; a placeholder stands in for it, still marked secret`,
     );

@@ -19,7 +19,15 @@ export function fakeHex(seed: string, length = 17): string {
     return createHash("sha256").update(seed).digest("hex").slice(0, length);
 }
 
-/** The fake region's default VPC, one default subnet per availability zone. */
+/** A subnet the fake account knows: its zone and its IPv4 block (a /20). */
+export interface OfflineSubnet {
+    /** The availability zone. */
+    zone: string;
+    /** The subnet's CIDR block, always a /20 here. */
+    cidrBlock: string;
+}
+
+/** The fake region's default VPC, one default subnet per availability zone, and subnets made under mocks. */
 export class OfflineAccount {
     /** Region the fake account lives in. */
     readonly region: string;
@@ -29,25 +37,31 @@ export class OfflineAccount {
     readonly defaultVpcId: string;
     /** Default subnet id for each availability zone, in zone order. */
     readonly defaultSubnetIds: string[];
+    /** Every subnet by id: the default ones and those a mocked VPC created. */
+    private readonly subnets = new Map<string, OfflineSubnet>();
 
     constructor(region = "us-east-1") {
         this.region = region;
         this.zoneNames = ZONE_LETTERS.map((letter) => `${region}${letter}`);
         this.defaultVpcId = `vpc-${fakeHex(`default-vpc/${region}`)}`;
-        this.defaultSubnetIds = this.zoneNames.map((zone) => `subnet-${fakeHex(`default-subnet/${zone}`)}`);
+        this.defaultSubnetIds = this.zoneNames.map((zone, i) =>
+            this.addSubnet(`subnet-${fakeHex(`default-subnet/${zone}`)}`, zone, `172.31.${i * 16}.0/20`),
+        );
     }
 
-    /** Availability zone of a subnet id this account knows, default or created under mocks. */
-    zoneOfSubnet(subnetId: string): string {
-        const index = this.defaultSubnetIds.indexOf(subnetId);
-        if (index >= 0) {
-            return this.zoneNames[index];
+    /** Records a subnet and returns its id. */
+    addSubnet(id: string, zone: string, cidrBlock: string): string {
+        this.subnets.set(id, { zone, cidrBlock });
+        return id;
+    }
+
+    /** The subnet with this id; fails naming the id when the account has none. */
+    subnet(subnetId: string): OfflineSubnet {
+        const subnet = this.subnets.get(subnetId);
+        if (!subnet) {
+            throw new Error(`offline mocks: unknown subnet ${subnetId}`);
         }
-        const created = /^subnet-(?:public|private)-(\d+)-/.exec(subnetId);
-        if (created) {
-            return this.zoneNames[Number(created[1]) % this.zoneNames.length];
-        }
-        throw new Error(`offline mocks: unknown subnet ${subnetId}`);
+        return subnet;
     }
 
     /** ARN of a resource in this account. */
@@ -132,10 +146,11 @@ export function autoName(logicalName: string): string {
     return `${logicalName}-${fakeHex(`autoname/${logicalName}`, 7)}`;
 }
 
-/** A private IPv4 address inside a subnet, derived from the resource name. */
-function fakePrivateIp(subnetIndex: number, name: string): string {
+/** A private IPv4 address inside a /20 subnet, derived from the resource name. */
+function fakePrivateIp(cidrBlock: string, name: string): string {
+    const [a, b, c] = cidrBlock.split(/[./]/).map(Number);
     const host = parseInt(fakeHex(name, 4), 16);
-    return `172.31.${subnetIndex * 16 + ((host >> 8) % 16)}.${(host % 250) + 4}`;
+    return `${a}.${b}.${c + ((host >> 8) % 16)}.${(host % 250) + 4}`;
 }
 
 /** Computed outputs AWS gives a resource of each type, on top of its inputs. */
@@ -148,14 +163,14 @@ export const outputMocks: Record<string, OutputMock> = {
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": (name) => ({ id: `sgr-${fakeHex(name)}` }),
     "aws:ec2/instance:Instance": (name, inputs, account) => {
         const id = `i-${fakeHex(name)}`;
-        const availabilityZone = account.zoneOfSubnet(inputs.subnetId);
-        const subnetIndex = account.zoneNames.indexOf(availabilityZone);
+        const subnet = account.subnet(inputs.subnetId);
+        const privateIp = fakePrivateIp(subnet.cidrBlock, name);
         return {
             id,
             arn: account.arn("ec2", `instance/${id}`),
-            availabilityZone,
-            privateIp: fakePrivateIp(subnetIndex, name),
-            privateDns: `ip-${fakePrivateIp(subnetIndex, name).replace(/\./g, "-")}.ec2.internal`,
+            availabilityZone: subnet.zone,
+            privateIp,
+            privateDns: `ip-${privateIp.replace(/\./g, "-")}.ec2.internal`,
             instanceState: "running",
         };
     },
@@ -184,14 +199,22 @@ export const outputMocks: Record<string, OutputMock> = {
     "aws:lb/targetGroupAttachment:TargetGroupAttachment": (name) => ({
         id: `attachment-${fakeHex(name, 12)}`,
     }),
-    "awsx:ec2:Vpc": (name, inputs) => {
-        const zones: number = inputs.numberOfAvailabilityZones ?? inputs.availabilityZoneNames?.length ?? 3;
-        const subnetIds = (kind: string) =>
-            Array.from({ length: zones }, (_unused, i) => `subnet-${kind}-${i}-${fakeHex(`${name}/${kind}/${i}`, 8)}`);
+    "awsx:ec2:Vpc": (name, inputs, account) => {
+        // awsx's Auto strategy, simplified: a /20 per subnet, private ones first, zones in order.
+        const zones: number = inputs.numberOfAvailabilityZones ?? 3;
+        const [a, b] = String(inputs.cidrBlock ?? "10.0.0.0/16").split(".");
+        const subnetIds = (kind: string, first: number) =>
+            Array.from({ length: zones }, (_unused, i) =>
+                account.addSubnet(
+                    `subnet-${fakeHex(`${name}/${kind}/${i}`)}`,
+                    account.zoneNames[i],
+                    `${a}.${b}.${(first + i) * 16}.0/20`,
+                ),
+            );
         return {
             vpcId: `vpc-${fakeHex(name)}`,
-            publicSubnetIds: subnetIds("public"),
-            privateSubnetIds: subnetIds("private"),
+            privateSubnetIds: subnetIds("private", 0),
+            publicSubnetIds: subnetIds("public", zones),
         };
     },
     "random:index/randomPassword:RandomPassword": (name) => ({
@@ -362,10 +385,15 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): Inputs {
-        const mock = invokeMocks[args.token];
-        if (!mock) {
-            throw new Error(`offline mocks: no mock for invoke ${args.token}; add one to preview/mocks.ts`);
+        try {
+            const mock = invokeMocks[args.token];
+            if (!mock) {
+                throw new Error(`offline mocks: no mock for invoke ${args.token}; add one to preview/mocks.ts`);
+            }
+            return mock(args.inputs, this.account);
+        } catch (err) {
+            // The SDK shows an invoke's failure through `details`, as the engine's gRPC errors carry it.
+            throw Object.assign(err instanceof Error ? err : new Error(String(err)), { details: String((err as Error).message ?? err) });
         }
-        return mock(args.inputs, this.account);
     }
 }

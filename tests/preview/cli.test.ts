@@ -1,0 +1,90 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as path from "path";
+import { PROJECT_DIR } from "../../preview/offlinePreview";
+
+/** Runs the offline preview CLI as `npm run preview:offline` does; returns its exit code and output. */
+function preview(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "preview/cli.ts", ...args], {
+        cwd: PROJECT_DIR,
+        encoding: "utf8",
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("npm run preview:offline", () => {
+    it("prints one JSON object shaped like pulumi preview --json, and exits 0", () => {
+        const { status, stdout, stderr } = preview("--stack", "dev", "--json");
+        assert.strictEqual(status, 0, stderr);
+        const report = JSON.parse(stdout);
+        assert.deepStrictEqual(Object.keys(report), ["stack", "steps", "changeSummary", "outputs", "secretPlaceholders", "policyViolations"]);
+        assert.strictEqual(report.stack, "dev");
+        assert.deepStrictEqual(report.changeSummary, { create: 37 });
+        assert.strictEqual(report.steps.length, 37);
+        const urns = new Set(report.steps.map((step: { urn: string }) => step.urn));
+        for (const step of report.steps) {
+            assert.strictEqual(step.op, "create");
+            assert.deepStrictEqual(Object.keys(step), ["op", "urn", "newState"]);
+            assert.strictEqual(step.newState.urn, step.urn);
+            if (step.newState.type === "pulumi:pulumi:Stack") {
+                assert.strictEqual(step.newState.parent, undefined);
+            } else {
+                assert.ok(urns.has(step.newState.parent), `${step.urn} has a planned parent`);
+            }
+        }
+        assert.deepStrictEqual(report.secretPlaceholders, []);
+        assert.deepStrictEqual(report.policyViolations, []);
+    });
+
+    it("prints the resource tree and summary like pulumi preview", () => {
+        const { status, stdout } = preview("--stack", "dev");
+        assert.strictEqual(status, 0);
+        const lines = stdout.split("\n");
+        assert.strictEqual(lines[0], "Previewing update (dev):");
+        assert.match(lines[3], /^ \+ {3}pulumi:pulumi:Stack +api-cluster-dev +create$/);
+        assert.match(lines[4], /^ \+ {3}└─ api-cluster:index:ApiCluster +api +create$/);
+        assert.strictEqual(lines.filter((line) => /^ \+ {3}.* create$/.test(line)).length, 37);
+        assert.ok(lines.includes("    + 37 to create"));
+        assert.ok(lines.includes("    ✅ api-cluster-guardrails@v0.1.0 (local: policy-pack)"));
+    });
+
+    it("stops on a config error with exit 2, every problem, and no stack trace", () => {
+        const { status, stdout, stderr } = preview(
+            "--stack",
+            "dev",
+            "--config",
+            "api-cluster:instanceCount=0",
+            "--config",
+            "api-cluster:instanceCuont=3",
+        );
+        assert.strictEqual(status, 2);
+        assert.strictEqual(stdout, "");
+        assert.strictEqual(
+            stderr,
+            [
+                "error: stack dev: invalid configuration:",
+                "  - api-cluster:instanceCuont is not a known key; did you mean instanceCount?",
+                '  - api-cluster:instanceCount must be an integer from 1 to 100; got "0"',
+                "",
+            ].join("\n"),
+        );
+    });
+
+    it("names a missing stack file with exit 2", () => {
+        const { status, stderr } = preview("--stack", "qa");
+        assert.strictEqual(status, 2);
+        assert.strictEqual(stderr, `error: stack qa: ${path.join(PROJECT_DIR, "Pulumi.qa.yaml")} does not exist\n`);
+    });
+
+    it("fails an invoke without a mock with exit 1, naming its token", () => {
+        const { status, stderr } = preview("--stack", "dev", "--program", "tests/preview/fixtures/unmockedInvoke.ts");
+        assert.strictEqual(status, 1);
+        assert.match(stderr, /no mock for invoke aws:ec2\/getAmi:getAmi/);
+    });
+
+    it("explains its usage on a bad command line with exit 2", () => {
+        const { status, stderr } = preview("--stak", "dev");
+        assert.strictEqual(status, 2);
+        assert.match(stderr, /^error: unknown argument "--stak"\nusage: npm run preview:offline -- --stack <name>/);
+    });
+});

@@ -59,7 +59,9 @@ async function main(): Promise<void> {
     const scaleRatio = times.dev100 / times.dev;
     console.log(`bare require('@pulumi/pulumi')      ${times.bare.toFixed(2)} s`);
     console.log(`offline preview, dev (2 instances)  ${times.dev.toFixed(2)} s  = ${devRatio.toFixed(2)}x bare, ${verdict(devRatio, 2.0)}`);
-    console.log(`offline preview, 100 instances      ${times.dev100.toFixed(2)} s  = ${scaleRatio.toFixed(2)}x dev, ${verdict(scaleRatio, 1.5)}`);
+    console.log(
+        `offline preview, 100 instances      ${times.dev100.toFixed(2)} s  = ${scaleRatio.toFixed(2)}x dev, ${verdict(scaleRatio, 1.5)}`,
+    );
 
     const pack = await benchPolicyPack();
     console.log(

@@ -7,7 +7,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ClusterSettings } from "./config/schema";
+import { ClusterSettings, HealthCheckSettings, StickinessSettings } from "./config/schema";
 import { SettingsError, resolveSettings } from "./config/validate";
 import { AdminCredential } from "./credentials/adminCredential";
 import { renderBootScript } from "./credentials/bootScript";
@@ -28,7 +28,11 @@ export const REFERENCE_APP_DIRECTORY = path.join(__dirname, "..", "app");
  * Arguments of an ApiCluster. Every setting is optional and takes the default documented on
  * ClusterSettings (and in README.md's configuration table).
  */
-export interface ApiClusterArgs extends Partial<ClusterSettings> {
+export interface ApiClusterArgs extends Partial<Omit<ClusterSettings, "healthCheck" | "stickiness">> {
+    /** The target group's health check; each field left out takes its default (see HealthCheckSettings). */
+    healthCheck?: Partial<HealthCheckSettings>;
+    /** Sticky sessions; each field left out takes its default (see StickinessSettings). Default off. */
+    stickiness?: Partial<StickinessSettings>;
     /** The admin user's password; kept secret. Default: a random 32-character password, stored only in SSM. */
     adminPassword?: pulumi.Input<string>;
     /** Folder holding the API that the AMI bake installs. Default: the reference API in `app/`. Ignored with `amiId`. */
@@ -90,7 +94,8 @@ export class ApiCluster extends pulumi.ComponentResource {
 
         const parameterName = `/${pulumi.getProject()}/${pulumi.getStack()}/${name}/admin-password`;
         const password =
-            adminPassword ?? new random.RandomPassword(`${name}-generated-password`, { length: 32, special: false }, { parent: this }).result;
+            adminPassword ??
+            new random.RandomPassword(`${name}-generated-password`, { length: 32, special: false }, { parent: this }).result;
         const credential = new AdminCredential(`${name}-admin`, { password: pulumi.secret(password), parameterName }, { parent: this });
         const imageId =
             settings.amiId !== undefined

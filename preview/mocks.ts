@@ -205,11 +205,7 @@ export const outputMocks: Record<string, OutputMock> = {
         const [a, b] = String(inputs.cidrBlock ?? "10.0.0.0/16").split(".");
         const subnetIds = (kind: string, first: number) =>
             Array.from({ length: zones }, (_unused, i) =>
-                account.addSubnet(
-                    `subnet-${fakeHex(`${name}/${kind}/${i}`)}`,
-                    account.zoneNames[i],
-                    `${a}.${b}.${(first + i) * 16}.0/20`,
-                ),
+                account.addSubnet(`subnet-${fakeHex(`${name}/${kind}/${i}`)}`, account.zoneNames[i], `${a}.${b}.${(first + i) * 16}.0/20`),
             );
         return {
             vpcId: `vpc-${fakeHex(name)}`,

@@ -28,12 +28,15 @@ export interface MockRunOptions {
 /** What a program registered and returned under mocks. */
 export interface MockRun<T> {
     /** The program's return value with every output resolved: the stack outputs. */
-    outputs: T;
+    outputs: pulumi.Unwrap<T>;
     /** Every registered resource, the stack and components included, in registration order. */
     resources: RegisteredResource[];
     /** The mocks, for their fake account. */
     mocks: OfflineMocks;
 }
+
+/** A protobuf Struct, as `deserializeProperties` takes it. */
+type SerializedStruct = Parameters<typeof deserializeProperties>[0];
 
 /** The parts of a RegisterResourceRequest this module reads. */
 interface RegisterRequest {
@@ -41,15 +44,12 @@ interface RegisterRequest {
     getName(): string;
     getParent(): string;
     getCustom(): boolean;
-    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getObject(): SerializedStruct | undefined;
     getDependenciesList(): string[];
     getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
 
-type Callback = (
-    err: Error | null,
-    response?: { getUrn(): string; getObject(): { toJavaScript(): Record<string, unknown> } | undefined },
-) => void;
+type Callback = (err: Error | null, response?: { getUrn(): string; getObject(): SerializedStruct | undefined }) => void;
 
 /** Wraps the mock monitor so every registration is recorded with its parent and dependencies. */
 function recordRegistrations(into: RegisteredResource[]): void {
@@ -112,11 +112,12 @@ export async function runUnderMocks<T>(program: () => T | Promise<T>, options: M
                 return {};
             }
         });
-        await settings.waitForRPCs();
+        // Drains outstanding registrations; exported by the SDK but marked @internal in its typings.
+        await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
         if (programError !== undefined) {
             throw programError;
         }
-        return { outputs: outputs as T, resources, mocks };
+        return { outputs: outputs as pulumi.Unwrap<T>, resources, mocks };
     } finally {
         Error.stackTraceLimit = traceLimit;
     }

@@ -52,9 +52,7 @@ let classesDir = "";
 function requireTool(tool: string): void {
     const result = spawnSync(tool, ["-version"], { encoding: "utf8" });
     if (result.error !== undefined) {
-        throw new Error(
-            `\`${tool}\` is not on PATH (${result.error.message}): these tests run the real API and need a JDK 17 or newer`,
-        );
+        throw new Error(`\`${tool}\` is not on PATH (${result.error.message}): these tests run the real API and need a JDK 17 or newer`);
     }
 }
 
@@ -308,10 +306,7 @@ describe("the reference API in app/ApiServer.java", function () {
         });
 
         it("forgets the least recently used session once MAX_SESSIONS (3 here) are held", async function () {
-            const [a, b] = [
-                issuedSession((await counter(server.port)).setCookie),
-                issuedSession((await counter(server.port)).setCookie),
-            ];
+            const [a, b] = [issuedSession((await counter(server.port)).setCookie), issuedSession((await counter(server.port)).setCookie)];
             await counter(server.port);
             await counter(server.port, a);
             await counter(server.port);
@@ -387,8 +382,7 @@ describe("the reference API in app/ApiServer.java", function () {
         it("writes one line per request with time, remote address, method, path, status and duration", async function () {
             const probe = `/log-probe-${process.pid}-${Date.now()}`;
             await request(server.port, `${probe}?secret=query`);
-            const logged = (): ReturnType<typeof accessLog> =>
-                accessLog(server.stdout()).filter((entry) => entry.path === probe);
+            const logged = (): ReturnType<typeof accessLog> => accessLog(server.stdout()).filter((entry) => entry.path === probe);
             assert.strictEqual(await eventually(() => logged().length > 0, 2_000), true);
             assert.deepStrictEqual(logged(), [{ remote: HOST, method: "GET", path: probe, status: 404 }]);
         });
@@ -467,10 +461,7 @@ describe("the reference API in app/ApiServer.java", function () {
             const end = await stopping.ended;
             const exitedAfter = Date.now() - signalled;
             assert.deepStrictEqual({ code: end.code, signal: end.signal }, { code: 0, signal: null });
-            assert.ok(
-                exitedAfter >= 900 && exitedAfter < 3_000,
-                `exited ${exitedAfter} ms after SIGTERM, grace is 1 s`,
-            );
+            assert.ok(exitedAfter >= 900 && exitedAfter < 3_000, `exited ${exitedAfter} ms after SIGTERM, grace is 1 s`);
             assert.strictEqual(await slow, "cut off");
             assert.strictEqual(end.stdout.includes("grace period over; abandoning 1 request(s)"), true, end.stdout);
         });
@@ -494,10 +485,7 @@ describe("the reference API in app/ApiServer.java", function () {
         it("refuses SHUTDOWN_GRACE_SECONDS that is not a whole number of seconds", async function () {
             const end = await runToExit({ ADMIN_PASSWORD: PASSWORD, SHUTDOWN_GRACE_SECONDS: "soon" });
             assert.strictEqual(end.code, 2);
-            assert.strictEqual(
-                end.stderr,
-                'api-server: SHUTDOWN_GRACE_SECONDS must be an integer from 0 to 3600, got "soon"\n',
-            );
+            assert.strictEqual(end.stderr, 'api-server: SHUTDOWN_GRACE_SECONDS must be an integer from 0 to 3600, got "soon"\n');
         });
 
         for (const [name, env] of [
@@ -523,11 +511,7 @@ describe("the reference API in app/ApiServer.java", function () {
         it("exits 1 with a message naming the port when the port is already taken", async function () {
             const end = await runToExit({ ADMIN_PASSWORD: PASSWORD, PORT: String(server.port) });
             assert.strictEqual(end.code, 1);
-            assert.strictEqual(
-                end.stderr.startsWith(`api-server: cannot listen on port ${server.port}: `),
-                true,
-                end.stderr,
-            );
+            assert.strictEqual(end.stderr.startsWith(`api-server: cannot listen on port ${server.port}: `), true, end.stderr);
         });
 
         it("runs from source with `java app/ApiServer.java`, as `npm run api` does", async function () {

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { readStackSettings } from "../../components/config/stackConfig";
 import { SettingsError } from "../../components/config/validate";
 
@@ -292,7 +293,7 @@ describe("stack config", () => {
         it("keeps a valid password secret", async () => {
             const { adminPassword } = readStackSettings({ "api-cluster:adminPassword": "correct-horse-battery" });
             assert.ok(adminPassword);
-            assert.strictEqual(await adminPassword.isSecret, true);
+            assert.strictEqual(await pulumi.isSecret(adminPassword), true);
         });
 
         it("rejects a short password without quoting it", () => {

@@ -17,7 +17,14 @@ describe("npm run preview:offline", () => {
         const { status, stdout, stderr } = preview("--stack", "dev", "--json");
         assert.strictEqual(status, 0, stderr);
         const report = JSON.parse(stdout);
-        assert.deepStrictEqual(Object.keys(report), ["stack", "steps", "changeSummary", "outputs", "secretPlaceholders", "policyViolations"]);
+        assert.deepStrictEqual(Object.keys(report), [
+            "stack",
+            "steps",
+            "changeSummary",
+            "outputs",
+            "secretPlaceholders",
+            "policyViolations",
+        ]);
         assert.strictEqual(report.stack, "dev");
         assert.deepStrictEqual(report.changeSummary, { create: 37 });
         assert.strictEqual(report.steps.length, 37);

@@ -109,6 +109,7 @@ const AWS_COMMANDS = new Set([
     "iam create-open-id-connect-provider",
     "iam create-role",
     "iam put-role-policy",
+    "s3 cp",
     "ssm get-parameter",
 ]);
 

@@ -4,7 +4,7 @@ import { SettingsError } from "../../components/config/validate";
 import { MAX_COMPONENT_NAME_LENGTH } from "../../components/naming";
 import { OfflineAccount, autoName } from "../../preview/mocks";
 import { runUnderMocks } from "../../preview/runUnderMocks";
-import { countByType, named, ofType } from "../support/resources";
+import { countByType, named, ofType, unwrapSecret } from "../support/resources";
 
 const account = new OfflineAccount("us-east-1");
 const [subnetA, subnetB, subnetC] = account.defaultSubnetIds;
@@ -308,6 +308,73 @@ describe("ApiCluster", () => {
                 ofType(resources, "aws:lb/targetGroupAttachment:TargetGroupAttachment").map((attachment) => attachment.inputs),
                 outputs.instances.map((instance) => ({ targetGroupArn: outputs.targetGroupArn, targetId: instance.id, port: 9000 })),
             );
+        });
+    });
+
+    describe("network", () => {
+        it("puts the load balancer in the default VPC's default subnets and gives instances a public IP for egress", async () => {
+            const { resources } = await build({ amiId: "ami-0123456789abcdef0" });
+            assert.deepStrictEqual(countByType(resources)["awsx:ec2:Vpc"], undefined);
+            for (const instance of ofType(resources, "aws:ec2/instance:Instance")) {
+                assert.strictEqual(instance.inputs.associatePublicIpAddress, true);
+            }
+        });
+
+        it("builds a dedicated VPC with the load balancer in public subnets and the instances in private ones", async () => {
+            const { resources } = await build({
+                amiId: "ami-0123456789abcdef0",
+                network: "dedicated",
+                vpcCidr: "10.20.0.0/16",
+                availabilityZoneCount: 3,
+                instanceCount: 3,
+            });
+            const [vpc] = ofType(resources, "awsx:ec2:Vpc");
+            assert.deepStrictEqual(vpc.inputs, {
+                cidrBlock: "10.20.0.0/16",
+                numberOfAvailabilityZones: 3,
+                natGateways: { strategy: "OnePerAz" },
+                subnetStrategy: "Auto",
+                subnetSpecs: [
+                    { type: "Public", name: "public" },
+                    { type: "Private", name: "private" },
+                ],
+                enableDnsHostnames: true,
+            });
+            const state = vpc.outputs as { vpcId: string; publicSubnetIds: string[]; privateSubnetIds: string[] };
+            const [lb] = ofType(resources, "aws:lb/loadBalancer:LoadBalancer");
+            assert.deepStrictEqual(lb.inputs.subnets, state.publicSubnetIds);
+            const instances = ofType(resources, "aws:ec2/instance:Instance");
+            assert.deepStrictEqual(
+                instances.map((instance) => instance.inputs.subnetId),
+                state.privateSubnetIds,
+            );
+            for (const instance of instances) {
+                assert.strictEqual(instance.inputs.associatePublicIpAddress, false);
+            }
+            assert.strictEqual(ofType(resources, "aws:lb/targetGroup:TargetGroup")[0].inputs.vpcId, state.vpcId);
+        });
+    });
+
+    describe("the admin password", () => {
+        it("reaches the instances only through SSM: never in user data", async () => {
+            const password = "s3cr3t-cluster-pw-0001";
+            const { resources } = await build({ amiId: "ami-0123456789abcdef0", adminPassword: password });
+            const [parameter] = ofType(resources, "aws:ssm/parameter:Parameter");
+            assert.deepStrictEqual(unwrapSecret(parameter.inputs.value), password);
+            assert.strictEqual(countByType(resources)["random:index/randomPassword:RandomPassword"], undefined);
+            for (const instance of ofType(resources, "aws:ec2/instance:Instance")) {
+                assert.strictEqual(typeof instance.inputs.userData, "string");
+                assert.strictEqual((instance.inputs.userData as string).includes(password), false);
+                assert.strictEqual(JSON.stringify(instance.inputs).includes(password), false);
+            }
+        });
+
+        it("is generated, and still secret, when none is given", async () => {
+            const { resources } = await build({ amiId: "ami-0123456789abcdef0" });
+            const [generated] = ofType(resources, "random:index/randomPassword:RandomPassword");
+            assert.deepStrictEqual(generated.inputs, { length: 32, special: false });
+            const [parameter] = ofType(resources, "aws:ssm/parameter:Parameter");
+            assert.strictEqual(unwrapSecret(parameter.inputs.value), generated.outputs.result);
         });
     });
 

@@ -1,0 +1,42 @@
+/**
+ * Every policy of the pack, in the order the pack serves them. Importing this module constructs no
+ * `PolicyPack` (index.ts does), so tests and tools can import it freely.
+ */
+import type { Policy } from "@pulumi/policy";
+import { albListenerForwardsToHealthCheckedTargetGroup } from "./policies/albListenerForwardsToHealthCheckedTargetGroup";
+import { albListenerRequiresHttpProtocol } from "./policies/albListenerRequiresHttpProtocol";
+import { albLoadBalancerDropsInvalidHeaderFields } from "./policies/albLoadBalancerDropsInvalidHeaderFields";
+import { albLoadBalancerRequiresApplicationType } from "./policies/albLoadBalancerRequiresApplicationType";
+import { albLoadBalancerRequiresDeletionProtectionInProduction } from "./policies/albLoadBalancerRequiresDeletionProtectionInProduction";
+import { albLoadBalancerRequiresListener } from "./policies/albLoadBalancerRequiresListener";
+import { albTargetGroupRequiresHealthCheck } from "./policies/albTargetGroupRequiresHealthCheck";
+import { albTargetGroupRequiresHttpProtocol } from "./policies/albTargetGroupRequiresHttpProtocol";
+import { albTargetGroupRequiresRegisteredTargets } from "./policies/albTargetGroupRequiresRegisteredTargets";
+import { albTargetGroupRequiresValidStickiness } from "./policies/albTargetGroupRequiresValidStickiness";
+import { ec2InstanceDisallowsPublicAppPortIngress } from "./policies/ec2InstanceDisallowsPublicAppPortIngress";
+import { ec2InstanceRequiresEncryptedRootVolume } from "./policies/ec2InstanceRequiresEncryptedRootVolume";
+import { ec2InstanceRequiresImdsv2 } from "./policies/ec2InstanceRequiresImdsv2";
+import { elbLoadBalancerDisallowsTcpSslListeners } from "./policies/elbLoadBalancerDisallowsTcpSslListeners";
+import { elbLoadBalancerPrefersApplicationLoadBalancer } from "./policies/elbLoadBalancerPrefersApplicationLoadBalancer";
+
+export const policies: Policy[] = [
+    // HTTP-layer routing.
+    albLoadBalancerRequiresApplicationType,
+    albListenerRequiresHttpProtocol,
+    albTargetGroupRequiresHttpProtocol,
+    elbLoadBalancerDisallowsTcpSslListeners,
+    elbLoadBalancerPrefersApplicationLoadBalancer,
+    // Health-check presence.
+    albTargetGroupRequiresHealthCheck,
+    // Stack-level.
+    albListenerForwardsToHealthCheckedTargetGroup,
+    albLoadBalancerRequiresListener,
+    albTargetGroupRequiresRegisteredTargets,
+    // Extras.
+    albLoadBalancerDropsInvalidHeaderFields,
+    ec2InstanceRequiresImdsv2,
+    ec2InstanceRequiresEncryptedRootVolume,
+    ec2InstanceDisallowsPublicAppPortIngress,
+    albTargetGroupRequiresValidStickiness,
+    albLoadBalancerRequiresDeletionProtectionInProduction,
+];

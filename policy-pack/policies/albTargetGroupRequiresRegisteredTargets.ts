@@ -1,0 +1,114 @@
+import { StackValidationPolicy } from "@pulumi/policy";
+import { Links, StackIndex, follow } from "./shared/links";
+import { StackResource, validateStackResources } from "./shared/policy";
+import { forwardTargetArns } from "./shared/targetGroups";
+import {
+    AUTOSCALING_ATTACHMENT_TOKEN,
+    AUTOSCALING_GROUP_TOKEN,
+    AUTOSCALING_TRAFFIC_SOURCE_ATTACHMENT_TOKEN,
+    ECS_SERVICE_TOKEN,
+    LISTENER_RULE_TOKENS,
+    LISTENER_TOKENS,
+    TARGET_GROUP_ATTACHMENT_TOKENS,
+    TARGET_GROUP_TOKENS,
+} from "./shared/tokens";
+import { asArray, asObject, isUnknown } from "./shared/values";
+
+/** Values of `property` of each element of an array property (`loadBalancers[].targetGroupArn`). */
+function elementValues(list: unknown, property: string): unknown[] {
+    if (isUnknown(list)) {
+        return [list];
+    }
+    return (asArray(list) ?? []).map((item) => (isUnknown(item) ? item : asObject(item)?.[property]));
+}
+
+/** Where each kind of registering resource names its target groups: top-level property and values. */
+function registrationReferences(resource: StackResource): [string, unknown[]][] {
+    const props = resource.props;
+    if (TARGET_GROUP_ATTACHMENT_TOKENS.has(resource.type)) {
+        return [["targetGroupArn", [props.targetGroupArn]]];
+    }
+    switch (resource.type) {
+        case AUTOSCALING_GROUP_TOKEN:
+            return [
+                [
+                    "targetGroupArns",
+                    isUnknown(props.targetGroupArns) ? [props.targetGroupArns] : [...(asArray(props.targetGroupArns) ?? [])],
+                ],
+                ["trafficSources", elementValues(props.trafficSources, "identifier")],
+            ];
+        case AUTOSCALING_ATTACHMENT_TOKEN:
+            return [["lbTargetGroupArn", [props.lbTargetGroupArn]]];
+        case AUTOSCALING_TRAFFIC_SOURCE_ATTACHMENT_TOKEN: {
+            const source = props.trafficSource;
+            return [["trafficSource", [isUnknown(source) ? source : asObject(source)?.identifier]]];
+        }
+        case ECS_SERVICE_TOKEN:
+            return [["loadBalancers", elementValues(props.loadBalancers, "targetGroupArn")]];
+        default:
+            return [];
+    }
+}
+
+const REGISTERING_TOKENS = [
+    ...TARGET_GROUP_ATTACHMENT_TOKENS,
+    AUTOSCALING_GROUP_TOKEN,
+    AUTOSCALING_ATTACHMENT_TOKEN,
+    AUTOSCALING_TRAFFIC_SOURCE_ATTACHMENT_TOKEN,
+    ECS_SERVICE_TOKEN,
+];
+
+/** A target group that a listener forwards to has targets to forward to. */
+export const albTargetGroupRequiresRegisteredTargets: StackValidationPolicy = {
+    name: "alb-target-group-requires-registered-targets",
+    description:
+        "A target group that a listener forwards to should have at least one registered target, through a target " +
+        "group attachment, an Auto Scaling group or an ECS service; otherwise every request it receives fails with 503.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    remediationSteps:
+        "Register the instances with aws.lb.TargetGroupAttachment (targetGroupArn, targetId, port), or list the " +
+        "target group in an Auto Scaling group's targetGroupArns or an ECS service's loadBalancers.",
+    validateStack: validateStackResources(
+        [...LISTENER_TOKENS, ...LISTENER_RULE_TOKENS, ...TARGET_GROUP_TOKENS, ...REGISTERING_TOKENS],
+        (resources, _args, reportViolation) => {
+            const index = new StackIndex(resources);
+            const targetGroups = index.keyed(TARGET_GROUP_TOKENS, "arn");
+            const forwarded = new Map<string, StackResource>();
+            for (const listener of index.ofTypes([...LISTENER_TOKENS, ...LISTENER_RULE_TOKENS])) {
+                const property = LISTENER_RULE_TOKENS.has(listener.type) ? "actions" : "defaultActions";
+                for (const targetGroup of follow(index, listener, property, forwardTargetArns(listener.props[property]), targetGroups)
+                    .linked) {
+                    forwarded.set(targetGroup.urn, targetGroup);
+                }
+            }
+            if (forwarded.size === 0) {
+                return;
+            }
+            const registered = new Set<string>();
+            let complete = true;
+            for (const resource of index.ofTypes(REGISTERING_TOKENS)) {
+                for (const [property, values] of registrationReferences(resource)) {
+                    const links: Links = follow(index, resource, property, values, targetGroups);
+                    for (const targetGroup of links.linked) {
+                        registered.add(targetGroup.urn);
+                    }
+                    complete = complete && links.complete;
+                }
+            }
+            if (!complete) {
+                // Some registration cannot be placed during this preview: it may be for any target group.
+                return;
+            }
+            for (const targetGroup of forwarded.values()) {
+                if (!registered.has(targetGroup.urn)) {
+                    reportViolation(
+                        `Target group "${targetGroup.name}" receives traffic from a listener but has no registered targets; ` +
+                            "attach instances, an Auto Scaling group or an ECS service.",
+                        targetGroup.urn,
+                    );
+                }
+            }
+        },
+    ),
+};

@@ -1,0 +1,263 @@
+/**
+ * What the target group, listener and health check policies share: protocols, forward targets and the
+ * health-check rules. AWS accepts protocols in any case and stores them upper-cased, so comparisons are
+ * on upper-cased values.
+ */
+import { Props, asArray, asObject, isAbsent, isUnknown, show } from "./values";
+
+/** The protocols that route at the HTTP layer. */
+export const HTTP_PROTOCOLS: ReadonlySet<string> = new Set(["HTTP", "HTTPS"]);
+
+/** Marks a property whose value is unknown during preview. */
+export const UNKNOWN = Symbol("unknown");
+
+/** A protocol property upper-cased: UNKNOWN, undefined when unset, or the protocol. */
+export function protocolOf(value: unknown): string | undefined | typeof UNKNOWN {
+    if (isUnknown(value)) {
+        return UNKNOWN;
+    }
+    if (isAbsent(value) || value === "") {
+        return undefined;
+    }
+    return String(value).toUpperCase();
+}
+
+/** Whether a target group's targets are Lambda functions: true, false, or UNKNOWN. */
+export function isLambdaTargetGroup(props: Props): boolean | typeof UNKNOWN {
+    const targetType = props.targetType;
+    if (isUnknown(targetType)) {
+        return UNKNOWN;
+    }
+    return targetType === "lambda";
+}
+
+/**
+ * Whether a target group serves HTTP or HTTPS: true, false, or UNKNOWN. A Lambda target group has no
+ * protocol and is not one.
+ */
+export function isHttpTargetGroup(props: Props): boolean | typeof UNKNOWN {
+    const lambda = isLambdaTargetGroup(props);
+    if (lambda !== false) {
+        return lambda === UNKNOWN ? UNKNOWN : false;
+    }
+    const protocol = protocolOf(props.protocol);
+    if (protocol === UNKNOWN) {
+        return UNKNOWN;
+    }
+    return protocol !== undefined && HTTP_PROTOCOLS.has(protocol);
+}
+
+/**
+ * The target group ARNs that listener actions forward to: each action's `targetGroupArn` and each of a
+ * weighted `forward`'s `targetGroups[].arn`. Values are returned as found, unknowns included; an action
+ * list or block that is itself unknown yields one unknown value.
+ */
+export function forwardTargetArns(actions: unknown): unknown[] {
+    if (isUnknown(actions)) {
+        return [actions];
+    }
+    const result: unknown[] = [];
+    for (const item of asArray(actions) ?? []) {
+        if (isUnknown(item)) {
+            result.push(item);
+            continue;
+        }
+        const action = asObject(item);
+        if (!action) {
+            continue;
+        }
+        if (!isAbsent(action.targetGroupArn)) {
+            result.push(action.targetGroupArn);
+        }
+        const forward = action.forward;
+        if (isUnknown(forward)) {
+            result.push(forward);
+            continue;
+        }
+        const targetGroups = asObject(forward)?.targetGroups;
+        if (isUnknown(targetGroups)) {
+            result.push(targetGroups);
+            continue;
+        }
+        for (const entry of asArray(targetGroups) ?? []) {
+            if (isUnknown(entry)) {
+                result.push(entry);
+            } else if (!isAbsent(asObject(entry)?.arn)) {
+                result.push(asObject(entry)?.arn);
+            }
+        }
+    }
+    return result;
+}
+
+/** AWS's ranges for a target group's health check settings (ModifyTargetGroup). */
+export const HEALTH_CHECK_RANGES = {
+    interval: { min: 5, max: 300, unit: " seconds" },
+    timeout: { min: 2, max: 120, unit: " seconds" },
+    healthyThreshold: { min: 2, max: 10, unit: "" },
+    unhealthyThreshold: { min: 2, max: 10, unit: "" },
+} as const;
+
+/** The codes a matcher may name: 200 to 499 for HTTP, 0 to 99 for gRPC (AWS's ranges). */
+const HTTP_MATCHER_RANGE = { min: 200, max: 499, label: "200 to 499" };
+const GRPC_MATCHER_RANGE = { min: 0, max: 99, label: "0 to 99 for gRPC" };
+
+/** One way a health check falls short. */
+export interface HealthCheckProblem {
+    /** The property at fault, such as `healthCheck.path`. */
+    readonly property: string;
+    /** What is wrong and how to fix it, in a sentence. */
+    readonly message: string;
+}
+
+/** The properties whose problems mean the target group is not health-checked at all. */
+const ESSENTIAL_PROPERTIES: ReadonlySet<string> = new Set([
+    "healthCheck",
+    "healthCheck.enabled",
+    "healthCheck.protocol",
+    "healthCheck.path",
+]);
+
+function checkMatcher(matcher: string, grpc: boolean, problems: HealthCheckProblem[]): void {
+    const range = grpc ? GRPC_MATCHER_RANGE : HTTP_MATCHER_RANGE;
+    let outside = false;
+    for (const part of matcher.split(",")) {
+        const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+        if (!match || (match[2] !== undefined && Number(match[2]) < Number(match[1]))) {
+            problems.push({
+                property: "healthCheck.matcher",
+                message: `healthCheck.matcher ${show(matcher)} is not a list of codes or ranges, such as "200" or "200-299".`,
+            });
+            return;
+        }
+        const low = Number(match[1]);
+        const high = match[2] === undefined ? low : Number(match[2]);
+        outside = outside || low < range.min || high > range.max;
+    }
+    if (outside) {
+        problems.push({
+            property: "healthCheck.matcher",
+            message: `healthCheck.matcher ${show(matcher)} reaches outside ${range.label}.`,
+        });
+    }
+}
+
+function checkRange(healthCheck: Props, key: keyof typeof HEALTH_CHECK_RANGES, problems: HealthCheckProblem[]): void {
+    const value = healthCheck[key];
+    if (isAbsent(value) || isUnknown(value)) {
+        return;
+    }
+    const { min, max, unit } = HEALTH_CHECK_RANGES[key];
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+        problems.push({
+            property: `healthCheck.${key}`,
+            message: `healthCheck.${key} is ${show(value)}; AWS allows whole numbers from ${min} to ${max}${unit}.`,
+        });
+    }
+}
+
+/**
+ * Every way an HTTP or HTTPS target group's health check falls short, skipping values unknown during
+ * preview: it must be declared and not disabled, use HTTP or HTTPS, name an explicit path starting with
+ * "/" (`requiredPath` when set), keep its matcher within 200 to 499 (0 to 99 for gRPC) and its interval,
+ * timeout and thresholds within AWS's ranges, with the timeout below the interval.
+ */
+export function healthCheckProblems(props: Props, requiredPath?: string): HealthCheckProblem[] {
+    const problems: HealthCheckProblem[] = [];
+    const value = props.healthCheck;
+    if (isUnknown(value)) {
+        return problems;
+    }
+    const healthCheck = asObject(value);
+    if (!healthCheck) {
+        problems.push({
+            property: "healthCheck",
+            message: `The target group declares no healthCheck; add one with an explicit path, such as "${requiredPath ?? "/health"}".`,
+        });
+        return problems;
+    }
+    if (healthCheck.enabled === false) {
+        problems.push({ property: "healthCheck.enabled", message: "healthCheck.enabled is false; health checks must stay on." });
+    }
+    const protocol = protocolOf(healthCheck.protocol);
+    if (protocol !== UNKNOWN && protocol !== undefined && !HTTP_PROTOCOLS.has(protocol)) {
+        problems.push({
+            property: "healthCheck.protocol",
+            message: `healthCheck.protocol is ${show(healthCheck.protocol)}; use HTTP or HTTPS.`,
+        });
+    }
+    const path = healthCheck.path;
+    if (!isUnknown(path)) {
+        if (isAbsent(path) || path === "") {
+            problems.push({
+                property: "healthCheck.path",
+                message: `healthCheck.path is not set; set it explicitly, such as "${requiredPath ?? "/health"}".`,
+            });
+        } else if (typeof path !== "string" || !path.startsWith("/")) {
+            problems.push({ property: "healthCheck.path", message: `healthCheck.path ${show(path)} does not start with "/".` });
+        } else if (requiredPath !== undefined && path !== requiredPath) {
+            problems.push({
+                property: "healthCheck.path",
+                message: `healthCheck.path is ${show(path)}; this pack's configuration requires ${show(requiredPath)}.`,
+            });
+        }
+    }
+    const matcher = healthCheck.matcher;
+    if (!isAbsent(matcher) && !isUnknown(matcher) && matcher !== "") {
+        const protocolVersion = props.protocolVersion;
+        if (!isUnknown(protocolVersion)) {
+            const grpc = typeof protocolVersion === "string" && protocolVersion.toUpperCase() === "GRPC";
+            checkMatcher(String(matcher), grpc, problems);
+        }
+    }
+    checkRange(healthCheck, "interval", problems);
+    checkRange(healthCheck, "timeout", problems);
+    checkRange(healthCheck, "healthyThreshold", problems);
+    checkRange(healthCheck, "unhealthyThreshold", problems);
+    const { interval, timeout } = healthCheck;
+    if (typeof interval === "number" && typeof timeout === "number" && timeout >= interval) {
+        problems.push({
+            property: "healthCheck.timeout",
+            message: `healthCheck.timeout (${timeout}) must be less than healthCheck.interval (${interval}).`,
+        });
+    }
+    return problems;
+}
+
+/**
+ * Why a target group that a listener forwards to is not health-checked, or undefined when it is (or
+ * cannot be judged during preview). An HTTP or HTTPS group needs an enabled HTTP or HTTPS health check
+ * with an explicit path; a Lambda group needs `healthCheck.enabled: true`, since AWS leaves a Lambda
+ * group's health check off by default; a group of any other protocol needs a health check not disabled.
+ */
+export function notHealthChecked(props: Props): string | undefined {
+    const lambda = isLambdaTargetGroup(props);
+    if (lambda === UNKNOWN) {
+        return undefined;
+    }
+    if (lambda) {
+        const healthCheck = props.healthCheck;
+        if (isUnknown(healthCheck)) {
+            return undefined;
+        }
+        const enabled = asObject(healthCheck)?.enabled;
+        if (isUnknown(enabled) || enabled === true) {
+            return undefined;
+        }
+        return "its Lambda health check is not enabled (healthCheck.enabled must be true)";
+    }
+    const http = isHttpTargetGroup(props);
+    if (http === UNKNOWN) {
+        return undefined;
+    }
+    const problems = healthCheckProblems(props).filter((problem) => ESSENTIAL_PROPERTIES.has(problem.property));
+    if (!http) {
+        const essential = problems.filter((p) => p.property === "healthCheck" || p.property === "healthCheck.enabled");
+        return essential.length > 0 ? lowerFirst(essential[0].message) : undefined;
+    }
+    return problems.length > 0 ? lowerFirst(problems[0].message) : undefined;
+}
+
+function lowerFirst(text: string): string {
+    return text.startsWith("The ") ? "t" + text.slice(1) : text;
+}

@@ -1,0 +1,56 @@
+import * as assert from "assert";
+import { TARGET_GROUP_TOKENS } from "../../policy-pack/policies/shared/tokens";
+import { targetGroupInputs } from "./fixtures";
+import { DELETE, UNKNOWN, changed, expected, messagesOf, resource, violationsOf } from "./harness";
+
+const NAME = "alb-target-group-requires-http-protocol";
+
+describe(NAME, () => {
+    for (const token of TARGET_GROUP_TOKENS) {
+        describe(token, () => {
+            const tg = (inputs = targetGroupInputs()) => resource(token, "api-tg", inputs);
+
+            it("passes an HTTP target group", async () => {
+                assert.deepStrictEqual(await messagesOf(NAME, tg()), []);
+            });
+
+            it("passes an HTTPS target group", async () => {
+                assert.deepStrictEqual(await messagesOf(NAME, tg(changed(targetGroupInputs(), "protocol", "HTTPS"))), []);
+            });
+
+            it("exempts a Lambda target group, which has no protocol", async () => {
+                const lambda = { targetType: "lambda", healthCheck: { enabled: true, path: "/health" } };
+                assert.deepStrictEqual(await messagesOf(NAME, tg(lambda)), []);
+            });
+
+            for (const protocol of ["TCP", "TLS", "UDP", "TCP_UDP", "GENEVE"]) {
+                it(`reports a ${protocol} target group`, async () => {
+                    assert.deepStrictEqual(
+                        await messagesOf(NAME, tg(changed(targetGroupInputs(), "protocol", protocol))),
+                        expected(NAME, `protocol is "${protocol}"; use HTTP or HTTPS.`),
+                    );
+                });
+            }
+
+            it("reports an unset protocol on an instance target group", async () => {
+                assert.deepStrictEqual(
+                    await messagesOf(NAME, tg(changed(targetGroupInputs(), "protocol", DELETE))),
+                    expected(NAME, "protocol is not set; a target group of instances or IP addresses needs HTTP or HTTPS."),
+                );
+            });
+
+            it("skips a protocol unknown during preview", async () => {
+                assert.deepStrictEqual(await violationsOf(NAME, tg(changed(targetGroupInputs(), "protocol", UNKNOWN))), []);
+            });
+
+            it("skips a targetType unknown during preview", async () => {
+                const inputs = changed(changed(targetGroupInputs(), "protocol", DELETE), "targetType", UNKNOWN);
+                assert.deepStrictEqual(await violationsOf(NAME, tg(inputs)), []);
+            });
+        });
+    }
+
+    it("ignores other resource types", async () => {
+        assert.deepStrictEqual(await violationsOf(NAME, resource("aws:lb/listener:Listener", "l", { protocol: "TCP" })), []);
+    });
+});

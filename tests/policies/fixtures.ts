@@ -1,0 +1,200 @@
+/**
+ * Compliant resources in the shapes api-cluster registers them (through @pulumi/aws v7), for the policy
+ * tests to change one property at a time. The stack fixtures carry the outputs the offline mocks
+ * compute (`arn`, `id`) and the property dependencies the SDK records, as the offline preview passes them.
+ */
+import type { AnalyzedResource } from "../../policy-pack/analyzeInProcess";
+import { changed, resource, urnOf } from "./harness";
+
+export const LB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/api-alb/50dc6c495c0c9188";
+export const TG_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api-tg/73e2d6bc24d8a067";
+export const LISTENER_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/api-alb/50dc6c495c0c9188/f2f7dc8efc522ab2";
+
+/** An application load balancer's inputs. */
+export function loadBalancerInputs(): Record<string, unknown> {
+    return {
+        loadBalancerType: "application",
+        dropInvalidHeaderFields: true,
+        enableDeletionProtection: true,
+        internal: false,
+        securityGroups: ["sg-alb"],
+        subnets: ["subnet-a", "subnet-b"],
+    };
+}
+
+/** An HTTP listener's inputs, forwarding to the target group. */
+export function listenerInputs(): Record<string, unknown> {
+    return {
+        loadBalancerArn: LB_ARN,
+        port: 8082,
+        protocol: "HTTP",
+        defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }],
+    };
+}
+
+/** A listener rule's inputs, forwarding to the target group. */
+export function listenerRuleInputs(): Record<string, unknown> {
+    return {
+        listenerArn: LISTENER_ARN,
+        priority: 10,
+        actions: [{ type: "forward", targetGroupArn: TG_ARN }],
+        conditions: [{ pathPattern: { values: ["/api/*"] } }],
+    };
+}
+
+/** An HTTP target group's inputs, health-checked on /health. */
+export function targetGroupInputs(): Record<string, unknown> {
+    return {
+        port: 8082,
+        protocol: "HTTP",
+        targetType: "instance",
+        vpcId: "vpc-1",
+        deregistrationDelay: 30,
+        healthCheck: {
+            enabled: true,
+            path: "/health",
+            protocol: "HTTP",
+            port: "traffic-port",
+            interval: 10,
+            timeout: 5,
+            healthyThreshold: 2,
+            unhealthyThreshold: 2,
+            matcher: "200",
+        },
+        stickiness: { enabled: false, type: "lb_cookie", cookieDuration: 86400 },
+    };
+}
+
+/** A classic load balancer's inputs, HTTP on both sides. */
+export function classicLoadBalancerInputs(): Record<string, unknown> {
+    return {
+        availabilityZones: ["us-east-1a", "us-east-1b"],
+        listeners: [{ instancePort: 8082, instanceProtocol: "HTTP", lbPort: 80, lbProtocol: "HTTP" }],
+    };
+}
+
+/** An instance's inputs: IMDSv2 required, encrypted gp3 root volume. */
+export function instanceInputs(): Record<string, unknown> {
+    return {
+        ami: "ami-0123456789abcdef0",
+        instanceType: "t3.micro",
+        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
+        rootBlockDevice: { encrypted: true, volumeType: "gp3" },
+        vpcSecurityGroupIds: ["sg-instances"],
+        subnetId: "subnet-a",
+    };
+}
+
+/** The resource `r` with the input at `path` set to `value` (or deleted with `DELETE`). */
+export function withInput(r: AnalyzedResource, path: string, value: unknown): AnalyzedResource {
+    return { ...r, inputs: changed(r.inputs, path, value) };
+}
+
+/** The resource `r` with its property dependencies replaced. */
+export function withDependencies(r: AnalyzedResource, propertyDependencies: Record<string, string[]>): AnalyzedResource {
+    return { ...r, propertyDependencies, dependencies: [...new Set(Object.values(propertyDependencies).flat())] };
+}
+
+/** Which type token each resource of the cluster uses. */
+export interface ClusterTokens {
+    loadBalancer?: string;
+    listener?: string;
+    targetGroup?: string;
+    attachment?: string;
+}
+
+/** A compliant cluster: the load balancer, listener, target group, instance, their security groups. */
+export interface Cluster {
+    albSecurityGroup: AnalyzedResource;
+    albIngress: AnalyzedResource;
+    loadBalancer: AnalyzedResource;
+    targetGroup: AnalyzedResource;
+    listener: AnalyzedResource;
+    instanceSecurityGroup: AnalyzedResource;
+    instanceIngress: AnalyzedResource;
+    instance: AnalyzedResource;
+    attachment: AnalyzedResource;
+}
+
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+
+/** A compliant cluster, with outputs and property dependencies as the offline preview passes them. */
+export function cluster(tokens: ClusterTokens = {}): Cluster {
+    const lbType = tokens.loadBalancer ?? "aws:lb/loadBalancer:LoadBalancer";
+    const listenerType = tokens.listener ?? "aws:lb/listener:Listener";
+    const tgType = tokens.targetGroup ?? "aws:lb/targetGroup:TargetGroup";
+    const attachmentType = tokens.attachment ?? "aws:lb/targetGroupAttachment:TargetGroupAttachment";
+    const albSecurityGroup = resource(SG, "api-alb-sg", { vpcId: "vpc-1", description: "load balancer", id: "sg-alb" });
+    const instanceSecurityGroup = resource(SG, "api-instance-sg", { vpcId: "vpc-1", description: "instances", id: "sg-instances" });
+    const loadBalancer = resource(
+        lbType,
+        "api-alb",
+        { ...loadBalancerInputs(), arn: LB_ARN, id: LB_ARN },
+        { securityGroups: [albSecurityGroup.urn] },
+    );
+    const targetGroup = resource(tgType, "api-tg", { ...targetGroupInputs(), arn: TG_ARN, id: TG_ARN });
+    const instance = resource(
+        "aws:ec2/instance:Instance",
+        "api-0",
+        { ...instanceInputs(), id: "i-0123" },
+        {
+            vpcSecurityGroupIds: [instanceSecurityGroup.urn],
+        },
+    );
+    return {
+        albSecurityGroup,
+        albIngress: resource(
+            INGRESS,
+            "api-alb-ingress",
+            { securityGroupId: "sg-alb", ipProtocol: "tcp", fromPort: 8082, toPort: 8082, cidrIpv4: "0.0.0.0/0", id: "sgr-alb" },
+            { securityGroupId: [albSecurityGroup.urn] },
+        ),
+        loadBalancer,
+        targetGroup,
+        listener: resource(
+            listenerType,
+            "api-listener",
+            { ...listenerInputs(), arn: LISTENER_ARN, id: LISTENER_ARN },
+            {
+                loadBalancerArn: [loadBalancer.urn],
+                defaultActions: [targetGroup.urn],
+            },
+        ),
+        instanceSecurityGroup,
+        instanceIngress: resource(
+            INGRESS,
+            "api-instance-ingress",
+            {
+                securityGroupId: "sg-instances",
+                ipProtocol: "tcp",
+                fromPort: 8082,
+                toPort: 8082,
+                referencedSecurityGroupId: "sg-alb",
+                id: "sgr-inst",
+            },
+            { securityGroupId: [instanceSecurityGroup.urn], referencedSecurityGroupId: [albSecurityGroup.urn] },
+        ),
+        instance,
+        attachment: resource(
+            attachmentType,
+            "api-0-attachment",
+            { targetGroupArn: TG_ARN, targetId: "i-0123", port: 8082, id: "attachment-1" },
+            { targetGroupArn: [targetGroup.urn], targetId: [instance.urn] },
+        ),
+    };
+}
+
+/** The cluster's resources as a stack, with the stack resource (a component) first. */
+export function stackOf(c: Cluster, ...extra: AnalyzedResource[]): AnalyzedResource[] {
+    const stack: AnalyzedResource = {
+        urn: urnOf("pulumi:pulumi:Stack", "api-cluster-test"),
+        type: "pulumi:pulumi:Stack",
+        name: "api-cluster-test",
+        custom: false,
+        inputs: {},
+        dependencies: [],
+        propertyDependencies: {},
+    };
+    return [stack, ...Object.values(c), ...extra];
+}

@@ -41,6 +41,15 @@ export interface OfflinePreviewResult {
     policyViolations: PolicyViolation[];
 }
 
+/**
+ * The stack tags the offline preview gives the policy pack: Pulumi's own project and stack tags,
+ * and `environment` set to the stack's name, the convention the README's runbook sets with
+ * `pulumi stack tag set environment <stack>` (the production policies read it).
+ */
+export function offlineStackTags(project: string, stack: string): Record<string, string> {
+    return { "pulumi:project": project, "pulumi:stack": stack, environment: stack };
+}
+
 /** Loads the program module afresh, so its top-level code runs with the config just set. */
 function loadProgram(program: string): Record<string, unknown> {
     const resolved = require.resolve(program);
@@ -68,7 +77,7 @@ export async function offlinePreview(options: OfflinePreviewOptions): Promise<Of
         const resources: AnalyzedResource[] = run.resources.map((resource) => ({ ...resource }));
         policyViolations = await analyzer.analyzeInProcess(resources, {
             config: options.policyConfigFile ? JSON.parse(fs.readFileSync(options.policyConfigFile, "utf8")) : undefined,
-            stackTags: { "pulumi:project": stackConfig.project, "pulumi:stack": stackConfig.stack },
+            stackTags: offlineStackTags(stackConfig.project, stackConfig.stack),
         });
     }
     return { stack: options.stack, plan, placeholderKeys: stackConfig.placeholderKeys, policyViolations };

@@ -3,7 +3,8 @@
  * `@pulumi/policy` from `policy-pack/node_modules`: the code `pulumi preview --policy-pack` loads.
  *
  * One economy: a package that the pack and this project both install at the same version
- * (`@pulumi/pulumi`, `google-protobuf`) is loaded once, from this project's copy. A second copy of
+ * (`@pulumi/pulumi`, `google-protobuf`) is loaded once, from this project's copy, for every
+ * module of the pack (its analyzer, its policies and the `@pulumi/policy` it installed). A second copy of
  * `@pulumi/pulumi` costs about a second to load and is byte-for-byte the same release. Set
  * API_CLUSTER_POLICY_ISOLATED=1 to load every package from the pack's own folder instead.
  */
@@ -37,7 +38,7 @@ function shareIdenticalPackages(): void {
     const moduleInternals = Module as unknown as { _resolveFilename: Resolve };
     const resolve = moduleInternals._resolveFilename;
     moduleInternals._resolveFilename = function (request, parent, isMain, options) {
-        const fromPack = parent?.filename?.startsWith(packModules + path.sep) ?? false;
+        const fromPack = parent?.filename?.startsWith(POLICY_PACK_DIR + path.sep) ?? false;
         if (fromPack && shared.some((pkg) => request === pkg || request.startsWith(`${pkg}/`))) {
             return resolve.call(this, request, parent, isMain, { paths: [path.dirname(ownModules)] });
         }

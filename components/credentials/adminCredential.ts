@@ -9,6 +9,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { EC2_ASSUME_ROLE_POLICY } from "../ec2TrustPolicy";
 
 /** Arguments of an AdminCredential. */
 export interface AdminCredentialArgs {
@@ -74,10 +75,7 @@ export class AdminCredential extends pulumi.ComponentResource {
             `${name}-instance`,
             {
                 description: "api-cluster API instances: may read the admin password parameter and nothing else",
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
+                assumeRolePolicy: EC2_ASSUME_ROLE_POLICY,
             },
             { parent: this },
         );

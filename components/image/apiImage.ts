@@ -15,6 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { artifactArchive, collectArtifact } from "./artifact";
 import { contentVersion } from "./contentVersion";
 import { renderImageDocument } from "./imageDocument";
+import { EC2_ASSUME_ROLE_POLICY } from "../ec2TrustPolicy";
 
 /** Latest Amazon Linux 2023 (x86_64, standard kernel) through its public SSM parameter. */
 export const DEFAULT_PARENT_IMAGE = "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
@@ -133,10 +134,7 @@ export class ApiImage extends pulumi.ComponentResource {
             `${name}-build`,
             {
                 description: "EC2 Image Builder build and test instances of the api-cluster image",
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
+                assumeRolePolicy: EC2_ASSUME_ROLE_POLICY,
                 tags,
             },
             { parent: this },

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AdminCredential, validateParameterName } from "../../components/credentials/adminCredential";
 import { fakeHex } from "../../preview/mocks";
 import { MockRun, runUnderMocks } from "../../preview/runUnderMocks";
-import { countByType, isSecret, onlyOfType, plaintextOccurrences, unwrapSecret } from "../image/registered";
+import { countByType, isSecret, onlyOfType, plaintextOccurrences, unwrapSecret } from "../support/resources";
 
 const PASSWORD = "s3cr3t-test-pw";
 const PARAMETER_NAME = "/api-cluster/dev/admin-password";

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AdminCredential } from "../../components/credentials/adminCredential";
 import { BOOT_SCRIPT_PATH, renderBootScript } from "../../components/credentials/bootScript";
 import { runUnderMocks } from "../../preview/runUnderMocks";
-import { plaintextOccurrences } from "../image/registered";
+import { plaintextOccurrences } from "../support/resources";
 import { assertShellcheckClean, assertShellcheckCleanText } from "../image/shellcheck";
 
 const PASSWORD = "s3cr3t-test-pw";

@@ -8,7 +8,7 @@ import { collectArtifact } from "../../components/image/artifact";
 import { renderImageDocument } from "../../components/image/imageDocument";
 import { fakeHex, RegisteredResource } from "../../preview/mocks";
 import { MockRun, runUnderMocks } from "../../preview/runUnderMocks";
-import { countByType, onlyOfType, ofType } from "./registered";
+import { countByType, onlyOfType, ofType } from "../support/resources";
 
 const APP_DIRECTORY = path.join(__dirname, "..", "..", "app");
 

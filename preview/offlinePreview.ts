@@ -74,7 +74,9 @@ export async function offlinePreview(options: OfflinePreviewOptions): Promise<Of
     let policyViolations: PolicyViolation[] = [];
     if (!options.skipPolicies) {
         const analyzer = loadPolicyAnalyzer();
-        const resources: AnalyzedResource[] = run.resources.map((resource) => ({ ...resource }));
+        // Under mocks a resource's state is its inputs plus what AWS would compute (`arn`, `id`), so the
+        // stack policies can follow ARNs as they do over the engine's outputs.
+        const resources: AnalyzedResource[] = run.resources.map((resource) => ({ ...resource, inputs: resource.outputs }));
         policyViolations = await analyzer.analyzeInProcess(resources, {
             config: options.policyConfigFile ? JSON.parse(fs.readFileSync(options.policyConfigFile, "utf8")) : undefined,
             stackTags: offlineStackTags(stackConfig.project, stackConfig.stack),

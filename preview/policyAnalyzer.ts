@@ -16,7 +16,7 @@ import * as path from "path";
 export const POLICY_PACK_DIR = path.join(__dirname, "..", "policy-pack");
 
 /** Packages shared with the pack when both install the same version. */
-const SHAREABLE_PACKAGES = ["@pulumi/pulumi", "google-protobuf"];
+const SHAREABLE_PACKAGES = ["@pulumi/pulumi", "@grpc/grpc-js", "google-protobuf"];
 
 type AnalyzerModule = typeof import("../policy-pack/analyzeInProcess");
 

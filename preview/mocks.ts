@@ -76,19 +76,6 @@ type OutputMock = (name: string, inputs: Inputs, account: OfflineAccount) => Inp
 
 /** Every invoke the program may make, by token. */
 export const invokeMocks: Record<string, InvokeMock> = {
-    "aws:index/getRegion:getRegion": (_inputs, account) => ({
-        id: account.region,
-        name: account.region,
-        region: account.region,
-        endpoint: `ec2.${account.region}.amazonaws.com`,
-        description: "Offline preview region",
-    }),
-    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
-        id: OFFLINE_ACCOUNT_ID,
-        accountId: OFFLINE_ACCOUNT_ID,
-        arn: `arn:aws:iam::${OFFLINE_ACCOUNT_ID}:user/offline-preview`,
-        userId: "AIDAOFFLINEPREVIEW0001",
-    }),
     "aws:index/getPartition:getPartition": () => ({
         id: "aws",
         partition: "aws",
@@ -114,26 +101,18 @@ export const invokeMocks: Record<string, InvokeMock> = {
             state: "available",
         };
     },
-    "aws:ec2/getSubnets:getSubnets": (_inputs, account) => ({
-        id: account.region,
-        ids: account.defaultSubnetIds,
-    }),
     "aws:ec2/getSubnet:getSubnet": (inputs, account) => {
         const index =
-            inputs.id !== undefined
-                ? account.defaultSubnetIds.indexOf(inputs.id)
-                : inputs.defaultForAz === true && inputs.vpcId === account.defaultVpcId
-                  ? account.zoneNames.indexOf(inputs.availabilityZone)
-                  : -1;
+            inputs.defaultForAz === true && inputs.vpcId === account.defaultVpcId ? account.zoneNames.indexOf(inputs.availabilityZone) : -1;
         if (index < 0) {
-            throw new Error(`offline mocks: aws:ec2/getSubnet:getSubnet has no subnet matching ${JSON.stringify(inputs)}`);
+            throw new Error(`offline mocks: aws:ec2/getSubnet:getSubnet knows only default subnets by zone; got ${JSON.stringify(inputs)}`);
         }
         const id = account.defaultSubnetIds[index];
         return {
             id,
             arn: account.arn("ec2", `subnet/${id}`),
             availabilityZone: account.zoneNames[index],
-            cidrBlock: `172.31.${index * 16}.0/20`,
+            cidrBlock: account.subnet(id).cidrBlock,
             defaultForAz: true,
             mapPublicIpOnLaunch: true,
             vpcId: account.defaultVpcId,

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterSettings, KNOWN_KEYS, MIN_PASSWORD_LENGTH, SETTINGS, SettingSpec } from "./schema";
-import { SettingsError, resolveSettings, unknownKeyProblem } from "./validate";
+import { resolveSettings, unknownKeyProblem } from "./validate";
 
 /** The project's config namespace. */
 export const CONFIG_NAMESPACE = "api-cluster";
@@ -77,5 +77,3 @@ export function readStackSettings(config: Record<string, string> = pulumi.runtim
     const settings = resolveSettings(input, (path) => `${prefix}${path}`, shown, problems);
     return { settings, adminPassword: password === undefined ? undefined : pulumi.secret(password) };
 }
-
-export { SettingsError };

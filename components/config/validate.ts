@@ -25,7 +25,7 @@ export class SettingsError extends pulumi.RunError {
 }
 
 /** How a value is shown in a message: as the user wrote it. */
-export function show(value: unknown): string {
+function show(value: unknown): string {
     return JSON.stringify(value) ?? String(value);
 }
 

@@ -24,10 +24,10 @@ export function named(resources: RegisteredResource[], name: string): Registered
     return found[0];
 }
 
-/** Count of resources by type token, sorted by type. */
-export function countByType(resources: RegisteredResource[]): Record<string, number> {
+/** Count of resources by type token. */
+export function countByType(resources: { type: string }[]): Record<string, number> {
     const counts: Record<string, number> = {};
-    for (const resource of [...resources].sort((a, b) => a.type.localeCompare(b.type))) {
+    for (const resource of resources) {
         counts[resource.type] = (counts[resource.type] ?? 0) + 1;
     }
     return counts;

@@ -21,7 +21,7 @@ import { EC2_ASSUME_ROLE_POLICY } from "../ec2TrustPolicy";
 export const DEFAULT_PARENT_IMAGE = "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 
 /** Build (and test) instance types when none are given. */
-export const DEFAULT_BUILD_INSTANCE_TYPES = ["t3.small"];
+const DEFAULT_BUILD_INSTANCE_TYPES = ["t3.small"];
 
 /** Stands in for the bucket name while the version is hashed, as the name is known only after creation. */
 const BUCKET_PLACEHOLDER = "artifact-bucket";
@@ -52,7 +52,7 @@ export class ApiImage extends pulumi.ComponentResource {
     readonly imageId: pulumi.Output<string>;
     /** Name of the private bucket holding the API artifact. */
     readonly artifactBucketName: pulumi.Output<string>;
-    /** Version of the Image Builder component, derived from the document's content (document, app, port). */
+    /** Version of the Image Builder component, derived from its content (document, app, port) and its settings. */
     readonly componentVersion: string;
     /** Version of the Image Builder recipe, derived from the component version, the parent image and the recipe's settings. */
     readonly recipeVersion: string;
@@ -171,22 +171,38 @@ export class ApiImage extends pulumi.ComponentResource {
             artifactUri: `s3://${BUCKET_PLACEHOLDER}/${artifact.key}`,
             appPort: args.appPort,
         });
-        // The bucket's arguments are hashed too: a change that replaces the bucket renames it, which
-        // changes the real document, so the version must change with it.
-        this.componentVersion = contentVersion("component", documentForVersion, artifact.sha256, JSON.stringify(bucketArgs));
-        const rootVolume: aws.types.input.imagebuilder.ImageRecipeBlockDeviceMapping = {
-            deviceName: "/dev/xvda",
-            ebs: { volumeType: "gp3", volumeSize: 10, encrypted: "true", deleteOnTermination: "true" },
+        // Every other argument of the component and the recipe but tags forces a replacement, which
+        // must come with a new version (the same name and version cannot be created twice), so the
+        // settings are hashed as well. The bucket's arguments are hashed too: a change that replaces
+        // the bucket renames it, which changes the real document.
+        const componentSettings = {
+            description: "Corretto 17, Maven, the api-cluster REST API and its hardened systemd unit",
+            platform: "Linux",
         };
-        this.recipeVersion = contentVersion("recipe", this.componentVersion, parentImage, JSON.stringify(rootVolume));
+        this.componentVersion = contentVersion(
+            "component",
+            documentForVersion,
+            artifact.sha256,
+            JSON.stringify(bucketArgs),
+            JSON.stringify(componentSettings),
+        );
+        const recipeSettings: Pick<aws.imagebuilder.ImageRecipeArgs, "description" | "blockDeviceMappings"> = {
+            description: "Amazon Linux 2023 with the api-cluster REST API",
+            blockDeviceMappings: [
+                {
+                    deviceName: "/dev/xvda",
+                    ebs: { volumeType: "gp3", volumeSize: 10, encrypted: "true", deleteOnTermination: "true" },
+                },
+            ],
+        };
+        this.recipeVersion = contentVersion("recipe", this.componentVersion, parentImage, JSON.stringify(recipeSettings));
 
         // --- Image Builder.
         const component = new aws.imagebuilder.Component(
             `${name}-component`,
             {
                 name: imageBuilderName(name, "component"),
-                description: "Corretto 17, Maven, the api-cluster REST API and its hardened systemd unit",
-                platform: "Linux",
+                ...componentSettings,
                 version: this.componentVersion,
                 data: bucket.bucket.apply((bucketName) =>
                     renderImageDocument({ artifactUri: `s3://${bucketName}/${artifact.key}`, appPort: args.appPort }),
@@ -199,11 +215,10 @@ export class ApiImage extends pulumi.ComponentResource {
             `${name}-recipe`,
             {
                 name: imageBuilderName(name, "recipe"),
-                description: "Amazon Linux 2023 with the api-cluster REST API",
+                ...recipeSettings,
                 parentImage,
                 version: this.recipeVersion,
                 components: [{ componentArn: component.arn }],
-                blockDeviceMappings: [rootVolume],
                 tags,
             },
             { parent: this },
@@ -261,7 +276,7 @@ export class ApiImage extends pulumi.ComponentResource {
  * Name of an Image Builder resource, which Image Builder requires and which must be unique in the
  * account and region: project, stack, component name and kind, in the characters Image Builder allows.
  */
-export function imageBuilderName(componentName: string, kind: string): string {
+function imageBuilderName(componentName: string, kind: string): string {
     const raw = `${pulumi.getProject()}-${pulumi.getStack()}-${componentName}-${kind}`;
     return raw.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 126);
 }

@@ -2,24 +2,16 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { AdminCredential, validateParameterName } from "../../components/credentials/adminCredential";
 import { fakeHex } from "../../preview/mocks";
-import { MockRun, runUnderMocks } from "../../preview/runUnderMocks";
+import { runUnderMocks } from "../../preview/runUnderMocks";
 import { countByType, isSecret, onlyOfType, plaintextOccurrences, unwrapSecret } from "../support/resources";
 
 const PASSWORD = "s3cr3t-test-pw";
 const PARAMETER_NAME = "/api-cluster/dev/admin-password";
 const PARAMETER_ARN = "arn:aws:ssm:us-east-1:123456789012:parameter/api-cluster/dev/admin-password";
 
-interface CredentialOutputs {
-    parameterArn: string;
-    parameterName: string;
-    instanceProfileName: string;
-    roleArn: string;
-}
-
-/** Runs one AdminCredential named "admin" under the offline mocks in dev, us-east-1. */
-async function runCredential(password: () => pulumi.Input<string>): Promise<MockRun<CredentialOutputs>> {
-    // runUnderMocks resolves every output; the cast states the resolved types.
-    return (await runUnderMocks(
+/** Runs one AdminCredential named "admin" under the offline mocks in dev, us-east-1; its outputs resolve to strings. */
+function runCredential(password: () => pulumi.Input<string>) {
+    return runUnderMocks(
         () => {
             const credential = new AdminCredential("admin", { password: password(), parameterName: PARAMETER_NAME });
             return {
@@ -30,7 +22,7 @@ async function runCredential(password: () => pulumi.Input<string>): Promise<Mock
             };
         },
         { stack: "dev", config: { "aws:region": "us-east-1" } },
-    )) as unknown as MockRun<CredentialOutputs>;
+    );
 }
 
 const TYPES = {
@@ -41,7 +33,7 @@ const TYPES = {
 };
 
 describe("AdminCredential", () => {
-    let run: MockRun<CredentialOutputs>;
+    let run: Awaited<ReturnType<typeof runCredential>>;
     before(async () => {
         run = await runCredential(() => pulumi.secret(PASSWORD));
     });

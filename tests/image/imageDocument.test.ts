@@ -109,7 +109,10 @@ describe("Image Builder component document", () => {
         assert.match(scripts.InstallRuntime, /dnf install -y maven/);
         assert.match(scripts.CreateUser, /useradd --system --user-group --no-create-home --home-dir \/opt\/api --shell \/sbin\/nologin/);
         assert.match(scripts.CreateUser, /readonly API_USER=api/);
-        assert.ok(scripts.InstallApi.includes(`ARTIFACT_URI='${ARTIFACT_URI}'`));
+        assert.ok(
+            scripts.InstallApi.split("\n").includes(`ARTIFACT_URI='${ARTIFACT_URI}'`),
+            "ARTIFACT_URI is assigned on a line of its own",
+        );
         assert.match(scripts.InstallApi, /aws s3 cp .*"\$ARTIFACT_URI"/);
         assert.match(scripts.InstallApi, /javac" --release 17/);
         assert.match(scripts.InstallApi, /INSTALL_DIR=\/opt\/api/);

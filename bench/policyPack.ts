@@ -6,10 +6,13 @@
  * rule, an HTTP listener forwarding to a health-checked target group, and instances in their own
  * security group (admitting the load balancer's group), each registered with a target group attachment.
  * Every third listener uses a weighted forward; every tenth target group has a health check the pack
- * flags, so violations are found and reported too. Inputs carry the outputs the mocks would compute
- * (`arn`, `id`) and the property dependencies the SDK would record, as the offline preview passes them.
+ * flags, so violations are found and reported too. Inputs are the policy tests' compliant fixtures,
+ * plus the outputs the mocks would compute (`arn`, `id`) and the property dependencies the SDK would
+ * record, as the offline preview passes them.
  */
 import { AnalyzedResource, analyzeInProcess } from "../policy-pack/analyzeInProcess";
+import { instanceInputs, loadBalancerInputs, targetGroupInputs } from "../tests/policies/fixtures";
+import { changed } from "../tests/policies/harness";
 
 /** What one run measured. */
 export interface PolicyPackBenchResult {
@@ -71,40 +74,12 @@ export function syntheticStack(count = 5000, instancesPerUnit = 4): AnalyzedReso
         const lb = add(
             "aws:lb/loadBalancer:LoadBalancer",
             `api-alb-${unit}`,
-            {
-                loadBalancerType: "application",
-                dropInvalidHeaderFields: true,
-                enableDeletionProtection: false,
-                internal: false,
-                securityGroups: [albSgId],
-                subnets: ["subnet-a", "subnet-b"],
-                arn: lbArn,
-                id: lbArn,
-            },
+            { ...loadBalancerInputs(), securityGroups: [albSgId], arn: lbArn, id: lbArn },
             { securityGroups: [albSg] },
         );
         const tgArn = arn(`targetgroup/api-${unit}/${unit}`);
-        const tg = add("aws:lb/targetGroup:TargetGroup", `api-tg-${unit}`, {
-            port: 8082,
-            protocol: "HTTP",
-            targetType: "instance",
-            vpcId: "vpc-1",
-            deregistrationDelay: 30,
-            healthCheck: {
-                enabled: true,
-                path: unit % 10 === 9 ? "health" : "/health",
-                protocol: "HTTP",
-                port: "traffic-port",
-                interval: 10,
-                timeout: 5,
-                healthyThreshold: 2,
-                unhealthyThreshold: 2,
-                matcher: "200",
-            },
-            stickiness: { enabled: false, type: "lb_cookie", cookieDuration: 86400 },
-            arn: tgArn,
-            id: tgArn,
-        });
+        const tgInputs = unit % 10 === 9 ? changed(targetGroupInputs(), "healthCheck.path", "health") : targetGroupInputs();
+        const tg = add("aws:lb/targetGroup:TargetGroup", `api-tg-${unit}`, { ...tgInputs, arn: tgArn, id: tgArn });
         const defaultActions =
             unit % 3 === 2
                 ? [{ type: "forward", forward: { targetGroups: [{ arn: tgArn, weight: 100 }] } }]
@@ -139,15 +114,7 @@ export function syntheticStack(count = 5000, instancesPerUnit = 4): AnalyzedReso
             const instance = add(
                 "aws:ec2/instance:Instance",
                 `api-${unit}-${i}`,
-                {
-                    ami: "ami-12345678",
-                    instanceType: "t3.micro",
-                    metadataOptions: { httpTokens: "required", httpEndpoint: "enabled" },
-                    rootBlockDevice: { encrypted: true, volumeType: "gp3" },
-                    vpcSecurityGroupIds: [instanceSgId],
-                    subnetId: "subnet-a",
-                    id: instanceId,
-                },
+                { ...instanceInputs(), vpcSecurityGroupIds: [instanceSgId], id: instanceId },
                 { vpcSecurityGroupIds: [instanceSg] },
             );
             if (resources.length - 1 < count) {

@@ -439,23 +439,26 @@ function resourceOptions(resource: AnalyzedResource): analyzerproto.AnalyzerReso
     return options;
 }
 
+/** Sets what an `AnalyzeRequest` and an `AnalyzerResource` both carry: type, name, URN, properties, options. */
+function describeResource<T extends analyzerproto.AnalyzeRequest | analyzerproto.AnalyzerResource>(
+    target: T,
+    resource: AnalyzedResource,
+    properties: Struct,
+): T {
+    target.setType(resource.type);
+    target.setName(resource.name);
+    target.setUrn(resource.urn);
+    target.setProperties(properties);
+    target.setOptions(resourceOptions(resource));
+    return target;
+}
+
 function analyzeRequest(resource: AnalyzedResource, properties: Struct): analyzerproto.AnalyzeRequest {
-    const request = new analyzerproto.AnalyzeRequest();
-    request.setType(resource.type);
-    request.setName(resource.name);
-    request.setUrn(resource.urn);
-    request.setProperties(properties);
-    request.setOptions(resourceOptions(resource));
-    return request;
+    return describeResource(new analyzerproto.AnalyzeRequest(), resource, properties);
 }
 
 function analyzerResource(resource: AnalyzedResource, properties: Struct): analyzerproto.AnalyzerResource {
-    const result = new analyzerproto.AnalyzerResource();
-    result.setType(resource.type);
-    result.setName(resource.name);
-    result.setUrn(resource.urn);
-    result.setProperties(properties);
-    result.setOptions(resourceOptions(resource));
+    const result = describeResource(new analyzerproto.AnalyzerResource(), resource, properties);
     result.setParent(resource.parent ?? "");
     result.setDependenciesList(resource.dependencies ?? []);
     const propertyDependencies = result.getPropertydependenciesMap();

@@ -19,6 +19,7 @@ import { ec2InstanceRequiresImdsv2 } from "./policies/ec2InstanceRequiresImdsv2"
 import { elbLoadBalancerDisallowsTcpSslListeners } from "./policies/elbLoadBalancerDisallowsTcpSslListeners";
 import { elbLoadBalancerPrefersApplicationLoadBalancer } from "./policies/elbLoadBalancerPrefersApplicationLoadBalancer";
 
+/** The pack's policies, grouped by concern; `PolicyPack` and the offline analyzer serve them in this order. */
 export const policies: Policy[] = [
     // HTTP-layer routing.
     albLoadBalancerRequiresApplicationType,

@@ -1,8 +1,8 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { StackIndex, follow } from "./shared/links";
+import { StackIndex } from "./shared/links";
 import { validateStackResources } from "./shared/policy";
-import { forwardTargetArns, notHealthChecked } from "./shared/targetGroups";
-import { LISTENER_RULE_TOKENS, LISTENER_TOKENS, TARGET_GROUP_TOKENS } from "./shared/tokens";
+import { forwardedTargetGroups, notHealthChecked } from "./shared/targetGroups";
+import { FORWARDING_TOKENS, LISTENER_RULE_TOKENS, TARGET_GROUP_TOKENS } from "./shared/tokens";
 
 /** Every target group a listener or listener rule forwards to, weighted forwards included, is health-checked. */
 export const albListenerForwardsToHealthCheckedTargetGroup: StackValidationPolicy = {
@@ -15,26 +15,21 @@ export const albListenerForwardsToHealthCheckedTargetGroup: StackValidationPolic
     remediationSteps:
         "Give each forwarded-to target group an enabled HTTP or HTTPS healthCheck with an explicit path, such as " +
         '{ enabled: true, protocol: "HTTP", path: "/health" }; a Lambda target group needs healthCheck.enabled set to true.',
-    validateStack: validateStackResources(
-        [...LISTENER_TOKENS, ...LISTENER_RULE_TOKENS, ...TARGET_GROUP_TOKENS],
-        (resources, _args, reportViolation) => {
-            const index = new StackIndex(resources);
-            const targetGroups = index.keyed(TARGET_GROUP_TOKENS, "arn");
-            for (const listener of index.ofTypes([...LISTENER_TOKENS, ...LISTENER_RULE_TOKENS])) {
-                const isRule = LISTENER_RULE_TOKENS.has(listener.type);
-                const property = isRule ? "actions" : "defaultActions";
-                const { linked } = follow(index, listener, property, forwardTargetArns(listener.props[property]), targetGroups);
-                for (const targetGroup of linked) {
-                    const reason = notHealthChecked(targetGroup.props);
-                    if (reason !== undefined) {
-                        reportViolation(
-                            `${isRule ? "Listener rule" : "Listener"} "${listener.name}" forwards to target group ` +
-                                `"${targetGroup.name}", which is not health-checked: ${reason}`,
-                            listener.urn,
-                        );
-                    }
+    validateStack: validateStackResources([...FORWARDING_TOKENS, ...TARGET_GROUP_TOKENS], (resources, _args, reportViolation) => {
+        const index = new StackIndex(resources);
+        const targetGroups = index.keyed(TARGET_GROUP_TOKENS, "arn");
+        for (const listener of index.ofTypes(FORWARDING_TOKENS)) {
+            const isRule = LISTENER_RULE_TOKENS.has(listener.type);
+            for (const targetGroup of forwardedTargetGroups(index, listener, targetGroups)) {
+                const reason = notHealthChecked(targetGroup.props);
+                if (reason !== undefined) {
+                    reportViolation(
+                        `${isRule ? "Listener rule" : "Listener"} "${listener.name}" forwards to target group ` +
+                            `"${targetGroup.name}", which is not health-checked: ${reason}`,
+                        listener.urn,
+                    );
                 }
             }
-        },
-    ),
+        }
+    }),
 };

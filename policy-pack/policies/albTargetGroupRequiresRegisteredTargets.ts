@@ -1,25 +1,21 @@
 import { StackValidationPolicy } from "@pulumi/policy";
-import { Links, StackIndex, follow } from "./shared/links";
+import { StackIndex, follow } from "./shared/links";
 import { StackResource, validateStackResources } from "./shared/policy";
-import { forwardTargetArns } from "./shared/targetGroups";
+import { forwardedTargetGroups } from "./shared/targetGroups";
 import {
     AUTOSCALING_ATTACHMENT_TOKEN,
     AUTOSCALING_GROUP_TOKEN,
     AUTOSCALING_TRAFFIC_SOURCE_ATTACHMENT_TOKEN,
     ECS_SERVICE_TOKEN,
-    LISTENER_RULE_TOKENS,
-    LISTENER_TOKENS,
+    FORWARDING_TOKENS,
     TARGET_GROUP_ATTACHMENT_TOKENS,
     TARGET_GROUP_TOKENS,
 } from "./shared/tokens";
-import { asArray, asObject, isUnknown } from "./shared/values";
+import { asObject, isUnknown, listValues } from "./shared/values";
 
 /** Values of `property` of each element of an array property (`loadBalancers[].targetGroupArn`). */
 function elementValues(list: unknown, property: string): unknown[] {
-    if (isUnknown(list)) {
-        return [list];
-    }
-    return (asArray(list) ?? []).map((item) => (isUnknown(item) ? item : asObject(item)?.[property]));
+    return listValues(list).map((item) => (isUnknown(item) ? item : asObject(item)?.[property]));
 }
 
 /** Where each kind of registering resource names its target groups: top-level property and values. */
@@ -31,10 +27,7 @@ function registrationReferences(resource: StackResource): [string, unknown[]][] 
     switch (resource.type) {
         case AUTOSCALING_GROUP_TOKEN:
             return [
-                [
-                    "targetGroupArns",
-                    isUnknown(props.targetGroupArns) ? [props.targetGroupArns] : [...(asArray(props.targetGroupArns) ?? [])],
-                ],
+                ["targetGroupArns", listValues(props.targetGroupArns)],
                 ["trafficSources", elementValues(props.trafficSources, "identifier")],
             ];
         case AUTOSCALING_ATTACHMENT_TOKEN:
@@ -70,15 +63,13 @@ export const albTargetGroupRequiresRegisteredTargets: StackValidationPolicy = {
         "Register the instances with aws.lb.TargetGroupAttachment (targetGroupArn, targetId, port), or list the " +
         "target group in an Auto Scaling group's targetGroupArns or an ECS service's loadBalancers.",
     validateStack: validateStackResources(
-        [...LISTENER_TOKENS, ...LISTENER_RULE_TOKENS, ...TARGET_GROUP_TOKENS, ...REGISTERING_TOKENS],
+        [...FORWARDING_TOKENS, ...TARGET_GROUP_TOKENS, ...REGISTERING_TOKENS],
         (resources, _args, reportViolation) => {
             const index = new StackIndex(resources);
             const targetGroups = index.keyed(TARGET_GROUP_TOKENS, "arn");
             const forwarded = new Map<string, StackResource>();
-            for (const listener of index.ofTypes([...LISTENER_TOKENS, ...LISTENER_RULE_TOKENS])) {
-                const property = LISTENER_RULE_TOKENS.has(listener.type) ? "actions" : "defaultActions";
-                for (const targetGroup of follow(index, listener, property, forwardTargetArns(listener.props[property]), targetGroups)
-                    .linked) {
+            for (const listener of index.ofTypes(FORWARDING_TOKENS)) {
+                for (const targetGroup of forwardedTargetGroups(index, listener, targetGroups)) {
                     forwarded.set(targetGroup.urn, targetGroup);
                 }
             }
@@ -89,7 +80,7 @@ export const albTargetGroupRequiresRegisteredTargets: StackValidationPolicy = {
             let complete = true;
             for (const resource of index.ofTypes(REGISTERING_TOKENS)) {
                 for (const [property, values] of registrationReferences(resource)) {
-                    const links: Links = follow(index, resource, property, values, targetGroups);
+                    const links = follow(index, resource, property, values, targetGroups);
                     for (const targetGroup of links.linked) {
                         registered.add(targetGroup.urn);
                     }

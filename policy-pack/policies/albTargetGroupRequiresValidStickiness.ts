@@ -46,7 +46,8 @@ export const albTargetGroupRequiresValidStickiness: ResourceValidationPolicy = {
             const allowed = http === true ? HTTP_STICKINESS_TYPES : ALL_STICKINESS_TYPES;
             if (http !== UNKNOWN && (typeof type !== "string" || !allowed.has(type))) {
                 reportViolation(
-                    `stickiness.type is ${show(type)}; ${http ? "an HTTP or HTTPS target group" : "a target group"} ` +
+                    `stickiness.type ${isAbsent(type) ? "is not set" : `is ${show(type)}`}; ` +
+                        `${http ? "an HTTP or HTTPS target group" : "a target group"} ` +
                         `accepts ${orList([...allowed])}.`,
                 );
             }

@@ -2,7 +2,7 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { StackIndex, follow } from "./shared/links";
 import { StackResource, readConfig, validateStackResources } from "./shared/policy";
 import { INSTANCE_TOKENS, SECURITY_GROUP_INGRESS_RULE_TOKEN, SECURITY_GROUP_RULE_TOKEN, SECURITY_GROUP_TOKENS } from "./shared/tokens";
-import { Props, asArray, asObject, isUnknown } from "./shared/values";
+import { Props, asArray, asObject, isUnknown, listValues } from "./shared/values";
 
 /** This policy's options. */
 export interface PublicAppPortConfig {
@@ -45,11 +45,6 @@ function publicPorts(rule: IngressRule, appPorts: readonly number[]): { ports: n
         return undefined;
     }
     return ports.length > 0 ? { ports, cidr } : undefined;
-}
-
-/** A list property's elements, or the property itself when it is one unknown value. */
-function listValues(value: unknown): unknown[] {
-    return isUnknown(value) ? [value] : [...(asArray(value) ?? [])];
 }
 
 function describe(ports: number[], cidr: string, instances: readonly string[]): string {

@@ -2,7 +2,7 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
 import { validateTypes } from "./shared/policy";
 import { UNKNOWN, protocolOf } from "./shared/targetGroups";
 import { CLASSIC_LOAD_BALANCER_TOKENS } from "./shared/tokens";
-import { asArray, asObject, isUnknown, show } from "./shared/values";
+import { asArray, asObject, isAbsent, isUnknown, show } from "./shared/values";
 
 /** The classic ELB protocols that route below the HTTP layer. */
 const LAYER4_PROTOCOLS: ReadonlySet<string> = new Set(["TCP", "SSL"]);
@@ -29,7 +29,7 @@ export const elbLoadBalancerDisallowsTcpSslListeners: ResourceValidationPolicy =
                 const protocol = protocolOf(listener[side]);
                 if (protocol !== UNKNOWN && protocol !== undefined && LAYER4_PROTOCOLS.has(protocol)) {
                     const port = side === "lbProtocol" ? listener.lbPort : listener.instancePort;
-                    const portText = isUnknown(port) || port === undefined ? "" : ` (port ${show(port)})`;
+                    const portText = isUnknown(port) || isAbsent(port) ? "" : ` (port ${show(port)})`;
                     reportViolation(`listeners[${index}].${side} is ${show(listener[side])}${portText}; use HTTP or HTTPS.`);
                 }
             }

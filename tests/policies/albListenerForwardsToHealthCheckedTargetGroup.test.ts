@@ -189,6 +189,25 @@ describe(NAME, () => {
         });
     });
 
+    describe("target groups of other protocols", () => {
+        const tcp = (healthCheck: unknown) => {
+            const c = cluster();
+            c.targetGroup = withInput(withInput(c.targetGroup, "protocol", "TCP"), "healthCheck", healthCheck);
+            return stackOf(c);
+        };
+
+        it("passes a TCP target group that declares no healthCheck, which AWS health-checks by default", async () => {
+            assert.deepStrictEqual(await violationsOf(NAME, tcp(DELETE)), []);
+        });
+
+        it("reports a TCP target group whose health check is disabled", async () => {
+            assert.deepStrictEqual(
+                await messagesOf(NAME, tcp({ enabled: false })),
+                expected(NAME, notHealthChecked("api-listener", "api-tg", "healthCheck.enabled is false; health checks must stay on.")),
+            );
+        });
+    });
+
     describe("values unknown during preview", () => {
         it("follows the property dependency when the target group's arn is unknown", async () => {
             const c = cluster();

@@ -42,11 +42,14 @@ describe(NAME, () => {
     }
 
     it("reports as mandatory", async () => {
-        const [violation] = await violationsOf(
+        const violations = await violationsOf(
             NAME,
             resource("aws:alb/listener:Listener", "l", changed(listenerInputs(), "protocol", "TCP")),
         );
-        assert.strictEqual(violation.enforcementLevel, "mandatory");
+        assert.deepStrictEqual(
+            violations.map((v) => v.enforcementLevel),
+            ["mandatory"],
+        );
     });
 
     it("ignores other resource types", async () => {

@@ -40,16 +40,15 @@ describe(NAME, () => {
 
     it("reports as mandatory, against the load balancer", async () => {
         const nlb = resource("aws:lb/loadBalancer:LoadBalancer", "api-nlb", changed(loadBalancerInputs(), "loadBalancerType", "network"));
-        const [violation] = await violationsOf(NAME, nlb);
-        assert.deepStrictEqual(
+        assert.deepStrictEqual(await violationsOf(NAME, nlb), [
             {
-                policyName: violation.policyName,
-                policyPackName: violation.policyPackName,
-                enforcementLevel: violation.enforcementLevel,
-                urn: violation.urn,
+                policyName: NAME,
+                policyPackName: "api-cluster-guardrails",
+                enforcementLevel: "mandatory",
+                urn: nlb.urn,
+                message: expected(NAME, 'loadBalancerType is "network"; only "application" routes at the HTTP layer.')[0],
             },
-            { policyName: NAME, policyPackName: "api-cluster-guardrails", enforcementLevel: "mandatory", urn: nlb.urn },
-        );
+        ]);
     });
 
     it("ignores other resource types", async () => {

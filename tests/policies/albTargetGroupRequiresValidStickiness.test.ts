@@ -45,6 +45,13 @@ describe(NAME, () => {
                 );
             });
 
+            it("reports stickiness without a type", async () => {
+                assert.deepStrictEqual(
+                    await check("stickiness.type", DELETE),
+                    expected(NAME, "stickiness.type is not set; an HTTP or HTTPS target group accepts lb_cookie or app_cookie."),
+                );
+            });
+
             it("reports app_cookie stickiness without a cookie name", async () => {
                 assert.deepStrictEqual(
                     await check("stickiness.cookieName", DELETE, appCookieInputs()),
@@ -90,10 +97,13 @@ describe(NAME, () => {
     }
 
     it("reports as advisory", async () => {
-        const [violation] = await violationsOf(
+        const violations = await violationsOf(
             NAME,
             resource("aws:lb/targetGroup:TargetGroup", "tg", changed(targetGroupInputs(), "stickiness.type", "x")),
         );
-        assert.strictEqual(violation.enforcementLevel, "advisory");
+        assert.deepStrictEqual(
+            violations.map((v) => v.enforcementLevel),
+            ["advisory"],
+        );
     });
 });

@@ -118,12 +118,19 @@ describe("analyzeInProcess", () => {
 
     it("charges a stack violation with no resource to the stack, and passes stack tags and config", async () => {
         const resources = stackOf(cluster());
-        const [violation] = await analyzeWithPolicies([stackReporter], resources, {
+        const violations = await analyzeWithPolicies([stackReporter], resources, {
             stackTags: { environment: "production" },
             config: { "stack-reporter": { level: 3 } },
         });
-        assert.strictEqual(violation.urn, urnOf("pulumi:pulumi:Stack", "api-cluster-test"));
-        assert.strictEqual(violation.message, 'Reports the stack.\n9 resources; tags [["environment","production"]]; config {"level":3}.');
+        assert.deepStrictEqual(
+            violations.map((v) => [v.urn, v.message]),
+            [
+                [
+                    urnOf("pulumi:pulumi:Stack", "api-cluster-test"),
+                    'Reports the stack.\n9 resources; tags [["environment","production"]]; config {"level":3}.',
+                ],
+            ],
+        );
     });
 
     describe("config", () => {
@@ -252,8 +259,11 @@ describe("renderViolations", () => {
     });
 
     it("marks a pack with advisory violations only with ⚠️, and a clean one with ✅", () => {
-        const advisory = renderViolations([violation("z", "advisory", "aws:ec2/instance:Instance", "api-1", "M.")]);
-        assert.ok(advisory.startsWith(`Policies:\n    ⚠️ api-cluster-guardrails@v${VERSION} (local: policy-pack)\n`), advisory);
+        assert.strictEqual(
+            renderViolations([violation("z", "advisory", "aws:ec2/instance:Instance", "api-1", "M.")]),
+            `Policies:\n    ⚠️ api-cluster-guardrails@v${VERSION} (local: policy-pack)\n` +
+                "        - [advisory]  z  (aws:ec2/instance:Instance: api-1)\n          M.\n",
+        );
         assert.strictEqual(
             renderViolations([], { localPath: "./policy-pack" }),
             `Policies:\n    ✅ api-cluster-guardrails@v${VERSION} (local: ./policy-pack)\n`,
@@ -265,7 +275,11 @@ describe("renderViolations", () => {
         const text = renderViolations([
             { policyName: "p", policyPackName: "api-cluster-guardrails", enforcementLevel: "mandatory", urn, message: "M." },
         ]);
-        assert.ok(text.includes("- [mandatory]  p  (aws:lb/targetGroup:TargetGroup: api-tg)"), text);
+        assert.strictEqual(
+            text,
+            `Policies:\n    ❌ api-cluster-guardrails@v${VERSION} (local: policy-pack)\n` +
+                "        - [mandatory]  p  (aws:lb/targetGroup:TargetGroup: api-tg)\n          M.\n",
+        );
     });
 
     it("knows when a violation is mandatory", () => {

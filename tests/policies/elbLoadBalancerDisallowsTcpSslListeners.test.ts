@@ -35,6 +35,14 @@ describe(NAME, () => {
                 });
             }
 
+            it("leaves out a port that is not set", async () => {
+                const inputs = changed(changed(classicLoadBalancerInputs(), "listeners.0.lbProtocol", "TCP"), "listeners.0.lbPort", null);
+                assert.deepStrictEqual(
+                    await messagesOf(NAME, elb(inputs)),
+                    expected(NAME, 'listeners[0].lbProtocol is "TCP"; use HTTP or HTTPS.'),
+                );
+            });
+
             it("reports each offending listener", async () => {
                 const inputs = {
                     listeners: [
@@ -64,8 +72,11 @@ describe(NAME, () => {
             });
 
             it("reports as mandatory", async () => {
-                const [violation] = await violationsOf(NAME, elb(changed(classicLoadBalancerInputs(), "listeners.0.lbProtocol", "TCP")));
-                assert.strictEqual(violation.enforcementLevel, "mandatory");
+                const violations = await violationsOf(NAME, elb(changed(classicLoadBalancerInputs(), "listeners.0.lbProtocol", "TCP")));
+                assert.deepStrictEqual(
+                    violations.map((v) => v.enforcementLevel),
+                    ["mandatory"],
+                );
             });
         });
     }

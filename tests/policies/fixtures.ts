@@ -6,9 +6,11 @@
 import type { AnalyzedResource } from "../../policy-pack/analyzeInProcess";
 import { changed, resource, urnOf } from "./harness";
 
+/** The cluster's load balancer ARN, as the mocks compute it. */
 export const LB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/api-alb/50dc6c495c0c9188";
+/** The cluster's target group ARN, as the mocks compute it. */
 export const TG_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api-tg/73e2d6bc24d8a067";
-export const LISTENER_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/api-alb/50dc6c495c0c9188/f2f7dc8efc522ab2";
+const LISTENER_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/api-alb/50dc6c495c0c9188/f2f7dc8efc522ab2";
 
 /** An application load balancer's inputs. */
 export function loadBalancerInputs(): Record<string, unknown> {

@@ -55,7 +55,7 @@ export function resource(
 }
 
 /** The pack's policy named `name`. */
-export function policyNamed(name: string): Policy {
+function policyNamed(name: string): Policy {
     const policy = policies.find((candidate) => candidate.name === name);
     assert.ok(policy, `no policy named ${name}`);
     return policy;
@@ -95,11 +95,13 @@ export function expected(name: string, ...messages: string[]): string[] {
     return messages.map((message) => `${description}\n${message}`);
 }
 
+/** Passed to `changed` as the replacement, deletes the property instead. */
+export const DELETE = Symbol("delete");
+
 /**
  * A deep copy of `value` with the property at `path` (dot-separated, array indexes as numbers) set to
  * `replacement`, or deleted when `replacement` is `DELETE`.
  */
-export const DELETE = Symbol("delete");
 export function changed<T>(value: T, path: string, replacement: unknown): T {
     const copy = structuredClone(value) as Record<string, unknown>;
     const keys = path.split(".");

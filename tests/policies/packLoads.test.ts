@@ -13,7 +13,13 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { analyzeInProcess, AnalyzedResource, PolicyViolation, resolvePolicyConfig } from "../../policy-pack/analyzeInProcess";
+import {
+    analyzeInProcess,
+    AnalyzedResource,
+    PINNED_POLICY_SDK_VERSION,
+    PolicyViolation,
+    resolvePolicyConfig,
+} from "../../policy-pack/analyzeInProcess";
 import { PACK_NAME } from "../../policy-pack/packInfo";
 import { policies } from "../../policy-pack/policies";
 import { cluster, loadBalancerInputs, stackOf, targetGroupInputs, withInput } from "./fixtures";
@@ -55,7 +61,7 @@ describe("the policy pack as the Pulumi CLI loads it", () => {
                 "@pulumi/policy": installedVersion("@pulumi/policy"),
                 "@pulumi/pulumi": installedVersion("@pulumi/pulumi"),
             });
-            assert.strictEqual(manifest.dependencies["@pulumi/policy"], "1.21.0");
+            assert.strictEqual(manifest.dependencies["@pulumi/policy"], PINNED_POLICY_SDK_VERSION);
             assert.match(installedVersion("typescript"), /^5\.9\./);
         });
 

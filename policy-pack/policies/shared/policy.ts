@@ -24,7 +24,7 @@ const UnknownValueError = (policySdk as unknown as { UnknownValueError?: new (..
  * @pulumi/policy's proxy: such a value is neither a crash nor a violation. Checks read the plain
  * property bag (see values.ts), so this is a safety net.
  */
-export function guardUnknowns(check: () => void): void {
+function guardUnknowns(check: () => void): void {
     try {
         check();
     } catch (err) {

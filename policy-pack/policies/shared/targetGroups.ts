@@ -3,6 +3,9 @@
  * health-check rules. AWS accepts protocols in any case and stores them upper-cased, so comparisons are
  * on upper-cased values.
  */
+import { KeyedResources, StackIndex, follow } from "./links";
+import { StackResource } from "./policy";
+import { LISTENER_RULE_TOKENS } from "./tokens";
 import { Props, asArray, asObject, isAbsent, isUnknown, show } from "./values";
 
 /** The protocols that route at the HTTP layer. */
@@ -52,7 +55,7 @@ export function isHttpTargetGroup(props: Props): boolean | typeof UNKNOWN {
  * weighted `forward`'s `targetGroups[].arn`. Values are returned as found, unknowns included; an action
  * list or block that is itself unknown yields one unknown value.
  */
-export function forwardTargetArns(actions: unknown): unknown[] {
+function forwardTargetArns(actions: unknown): unknown[] {
     if (isUnknown(actions)) {
         return [actions];
     }
@@ -90,8 +93,17 @@ export function forwardTargetArns(actions: unknown): unknown[] {
     return result;
 }
 
+/**
+ * The target groups in the stack that a listener's `defaultActions` or a listener rule's `actions`
+ * forward to, weighted forwards included, found by ARN or by property dependency.
+ */
+export function forwardedTargetGroups(index: StackIndex, listener: StackResource, targetGroups: KeyedResources): StackResource[] {
+    const property = LISTENER_RULE_TOKENS.has(listener.type) ? "actions" : "defaultActions";
+    return follow(index, listener, property, forwardTargetArns(listener.props[property]), targetGroups).linked;
+}
+
 /** AWS's ranges for a target group's health check settings (ModifyTargetGroup). */
-export const HEALTH_CHECK_RANGES = {
+const HEALTH_CHECK_RANGES = {
     interval: { min: 5, max: 300, unit: " seconds" },
     timeout: { min: 2, max: 120, unit: " seconds" },
     healthyThreshold: { min: 2, max: 10, unit: "" },
@@ -228,7 +240,8 @@ export function healthCheckProblems(props: Props, requiredPath?: string): Health
  * Why a target group that a listener forwards to is not health-checked, or undefined when it is (or
  * cannot be judged during preview). An HTTP or HTTPS group needs an enabled HTTP or HTTPS health check
  * with an explicit path; a Lambda group needs `healthCheck.enabled: true`, since AWS leaves a Lambda
- * group's health check off by default; a group of any other protocol needs a health check not disabled.
+ * group's health check off by default; a group of any other protocol only needs its health check not
+ * disabled, since AWS health-checks it when it declares no healthCheck.
  */
 export function notHealthChecked(props: Props): string | undefined {
     const lambda = isLambdaTargetGroup(props);
@@ -252,8 +265,9 @@ export function notHealthChecked(props: Props): string | undefined {
     }
     const problems = healthCheckProblems(props).filter((problem) => ESSENTIAL_PROPERTIES.has(problem.property));
     if (!http) {
-        const essential = problems.filter((p) => p.property === "healthCheck" || p.property === "healthCheck.enabled");
-        return essential.length > 0 ? lowerFirst(essential[0].message) : undefined;
+        // AWS health-checks such a group by default: only an explicitly disabled health check falls short.
+        const disabled = problems.find((p) => p.property === "healthCheck.enabled");
+        return disabled ? lowerFirst(disabled.message) : undefined;
     }
     return problems.length > 0 ? lowerFirst(problems[0].message) : undefined;
 }

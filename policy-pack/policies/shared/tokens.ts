@@ -29,6 +29,9 @@ export const LISTENER_RULE_TOKENS: ReadonlySet<string> = new Set([
     "aws:applicationloadbalancing/listenerRule:ListenerRule",
 ]);
 
+/** Listeners and listener rules: the resources whose actions forward to target groups. */
+export const FORWARDING_TOKENS: ReadonlySet<string> = new Set([...LISTENER_TOKENS, ...LISTENER_RULE_TOKENS]);
+
 /** Elastic Load Balancing v2 target groups. */
 export const TARGET_GROUP_TOKENS: ReadonlySet<string> = new Set([
     "aws:lb/targetGroup:TargetGroup",
@@ -57,12 +60,17 @@ export const INSTANCE_TOKENS: ReadonlySet<string> = new Set(["aws:ec2/instance:I
 /** EC2 security groups, whose inline `ingress` blocks are rules too. */
 export const SECURITY_GROUP_TOKENS: ReadonlySet<string> = new Set(["aws:ec2/securityGroup:SecurityGroup"]);
 
-/** The standalone security group rule resources. */
+/** A standalone security group rule (`aws.ec2.SecurityGroupRule`), ingress or egress by its `type`. */
 export const SECURITY_GROUP_RULE_TOKEN = "aws:ec2/securityGroupRule:SecurityGroupRule";
+/** A standalone ingress rule (`aws.vpc.SecurityGroupIngressRule`). */
 export const SECURITY_GROUP_INGRESS_RULE_TOKEN = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 
-/** Other resources that register targets in a target group. */
+// Other resources that register targets in a target group.
+/** An Auto Scaling group, through its `targetGroupArns` or `trafficSources`. */
 export const AUTOSCALING_GROUP_TOKEN = "aws:autoscaling/group:Group";
+/** An Auto Scaling attachment, through its `lbTargetGroupArn`. */
 export const AUTOSCALING_ATTACHMENT_TOKEN = "aws:autoscaling/attachment:Attachment";
+/** An Auto Scaling traffic source attachment, through its `trafficSource.identifier`. */
 export const AUTOSCALING_TRAFFIC_SOURCE_ATTACHMENT_TOKEN = "aws:autoscaling/trafficSourceAttachment:TrafficSourceAttachment";
+/** An ECS service, through its `loadBalancers[].targetGroupArn`. */
 export const ECS_SERVICE_TOKEN = "aws:ecs/service:Service";

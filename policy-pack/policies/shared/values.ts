@@ -50,6 +50,11 @@ export function asArray(value: unknown): readonly unknown[] | undefined {
     return Array.isArray(value) ? value : undefined;
 }
 
+/** A list property's elements, or the property itself when it is one unknown value. */
+export function listValues(value: unknown): unknown[] {
+    return isUnknown(value) ? [value] : [...(asArray(value) ?? [])];
+}
+
 /** Whether `value` is absent: undefined or null. */
 export function isAbsent(value: unknown): value is undefined | null {
     return value === undefined || value === null;

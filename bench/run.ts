@@ -1,26 +1,37 @@
 /**
  * `npm run bench`: reports, never asserts. Times, in one run on this machine:
- * 1. the offline preview of dev against a bare `node -e "require('@pulumi/pulumi')"` (goal: at most 2.0x);
+ * 1. the offline preview of dev against a bare `node -e "require('@pulumi/pulumi')"` (goal: at most 2.0x),
+ *    with the transpile cache warm (every run after the first) and cold (a fresh, empty cache);
  * 2. the offline preview with 100 instances against 2 (goal: at most 1.5x);
  * 3. the policy pack over a synthetic stack of 5,000 resources (goal: under 1 s).
  * Each command runs RUNS times, alternating, and the median wall time is reported.
  */
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { PREVIEW_NODE_ARGS } from "../preview/command";
 import { benchPolicyPack } from "./policyPack";
 
 /** Runs of each command; the median is reported. */
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ROOT = path.join(__dirname, "..");
-const PREVIEW = ["-r", "ts-node/register/transpile-only", "preview/cli.ts", "--stack", "dev"];
+const PREVIEW = [...PREVIEW_NODE_ARGS, "--stack", "dev"];
+
+/** A command to time: node's arguments, and the environment each run adds. */
+interface Command {
+    args: string[];
+    env?: () => Record<string, string>;
+}
 
 /** Wall time of one run of `node args`, in seconds; fails loudly when the command fails. */
-function timeNode(args: string[]): number {
+function timeNode(command: Command): number {
+    const env = { ...process.env, ...command.env?.() };
     const start = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" });
+    const result = spawnSync(process.execPath, command.args, { cwd: ROOT, encoding: "utf8", env });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (result.status !== 0) {
-        throw new Error(`node ${args.join(" ")} exited ${result.status}:\n${result.stderr}`);
+        throw new Error(`node ${command.args.join(" ")} exited ${result.status}:\n${result.stderr}`);
     }
     return seconds;
 }
@@ -33,11 +44,11 @@ function median(values: number[]): number {
 }
 
 /** Times each command RUNS times, interleaved so drift in machine load hits all of them alike. */
-function compare(commands: Record<string, string[]>): Record<string, number> {
+function compare(commands: Record<string, Command>): Record<string, number> {
     const samples: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
     for (let run = 0; run < RUNS; run++) {
-        for (const [name, args] of Object.entries(commands)) {
-            samples[name].push(timeNode(args));
+        for (const [name, command] of Object.entries(commands)) {
+            samples[name].push(timeNode(command));
         }
     }
     return Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
@@ -50,15 +61,21 @@ function verdict(ratio: number, goal: number): string {
 
 async function main(): Promise<void> {
     console.log(`node ${process.version}, ${RUNS} runs each, median wall time\n`);
+    timeNode({ args: PREVIEW }); // fills the transpile cache for the warm runs
     const times = compare({
-        bare: ["-e", "require('@pulumi/pulumi')"],
-        dev: PREVIEW,
-        dev100: [...PREVIEW, "--config", "api-cluster:instanceCount=100", "--config", "api-cluster:availabilityZoneCount=2"],
+        bare: { args: ["-e", "require('@pulumi/pulumi')"] },
+        dev: { args: PREVIEW },
+        devCold: { args: PREVIEW, env: () => ({ API_CLUSTER_TS_CACHE: fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-ts-")) }) },
+        dev100: { args: [...PREVIEW, "--config", "api-cluster:instanceCount=100"] },
     });
     const devRatio = times.dev / times.bare;
+    const coldRatio = times.devCold / times.bare;
     const scaleRatio = times.dev100 / times.dev;
     console.log(`bare require('@pulumi/pulumi')      ${times.bare.toFixed(2)} s`);
     console.log(`offline preview, dev (2 instances)  ${times.dev.toFixed(2)} s  = ${devRatio.toFixed(2)}x bare, ${verdict(devRatio, 2.0)}`);
+    console.log(
+        `  the same, cold transpile cache    ${times.devCold.toFixed(2)} s  = ${coldRatio.toFixed(2)}x bare, ${verdict(coldRatio, 2.0)}`,
+    );
     console.log(
         `offline preview, 100 instances      ${times.dev100.toFixed(2)} s  = ${scaleRatio.toFixed(2)}x dev, ${verdict(scaleRatio, 1.5)}`,
     );

@@ -1,11 +1,13 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
+import * as fs from "fs";
+import { PREVIEW_NODE_ARGS } from "../../preview/command";
 import { PROJECT_DIR } from "../../preview/offlinePreview";
 
 /** Runs the offline preview CLI as `npm run preview:offline` does; returns its exit code and output. */
 function preview(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "preview/cli.ts", ...args], {
+    const result = spawnSync(process.execPath, [...PREVIEW_NODE_ARGS, ...args], {
         cwd: PROJECT_DIR,
         encoding: "utf8",
     });
@@ -13,6 +15,17 @@ function preview(...args: string[]): { status: number | null; stdout: string; st
 }
 
 describe("npm run preview:offline", () => {
+    it("is the command the tests and the benchmark run", () => {
+        const { scripts } = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")) as {
+            scripts: Record<string, string>;
+        };
+        assert.strictEqual(scripts["preview:offline"], `node ${PREVIEW_NODE_ARGS.join(" ")}`);
+        assert.strictEqual(
+            scripts["preview:all"],
+            `node ${PREVIEW_NODE_ARGS.join(" ")} --all-stacks --policy-pack-config policy-pack/config.json`,
+        );
+    });
+
     it("prints one JSON object shaped like pulumi preview --json, and exits 0", () => {
         const { status, stdout, stderr } = preview("--stack", "dev", "--json");
         assert.strictEqual(status, 0, stderr);

@@ -1,21 +1,13 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import { PREVIEW_NODE_ARGS } from "../../preview/command";
 import { PROJECT_DIR } from "../../preview/offlinePreview";
 
 /** Runs the offline preview CLI on the deliberately broken program. */
 function previewBroken(...extra: string[]) {
     return spawnSync(
         process.execPath,
-        [
-            "-r",
-            "ts-node/register/transpile-only",
-            "preview/cli.ts",
-            "--stack",
-            "dev",
-            "--program",
-            "tests/preview/fixtures/brokenProgram.ts",
-            ...extra,
-        ],
+        [...PREVIEW_NODE_ARGS, "--stack", "dev", "--program", "tests/preview/fixtures/brokenProgram.ts", ...extra],
         { cwd: PROJECT_DIR, encoding: "utf8" },
     );
 }

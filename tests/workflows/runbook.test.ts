@@ -1,51 +1,22 @@
 /**
- * The runbook in README.md: every command it
- * shows exists, every stack output and config key it names is real, its JSON parses, its steps are
+ * The runbook (docs/deploying.md) and the guides beside it (README.md, docs/*.md): every command they
+ * show exists, every stack output and config key it names is real, its JSON parses, its steps are
  * all there in the lesson's order, and its environments table matches the stack files.
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { KNOWN_KEYS } from "../../components/config/schema";
 import { REPO_ROOT } from "./workflowFiles";
 
-/**
- * The program's stack outputs, as index.ts exports them. A copy for now: it may later be replaced by
- * importing the output names from the program itself.
- */
-const STACK_OUTPUTS = [
-    "url",
-    "loadBalancerDnsName",
-    "loadBalancerArn",
-    "targetGroupArn",
-    "instances",
-    "albSecurityGroupId",
-    "instanceSecurityGroupId",
-    "imageId",
-    "adminPasswordParameterName",
-];
+/** The program's stack outputs: the names index.ts exports. */
+const STACK_OUTPUTS = [...fs.readFileSync(path.join(REPO_ROOT, "index.ts"), "utf8").matchAll(/^export const (\w+)/gm)].map(
+    (match) => match[1],
+);
 
-/** The `api-cluster:` config keys (components/config/schema.ts); objects' fields are checked by their key. */
-const CONFIG_KEYS = [
-    "instanceCount",
-    "instanceType",
-    "port",
-    "appPort",
-    "healthCheck",
-    "stickiness",
-    "deregistrationDelaySeconds",
-    "allowedCidrs",
-    "availabilityZoneCount",
-    "network",
-    "vpcCidr",
-    "deletionProtection",
-    "sshCidrs",
-    "adminUsername",
-    "adminPassword",
-    "amiId",
-    "certificateArn",
-    "keyName",
-];
+/** The `api-cluster:` config keys, from the settings table; objects' fields are checked by their key. */
+const CONFIG_KEYS = KNOWN_KEYS;
 
 /** Pulumi CLI commands a runbook may show (`pulumi --help` and the command groups' own help). */
 const PULUMI_COMMANDS = new Set([
@@ -114,9 +85,14 @@ const AWS_COMMANDS = new Set([
     "ssm get-parameter",
 ]);
 
-/** The files that hold the runbook: README.md. */
+/** The files that hold the runbook and the guides: README.md and every docs/*.md. */
 function runbookFiles(): { name: string; text: string }[] {
-    return [{ name: "README.md", text: fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8") }];
+    const docs = fs
+        .readdirSync(path.join(REPO_ROOT, "docs"))
+        .filter((file) => file.endsWith(".md"))
+        .sort()
+        .map((file) => path.join("docs", file));
+    return ["README.md", ...docs].map((name) => ({ name, text: fs.readFileSync(path.join(REPO_ROOT, name), "utf8") }));
 }
 
 /** A fenced code block, indented or not (in a list item): its info string and its code. */
@@ -191,12 +167,14 @@ function environmentTables(markdown: string): Map<string, string[]>[] {
 describe("runbook", function () {
     const files = runbookFiles();
     const all = files.map((file) => file.text).join("\n");
+    const deploying = files.find((file) => file.name === path.join("docs", "deploying.md"))?.text ?? "";
     const code = files.flatMap((file) => codeOf(file.text));
     const scripts = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> })
         .scripts;
 
-    it("exists, with a Deploying section", function () {
-        assert.match(all, /^## Deploying$/m);
+    it("exists, as docs/deploying.md, linked from the README", function () {
+        assert.match(deploying, /^# Deploying$/m);
+        assert.match(files[0].text, /\]\(docs\/deploying\.md\)/);
     });
 
     it("runs only npm scripts that package.json defines", function () {
@@ -254,7 +232,6 @@ describe("runbook", function () {
             /pulumi config set api-cluster:instanceCount \d+/,
             /pulumi destroy/,
         ];
-        const deploying = all.slice(all.search(/^## Deploying$/m));
         let from = 0;
         for (const step of steps) {
             const at = deploying.slice(from).search(step);

@@ -102,7 +102,13 @@ export class ApiCluster extends pulumi.ComponentResource {
                 ? pulumi.output(settings.amiId)
                 : new ApiImage(
                       `${name}-image`,
-                      { appDirectory: appDirectory ?? REFERENCE_APP_DIRECTORY, appPort: settings.appPort },
+                      {
+                          appDirectory: appDirectory ?? REFERENCE_APP_DIRECTORY,
+                          appPort: settings.appPort,
+                          vpcId: network.vpcId,
+                          subnetId: network.buildSubnetId,
+                          retainedImageCount: settings.imageRetentionCount,
+                      },
                       { parent: this },
                   ).imageId;
 

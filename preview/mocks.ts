@@ -7,6 +7,7 @@
  */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { parseIpv4Cidr } from "../components/config/rules";
 
 /** The fake account every offline run deploys into. */
 export const OFFLINE_ACCOUNT_ID = "123456789012";
@@ -19,15 +20,29 @@ export function fakeHex(seed: string, length = 17): string {
     return createHash("sha256").update(seed).digest("hex").slice(0, length);
 }
 
-/** A subnet the fake account knows: its zone and its IPv4 block (a /20). */
+/** A subnet the fake account knows: its VPC, zone and IPv4 block. */
 export interface OfflineSubnet {
+    /** The VPC it belongs to. */
+    vpcId: string;
     /** The availability zone. */
     zone: string;
-    /** The subnet's CIDR block, always a /20 here. */
+    /** The subnet's CIDR block. */
     cidrBlock: string;
 }
 
-/** The fake region's default VPC, one default subnet per availability zone, and subnets made under mocks. */
+/** Instance type families the fake region's fifth zone lacks, as us-east-1e lacks every t3 type. */
+const FAMILIES_MISSING_FROM_FIFTH_ZONE = ["t3", "t3a"];
+
+/** An IPv4 address as a dotted string. */
+function dotted(address: number): string {
+    return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");
+}
+
+/**
+ * The fake region's default VPC with one default subnet per availability zone, a VPC another team
+ * owns (for `network: existing`) with a public and a private subnet in each of the first three
+ * zones, and the subnets mocked VPCs create.
+ */
 export class OfflineAccount {
     /** Region the fake account lives in. */
     readonly region: string;
@@ -37,6 +52,12 @@ export class OfflineAccount {
     readonly defaultVpcId: string;
     /** Default subnet id for each availability zone, in zone order. */
     readonly defaultSubnetIds: string[];
+    /** Id of the VPC another team owns, 10.99.0.0/16. */
+    readonly sharedVpcId: string;
+    /** Its public subnets in zones a, b and c. */
+    readonly sharedPublicSubnetIds: string[];
+    /** Its private subnets (behind NAT) in zones a, b and c. */
+    readonly sharedPrivateSubnetIds: string[];
     /** Every subnet by id: the default ones and those a mocked VPC created. */
     private readonly subnets = new Map<string, OfflineSubnet>();
 
@@ -45,14 +66,27 @@ export class OfflineAccount {
         this.zoneNames = ZONE_LETTERS.map((letter) => `${region}${letter}`);
         this.defaultVpcId = `vpc-${fakeHex(`default-vpc/${region}`)}`;
         this.defaultSubnetIds = this.zoneNames.map((zone, i) =>
-            this.addSubnet(`subnet-${fakeHex(`default-subnet/${zone}`)}`, zone, `172.31.${i * 16}.0/20`),
+            this.addSubnet(`subnet-${fakeHex(`default-subnet/${zone}`)}`, this.defaultVpcId, zone, `172.31.${i * 16}.0/20`),
         );
+        this.sharedVpcId = `vpc-${fakeHex(`shared-vpc/${region}`)}`;
+        const shared = (kind: string, third: number) =>
+            this.zoneNames
+                .slice(0, 3)
+                .map((zone, i) => this.addSubnet(`subnet-${fakeHex(`shared-${kind}/${zone}`)}`, this.sharedVpcId, zone, `10.99.${third + i}.0/24`));
+        this.sharedPublicSubnetIds = shared("public", 0);
+        this.sharedPrivateSubnetIds = shared("private", 10);
     }
 
     /** Records a subnet and returns its id. */
-    addSubnet(id: string, zone: string, cidrBlock: string): string {
-        this.subnets.set(id, { zone, cidrBlock });
+    addSubnet(id: string, vpcId: string, zone: string, cidrBlock: string): string {
+        this.subnets.set(id, { vpcId, zone, cidrBlock });
         return id;
+    }
+
+    /** The zones that offer an instance type: all but the fifth for t3 and t3a types, as in us-east-1. */
+    zonesOffering(instanceType: string): string[] {
+        const family = instanceType.split(".")[0];
+        return this.zoneNames.filter((_zone, i) => !(i === 4 && FAMILIES_MISSING_FROM_FIFTH_ZONE.includes(family)));
     }
 
     /** The subnet with this id; fails naming the id when the account has none. */
@@ -101,11 +135,40 @@ export const invokeMocks: Record<string, InvokeMock> = {
             state: "available",
         };
     },
+    "aws:ec2/getInstanceTypeOfferings:getInstanceTypeOfferings": (inputs, account) => {
+        const filter = (inputs.filters ?? []) as { name: string; values: string[] }[];
+        const types = filter.find((f) => f.name === "instance-type")?.values;
+        if (inputs.locationType !== "availability-zone" || !types || filter.length !== 1) {
+            throw new Error(
+                `offline mocks: getInstanceTypeOfferings knows only locationType availability-zone with one instance-type filter; got ${JSON.stringify(inputs)}`,
+            );
+        }
+        const offerings = types.flatMap((type) => account.zonesOffering(type).map((zone) => ({ type, zone })));
+        return {
+            id: account.region,
+            instanceTypes: offerings.map((offering) => offering.type),
+            locations: offerings.map((offering) => offering.zone),
+            locationTypes: offerings.map(() => "availability-zone"),
+            region: account.region,
+        };
+    },
     "aws:ec2/getSubnet:getSubnet": (inputs, account) => {
+        if (typeof inputs.id === "string") {
+            const subnet = account.subnet(inputs.id);
+            return {
+                id: inputs.id,
+                arn: account.arn("ec2", `subnet/${inputs.id}`),
+                availabilityZone: subnet.zone,
+                cidrBlock: subnet.cidrBlock,
+                defaultForAz: subnet.vpcId === account.defaultVpcId,
+                mapPublicIpOnLaunch: subnet.vpcId === account.defaultVpcId,
+                vpcId: subnet.vpcId,
+            };
+        }
         const index =
             inputs.defaultForAz === true && inputs.vpcId === account.defaultVpcId ? account.zoneNames.indexOf(inputs.availabilityZone) : -1;
         if (index < 0) {
-            throw new Error(`offline mocks: aws:ec2/getSubnet:getSubnet knows only default subnets by zone; got ${JSON.stringify(inputs)}`);
+            throw new Error(`offline mocks: aws:ec2/getSubnet:getSubnet knows subnets by id, or default subnets by zone; got ${JSON.stringify(inputs)}`);
         }
         const id = account.defaultSubnetIds[index];
         return {
@@ -125,11 +188,47 @@ export function autoName(logicalName: string): string {
     return `${logicalName}-${fakeHex(`autoname/${logicalName}`, 7)}`;
 }
 
-/** A private IPv4 address inside a /20 subnet, derived from the resource name. */
+/** A private IPv4 address inside a subnet, past the 4 addresses AWS reserves at its start, derived from the resource name. */
 function fakePrivateIp(cidrBlock: string, name: string): string {
-    const [a, b, c] = cidrBlock.split(/[./]/).map(Number);
-    const host = parseInt(fakeHex(name, 4), 16);
-    return `${a}.${b}.${c + ((host >> 8) % 16)}.${(host % 250) + 4}`;
+    const cidr = parseIpv4Cidr(cidrBlock);
+    if (!cidr) {
+        throw new Error(`offline mocks: ${cidrBlock} is not a CIDR block`);
+    }
+    const usable = 2 ** (32 - cidr.prefix) - 5;
+    return dotted(cidr.address + 4 + (parseInt(fakeHex(name, 6), 16) % usable));
+}
+
+/** One subnet spec of an awsx VPC, as its inputs give it. */
+interface AwsxSubnetSpec {
+    type: string;
+    name?: string;
+    cidrMask?: number;
+}
+
+/**
+ * awsx's "Auto" subnet allocation (awsx/ec2/subnetDistributorNew.ts): zone i gets the i-th block of
+ * `availabilityZoneCidrMask` (by default the VPC's prefix plus the bits the zone count needs), and
+ * each spec in turn gets the next block of its mask inside it (by default an equal share).
+ */
+export function awsxAutoLayout(vpcCidr: string, zoneCount: number, zoneMask: number | undefined, specs: AwsxSubnetSpec[]): string[][] {
+    const vpc = parseIpv4Cidr(vpcCidr);
+    if (!vpc) {
+        throw new Error(`offline mocks: ${vpcCidr} is not a CIDR block`);
+    }
+    const bits = (count: number) => (count <= 1 ? 0 : Math.ceil(Math.log2(count)));
+    const azMask = zoneMask ?? vpc.prefix + bits(zoneCount);
+    const defaultMask = azMask + bits(specs.length);
+    return Array.from({ length: zoneCount }, (_unused, zone) => {
+        let cursor = vpc.address + zone * 2 ** (32 - azMask);
+        return specs.map((spec) => {
+            const mask = spec.cidrMask ?? defaultMask;
+            const size = 2 ** (32 - mask);
+            cursor = Math.ceil(cursor / size) * size;
+            const block = `${dotted(cursor)}/${mask}`;
+            cursor += size;
+            return block;
+        });
+    });
 }
 
 /** Computed outputs AWS gives a resource of each type, on top of its inputs. */
@@ -179,18 +278,23 @@ export const outputMocks: Record<string, OutputMock> = {
         id: `attachment-${fakeHex(name, 12)}`,
     }),
     "awsx:ec2:Vpc": (name, inputs, account) => {
-        // awsx's Auto strategy, simplified: a /20 per subnet, private ones first, zones in order.
-        const zones: number = inputs.numberOfAvailabilityZones ?? 3;
-        const [a, b] = String(inputs.cidrBlock ?? "10.0.0.0/16").split(".");
-        const subnetIds = (kind: string, first: number) =>
-            Array.from({ length: zones }, (_unused, i) =>
-                account.addSubnet(`subnet-${fakeHex(`${name}/${kind}/${i}`)}`, account.zoneNames[i], `${a}.${b}.${(first + i) * 16}.0/20`),
-            );
-        return {
-            vpcId: `vpc-${fakeHex(name)}`,
-            privateSubnetIds: subnetIds("private", 0),
-            publicSubnetIds: subnetIds("public", zones),
-        };
+        // awsx's Auto strategy with explicit subnet specs, the only way this program uses it.
+        if (inputs.subnetStrategy !== "Auto" || !Array.isArray(inputs.subnetSpecs)) {
+            throw new Error(`offline mocks: awsx:ec2:Vpc is mocked for subnetStrategy Auto with subnetSpecs only; got ${JSON.stringify(inputs)}`);
+        }
+        if (inputs.availabilityZoneNames !== undefined && inputs.numberOfAvailabilityZones !== undefined) {
+            throw new Error("Only one of [availabilityZoneNames] and [numberOfAvailabilityZones] can be specified");
+        }
+        const zones: string[] = inputs.availabilityZoneNames ?? account.zoneNames.slice(0, inputs.numberOfAvailabilityZones ?? 3);
+        const specs = inputs.subnetSpecs as AwsxSubnetSpec[];
+        const layout = awsxAutoLayout(inputs.cidrBlock ?? "10.0.0.0/16", zones.length, inputs.availabilityZoneCidrMask, specs);
+        const vpcId = `vpc-${fakeHex(name)}`;
+        const subnetIds = (type: string) =>
+            zones.map((zone, i) => {
+                const spec = specs.findIndex((candidate) => candidate.type === type);
+                return account.addSubnet(`subnet-${fakeHex(`${name}/${type}/${i + 1}`)}`, vpcId, zone, layout[i][spec]);
+            });
+        return { vpcId, privateSubnetIds: subnetIds("Private"), publicSubnetIds: subnetIds("Public") };
     },
     "random:index/randomPassword:RandomPassword": (name) => ({
         id: "none",
@@ -284,6 +388,10 @@ export const outputMocks: Record<string, OutputMock> = {
     "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration": (_name, inputs, account) => {
         const arn = account.arn("imagebuilder", `infrastructure-configuration/${String(inputs.name).toLowerCase()}`);
         return { id: arn, arn, dateCreated: "2025-01-01T00:00:00.000Z" };
+    },
+    "aws:imagebuilder/lifecyclePolicy:LifecyclePolicy": (_name, inputs, account) => {
+        const arn = account.arn("imagebuilder", `lifecycle-policy/${String(inputs.name).toLowerCase()}`);
+        return { id: arn, arn, status: inputs.status ?? "ENABLED" };
     },
     "aws:imagebuilder/image:Image": (name, inputs, account) => {
         const recipe = /image-recipe\/([^/]+)\/([^/]+)$/.exec(String(inputs.imageRecipeArn ?? ""));

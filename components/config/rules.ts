@@ -30,6 +30,12 @@ export const instanceTypeRule = matches(
     "an EC2 instance type such as t3.micro or m7i.large",
 );
 
+/** A VPC id: `vpc-` and 8 or 17 hex digits. */
+export const vpcIdRule = matches(/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/, "a VPC id such as vpc-0123456789abcdef0");
+
+/** A subnet id: `subnet-` and 8 or 17 hex digits. */
+export const subnetIdRule = matches(/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/, "a subnet id such as subnet-0123456789abcdef0");
+
 /** Parses `a.b.c.d/n`; undefined when it is not an IPv4 CIDR block. */
 export function parseIpv4Cidr(value: string): { address: number; prefix: number } | undefined {
     const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);

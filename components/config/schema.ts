@@ -2,7 +2,9 @@
  * The cluster's settings: their types, defaults and rules, in one table. The stack config
  * (namespace `api-cluster`, declared in Pulumi.yaml) and `ApiClusterArgs` both follow it.
  */
-import { Rule, cookieNameRule, instanceTypeRule, integerBetween, ipv4Cidr, matcherRule, matches, oneOf } from "./rules";
+import type * as pulumi from "@pulumi/pulumi";
+import { vpcCidrRule } from "../vpcLayout";
+import { Rule, cookieNameRule, instanceTypeRule, integerBetween, ipv4Cidr, matcherRule, matches, oneOf, subnetIdRule, vpcIdRule } from "./rules";
 
 /** How the target group health-checks each instance. */
 export interface HealthCheckSettings {
@@ -36,7 +38,31 @@ export interface StickinessSettings {
 }
 
 /** Where the cluster's network comes from. */
-export type NetworkMode = "default-vpc" | "dedicated";
+export const NetworkMode = {
+    /** The account's default VPC and its default subnets; instances get a public IP for egress. */
+    DefaultVpc: "default-vpc",
+    /** A new VPC from awsx: public subnets for the load balancer, private ones with a NAT gateway per zone. */
+    Dedicated: "dedicated",
+    /** A VPC someone else owns, given as `existingNetwork`; the cluster creates nothing network-related. */
+    Existing: "existing",
+} as const;
+
+/** One of the NetworkMode values. */
+export type NetworkMode = (typeof NetworkMode)[keyof typeof NetworkMode];
+
+/**
+ * A VPC and subnets that someone else owns (`network: existing`). In ApiClusterArgs the ids may be
+ * Outputs, e.g. from a StackReference to a network stack; ids known up front are checked before
+ * anything is registered, the rest when they resolve.
+ */
+export interface ExistingNetworkSettings {
+    /** The VPC's id, such as vpc-0123456789abcdef0. */
+    vpcId: pulumi.Input<string>;
+    /** At least 2 distinct subnets of that VPC, each in its own availability zone; public ones for an internet-facing load balancer. */
+    loadBalancerSubnetIds: pulumi.Input<string>[];
+    /** At least 1 distinct subnet of that VPC for the instances, with outbound access to SSM, S3 and the Image Builder bake; instance i goes to subnet i modulo their number. */
+    instanceSubnetIds: pulumi.Input<string>[];
+}
 
 /** Every setting of a cluster, with defaults applied. */
 export interface ClusterSettings {
@@ -58,9 +84,9 @@ export interface ClusterSettings {
     allowedCidrs: string[];
     /** Availability zones the load balancer and instances span, 2 to 6. Default 2. */
     availabilityZoneCount: number;
-    /** `default-vpc` (the account's default VPC) or `dedicated` (a new VPC with private subnets). Default `default-vpc`. */
+    /** `default-vpc` (the account's default VPC), `dedicated` (a new VPC with private subnets) or `existing` (`existingNetwork`). Default `default-vpc`. */
     network: NetworkMode;
-    /** CIDR block of the dedicated VPC, /16 to /24. Default `10.0.0.0/16`. Ignored with `default-vpc`. */
+    /** CIDR block of the dedicated VPC, /16 to /23: each zone gets an eighth of it, halved into a public and a private subnet, and a load balancer subnet needs at least a /27. Default `10.0.0.0/16`. Ignored unless `network` is `dedicated`. */
     vpcCidr: string;
     /** Turns on the load balancer's deletion protection. Default false; on in prod. */
     deletionProtection: boolean;
@@ -74,15 +100,19 @@ export interface ClusterSettings {
     amiId?: string;
     /** ACM certificate ARN; when set, the listener speaks HTTPS. Default none: HTTP. */
     certificateArn?: string;
+    /** How many of its newest baked AMIs (with their snapshots) the image lifecycle policy keeps, 1 to 50; older ones are deleted. Default 3. Unused with `amiId`. */
+    imageRetentionCount: number;
+    /** The VPC and subnets to run in; required with `network: existing`, refused otherwise. Default none. */
+    existingNetwork?: ExistingNetworkSettings;
 }
 
 /** Describes one setting: its JavaScript type, rule and default. */
 export type SettingSpec =
     | { kind: "integer"; rule: Rule<number>; default?: number }
-    | { kind: "string"; rule: Rule<string>; default?: string }
+    | { kind: "string"; rule: Rule<string>; default?: string; acceptsOutputs?: boolean }
     | { kind: "boolean"; default: boolean }
-    | { kind: "stringList"; itemRule: Rule<string>; default: string[] }
-    | { kind: "object"; fields: Record<string, SettingSpec> };
+    | { kind: "stringList"; itemRule: Rule<string>; default?: string[]; acceptsOutputs?: boolean }
+    | { kind: "object"; fields: Record<string, SettingSpec>; optional?: boolean };
 
 /** Rules and defaults of the health check's fields. */
 export const HEALTH_CHECK_FIELDS: Record<keyof HealthCheckSettings, SettingSpec> = {
@@ -103,6 +133,19 @@ export const STICKINESS_FIELDS: Record<keyof StickinessSettings, SettingSpec> = 
 };
 
 /**
+ * Rules of the existing network's fields. Each is required (validate.ts says so when one is
+ * missing); an id given as an Output or a Promise is checked when it resolves, not here.
+ */
+export const EXISTING_NETWORK_FIELDS: Record<keyof ExistingNetworkSettings, SettingSpec> = {
+    vpcId: { kind: "string", rule: vpcIdRule, acceptsOutputs: true },
+    loadBalancerSubnetIds: { kind: "stringList", itemRule: subnetIdRule, acceptsOutputs: true },
+    instanceSubnetIds: { kind: "stringList", itemRule: subnetIdRule, acceptsOutputs: true },
+};
+
+/** Fewest load balancer subnets of an existing network: an application load balancer spans at least two zones. */
+export const MIN_LOAD_BALANCER_SUBNETS = 2;
+
+/**
  * Every setting. A setting without a default is optional and stays unset; `appPort` has no
  * default here because it defaults to `port` (see `applyDefaults`).
  */
@@ -116,8 +159,8 @@ export const SETTINGS: Record<keyof ClusterSettings, SettingSpec> = {
     deregistrationDelaySeconds: { kind: "integer", rule: integerBetween(0, 3600), default: 30 },
     allowedCidrs: { kind: "stringList", itemRule: ipv4Cidr(), default: ["0.0.0.0/0"] },
     availabilityZoneCount: { kind: "integer", rule: integerBetween(2, 6), default: 2 },
-    network: { kind: "string", rule: oneOf(["default-vpc", "dedicated"]), default: "default-vpc" },
-    vpcCidr: { kind: "string", rule: ipv4Cidr(16, 24), default: "10.0.0.0/16" },
+    network: { kind: "string", rule: oneOf(Object.values(NetworkMode)), default: NetworkMode.DefaultVpc },
+    vpcCidr: { kind: "string", rule: vpcCidrRule, default: "10.0.0.0/16" },
     deletionProtection: { kind: "boolean", default: false },
     sshCidrs: { kind: "stringList", itemRule: ipv4Cidr(), default: [] },
     keyName: { kind: "string", rule: matches(/^[\x20-\x7e]{1,255}$/, "an EC2 key pair name of 1 to 255 printable characters") },
@@ -134,6 +177,8 @@ export const SETTINGS: Record<keyof ClusterSettings, SettingSpec> = {
             "an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>",
         ),
     },
+    imageRetentionCount: { kind: "integer", rule: integerBetween(1, 50), default: 3 },
+    existingNetwork: { kind: "object", fields: EXISTING_NETWORK_FIELDS, optional: true },
 };
 
 /** Config keys that are not settings: the admin password, a secret read on its own. */

@@ -5,7 +5,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
     ClusterSettings,
+    EXISTING_NETWORK_FIELDS,
+    ExistingNetworkSettings,
     HEALTH_CHECK_FIELDS,
+    MIN_LOAD_BALANCER_SUBNETS,
+    NetworkMode,
     HealthCheckSettings,
     SETTINGS,
     STICKINESS_FIELDS,
@@ -53,6 +57,11 @@ export function unknownKeyProblem(labelled: string, key: string, known: readonly
         : `${labelled} is not a known key; known keys are ${[...known].sort().join(", ")}`;
 }
 
+/** Whether a value is known only later (an Output or a Promise), so its rule runs when it resolves. */
+export function isDeferred(value: unknown): boolean {
+    return pulumi.Output.isInstance(value) || value instanceof Promise;
+}
+
 /** Checks one value against its spec, pushing problems; `shown` overrides how the value is quoted. */
 function checkValue(spec: SettingSpec, value: unknown, path: string, label: Label, problems: string[], shown?: string): void {
     const got = `; got ${shown ?? show(value)}`;
@@ -63,6 +72,7 @@ function checkValue(spec: SettingSpec, value: unknown, path: string, label: Labe
             return;
         }
         case "string": {
+            if (spec.acceptsOutputs && isDeferred(value)) return;
             const verdict = typeof value === "string" ? spec.rule(value) : "must be a string";
             if (verdict) problems.push(`${label(path)} ${verdict}${got}`);
             return;
@@ -76,6 +86,7 @@ function checkValue(spec: SettingSpec, value: unknown, path: string, label: Labe
                 return;
             }
             value.forEach((item, i) => {
+                if (spec.acceptsOutputs && isDeferred(item)) return;
                 const verdict = typeof item === "string" ? spec.itemRule(item) : "must be a string";
                 if (verdict) problems.push(`${label(`${path}[${i}]`)} ${verdict}; got ${show(item)}`);
             });
@@ -157,6 +168,57 @@ function crossChecks(settings: ClusterSettings, label: Label): string[] {
             problems.push(`${label(`sshCidrs[${i}]`)} must be a network narrower than the whole internet; got "0.0.0.0/0"`);
         }
     });
+    problems.push(...existingNetworkProblems(settings, label));
+    return problems;
+}
+
+/** The ids in a list that appear more than once, each named once; ids not yet known are skipped. */
+function repeatedIds(ids: unknown[]): string[] {
+    const known = ids.filter((id): id is string => typeof id === "string");
+    return [...new Set(known.filter((id, i) => known.indexOf(id) !== i))];
+}
+
+/**
+ * `existingNetwork` is required with `network: existing` and refused otherwise; with it, each field
+ * is required, the load balancer needs two subnets and the instances one, and no list repeats an id.
+ */
+function existingNetworkProblems(settings: ClusterSettings, label: Label): string[] {
+    const given = settings.existingNetwork as Partial<Record<keyof ExistingNetworkSettings, unknown>> | undefined;
+    if (settings.network !== NetworkMode.Existing) {
+        return given === undefined
+            ? []
+            : [`${label("existingNetwork")} is only used with network existing; got it with network ${show(settings.network)}`];
+    }
+    if (given === undefined) {
+        return [`${label("existingNetwork")} is required when network is existing; got nothing`];
+    }
+    if (typeof given !== "object" || given === null || Array.isArray(given)) {
+        return []; // Already reported as not an object.
+    }
+    const problems: string[] = [];
+    for (const field of Object.keys(EXISTING_NETWORK_FIELDS) as (keyof ExistingNetworkSettings)[]) {
+        if (given[field] === undefined) {
+            problems.push(`${label(`existingNetwork.${field}`)} is required when network is existing; got nothing`);
+        }
+    }
+    const lists: [keyof ExistingNetworkSettings, number][] = [
+        ["loadBalancerSubnetIds", MIN_LOAD_BALANCER_SUBNETS],
+        ["instanceSubnetIds", 1],
+    ];
+    for (const [field, fewest] of lists) {
+        const ids = given[field];
+        if (!Array.isArray(ids)) {
+            continue; // Missing, or already reported as not a list.
+        }
+        if (ids.length < fewest) {
+            problems.push(
+                `${label(`existingNetwork.${field}`)} must list at least ${fewest} subnet${fewest === 1 ? "" : "s"}; got ${ids.length}`,
+            );
+        }
+        for (const id of repeatedIds(ids)) {
+            problems.push(`${label(`existingNetwork.${field}`)} must not list a subnet twice; got ${show(id)} more than once`);
+        }
+    }
     return problems;
 }
 

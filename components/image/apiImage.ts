@@ -6,6 +6,11 @@
  *     (AL2023 + Corretto 17 + Maven + api user + /opt/api/api-server.jar + api.service)
  *     ──snapshot──▶ AMI ──test instance: start, curl /health──▶ imageId
  *
+ * The build and test instances run in the subnet given (one with outbound access: a private subnet
+ * of the cluster's VPC, or a default subnet) behind a security group of their own that admits
+ * nothing and sends only HTTPS, so the bake needs neither a default VPC nor its default group.
+ * A lifecycle policy deletes superseded AMIs with their snapshots, keeping the newest few.
+ *
  * The component and the recipe are immutable in Image Builder, so their versions come from hashes
  * of their content (contentVersion.ts): an unchanged program keeps them, any change to the
  * document, the app or the parent image replaces them and bakes a new image.
@@ -29,6 +34,24 @@ const BUCKET_PLACEHOLDER = "artifact-bucket";
 /** Minutes Image Builder may spend on the image's tests (its minimum is 60). */
 const IMAGE_TESTS_TIMEOUT_MINUTES = 60;
 
+/** Newest AMIs the lifecycle policy keeps when `retainedImageCount` is not given. */
+export const DEFAULT_RETAINED_IMAGE_COUNT = 3;
+
+/** Port of the build instances' only egress: HTTPS, for SSM, S3, the package repositories and Maven Central. */
+export const BUILD_EGRESS_PORT = 443;
+
+/**
+ * Tag that marks an AMI the lifecycle policy must never delete, e.g. one another stack runs through
+ * `amiId`: `aws ec2 create-tags --resources <ami> --tags Key=api-cluster:keep,Value=true`.
+ */
+export const KEEP_TAG = { key: "api-cluster:keep", value: "true" } as const;
+
+/** Days after an instance last launched from an AMI during which the lifecycle policy leaves the AMI alone. */
+export const LAST_LAUNCHED_GRACE_DAYS = 14;
+
+/** Tag key that marks the Image Builder images of one ApiImage, which its lifecycle policy selects. */
+export const IMAGE_SELECTION_TAG_KEY = "api-cluster:image";
+
 /** Arguments of an ApiImage. */
 export interface ApiImageArgs {
     /** Folder whose files are the API artifact, e.g. path.join(__dirname, "..", "..", "app"); only its top-level `*.java` files and README.md are uploaded. */
@@ -41,6 +64,12 @@ export interface ApiImageArgs {
     parentImage?: string;
     /** Tags for every taggable child, and for the build instances. */
     tags?: Record<string, string>;
+    /** VPC of `subnetId`; the build instances' security group is created in it. */
+    vpcId: pulumi.Input<string>;
+    /** Subnet with outbound access (NAT or a public IP) where the build and test instances run. */
+    subnetId: pulumi.Input<string>;
+    /** Newest AMIs (with their snapshots) the lifecycle policy keeps, 1 to 50; older ones are deleted. Default 3. */
+    retainedImageCount?: number;
 }
 
 /**
@@ -67,6 +96,10 @@ export class ApiImage extends pulumi.ComponentResource {
         }
         if (parentImage.trim() === "") {
             throw new Error("ApiImage: parentImage must not be empty");
+        }
+        const retainedImageCount = args.retainedImageCount ?? DEFAULT_RETAINED_IMAGE_COUNT;
+        if (!Number.isInteger(retainedImageCount) || retainedImageCount < 1 || retainedImageCount > 50) {
+            throw new Error(`ApiImage: retainedImageCount must be an integer from 1 to 50; got ${retainedImageCount}`);
         }
         const tags = args.tags ?? {};
         const artifact = collectArtifact(args.appDirectory);
@@ -166,6 +199,30 @@ export class ApiImage extends pulumi.ComponentResource {
         );
         const buildProfile = new aws.iam.InstanceProfile(`${name}-build`, { role: buildRole.name, tags }, { parent: this });
 
+        // --- Build instance network: the subnet given, and a group that admits nothing and sends only HTTPS.
+        const buildSecurityGroup = new aws.ec2.SecurityGroup(
+            `${name}-build-sg`,
+            {
+                vpcId: args.vpcId,
+                description: `Image Builder instances of ${name}: no ingress, HTTPS out only`,
+                revokeRulesOnDelete: true,
+                tags,
+            },
+            { parent: this },
+        );
+        const buildEgress = new aws.vpc.SecurityGroupEgressRule(
+            `${name}-build-egress-https`,
+            {
+                securityGroupId: buildSecurityGroup.id,
+                cidrIpv4: "0.0.0.0/0",
+                description: "HTTPS to SSM, S3, package repositories and Maven Central",
+                ipProtocol: "tcp",
+                fromPort: BUILD_EGRESS_PORT,
+                toPort: BUILD_EGRESS_PORT,
+            },
+            { parent: this },
+        );
+
         // --- Versions, from content alone so they are known before anything exists.
         const documentForVersion = renderImageDocument({
             artifactUri: `s3://${BUCKET_PLACEHOLDER}/${artifact.key}`,
@@ -232,11 +289,15 @@ export class ApiImage extends pulumi.ComponentResource {
                 instanceTypes: buildInstanceTypes,
                 terminateInstanceOnFailure: true,
                 instanceMetadataOptions: { httpTokens: "required", httpPutResponseHopLimit: 1 },
+                subnetId: args.subnetId,
+                securityGroupIds: [buildSecurityGroup.id],
                 resourceTags: tags,
                 tags,
             },
-            { parent: this, dependsOn: managedPolicies },
+            // The build instance reaches SSM only once its egress rule exists.
+            { parent: this, dependsOn: [...managedPolicies, buildEgress] },
         );
+        const selectionTag = { [IMAGE_SELECTION_TAG_KEY]: imageBuilderName(name, "image") };
         const image = new aws.imagebuilder.Image(
             `${name}-image`,
             {
@@ -244,7 +305,7 @@ export class ApiImage extends pulumi.ComponentResource {
                 infrastructureConfigurationArn: infrastructure.arn,
                 imageTestsConfiguration: { imageTestsEnabled: true, timeoutMinutes: IMAGE_TESTS_TIMEOUT_MINUTES },
                 enhancedImageMetadataEnabled: true,
-                tags,
+                tags: { ...tags, ...selectionTag },
             },
             {
                 parent: this,
@@ -252,7 +313,58 @@ export class ApiImage extends pulumi.ComponentResource {
                 dependsOn: [artifactObject, readArtifact, ...managedPolicies],
                 // Builds commonly take 20 to 40 minutes; the provider's default gives up at 60.
                 customTimeouts: { create: "120m", delete: "30m" },
+                // A rebake replaces this resource. Deleting the old Image Builder image would orphan
+                // its AMI where no lifecycle policy sees it, so it is left for the policy below.
+                retainOnDelete: true,
             },
+        );
+
+        // --- Lifecycle: Image Builder deletes superseded AMIs and their snapshots, keeping the newest.
+        const lifecycleRole = new aws.iam.Role(
+            `${name}-lifecycle`,
+            {
+                description: "EC2 Image Builder lifecycle policy of the api-cluster image: deletes superseded AMIs",
+                assumeRolePolicy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "imagebuilder.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
+                tags,
+            },
+            { parent: this },
+        );
+        const lifecycleExecution = new aws.iam.RolePolicyAttachment(
+            `${name}-lifecycle-execution`,
+            {
+                role: lifecycleRole.name,
+                policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/EC2ImageBuilderLifecycleExecutionPolicy`,
+            },
+            { parent: this },
+        );
+        new aws.imagebuilder.LifecyclePolicy(
+            `${name}-lifecycle`,
+            {
+                name: imageBuilderName(name, "lifecycle"),
+                description: `Deletes superseded AMIs of ${name} and their snapshots, keeping the newest ${retainedImageCount}`,
+                executionRole: lifecycleRole.arn,
+                resourceType: "AMI_IMAGE",
+                // This component's images only: another stack's images carry another tag value.
+                resourceSelection: { tagMap: selectionTag },
+                policyDetails: [
+                    {
+                        action: { type: "DELETE", includeResources: { amis: true, snapshots: true } },
+                        filter: { type: "COUNT", value: retainedImageCount },
+                        // Never an AMI that launched an instance lately, nor one tagged to keep.
+                        exclusionRules: {
+                            amis: {
+                                lastLaunched: { value: LAST_LAUNCHED_GRACE_DAYS, unit: "DAYS" },
+                                tagMap: { [KEEP_TAG.key]: KEEP_TAG.value },
+                            },
+                        },
+                    },
+                ],
+                tags,
+            },
+            { parent: this, dependsOn: [lifecycleExecution] },
         );
 
         this.imageId = image.outputResources.apply((resources) => {

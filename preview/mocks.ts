@@ -445,6 +445,8 @@ export interface RegisteredResource {
     dependencies: string[];
     /** URNs each input property depends on. */
     propertyDependencies: Record<string, string[]>;
+    /** Whether `pulumi destroy` (or a replacement) leaves the cloud resource in place. */
+    retainOnDelete: boolean;
 }
 
 /**

@@ -46,6 +46,7 @@ interface RegisterRequest {
     getCustom(): boolean;
     getObject(): SerializedStruct | undefined;
     getDependenciesList(): string[];
+    getRetainondelete(): boolean | undefined;
     getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
 
@@ -76,6 +77,7 @@ function recordRegistrations(into: RegisteredResource[]): void {
                     outputs: state ? deserializeProperties(state, true) : {},
                     dependencies: req.getDependenciesList(),
                     propertyDependencies,
+                    retainOnDelete: req.getRetainondelete() === true,
                 });
             }
             callback(err, response);

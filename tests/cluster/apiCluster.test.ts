@@ -326,12 +326,13 @@ describe("ApiCluster", () => {
             const [vpc] = ofType(resources, "awsx:ec2:Vpc");
             assert.deepStrictEqual(vpc.inputs, {
                 cidrBlock: "10.20.0.0/16",
-                numberOfAvailabilityZones: 3,
+                availabilityZoneNames: ["us-east-1a", "us-east-1b", "us-east-1c"],
+                availabilityZoneCidrMask: 19,
                 natGateways: { strategy: "OnePerAz" },
                 subnetStrategy: "Auto",
                 subnetSpecs: [
-                    { type: "Public", name: "public" },
-                    { type: "Private", name: "private" },
+                    { type: "Public", name: "public", cidrMask: 20 },
+                    { type: "Private", name: "private", cidrMask: 20 },
                 ],
                 enableDnsHostnames: true,
             });

@@ -45,6 +45,8 @@ describe("stack config", () => {
             adminUsername: "admin@fake.com",
             amiId: undefined,
             certificateArn: undefined,
+            imageRetentionCount: 3,
+            existingNetwork: undefined,
         });
         assert.strictEqual(adminPassword, undefined);
     });
@@ -90,6 +92,7 @@ describe("stack config", () => {
             ["appPort", 1, 65535],
             ["deregistrationDelaySeconds", 0, 3600],
             ["availabilityZoneCount", 2, 6],
+            ["imageRetentionCount", 1, 50],
         ];
         for (const [key, min, max] of topLevel) {
             it(`${key} accepts ${min} and ${max}, rejects ${min - 1} and ${max + 1}`, () => {
@@ -237,12 +240,18 @@ describe("stack config", () => {
             ]);
         });
 
-        it("keeps the dedicated VPC between /16 and /24", () => {
+        it("keeps the dedicated VPC between /16 and /23, so every subnet is at least the /27 a load balancer needs", () => {
             assert.deepStrictEqual(problemsOf({ vpcCidr: "10.0.0.0/16" }), []);
-            assert.deepStrictEqual(problemsOf({ vpcCidr: "10.0.0.0/24" }), []);
-            for (const bad of ["10.0.0.0/15", "10.0.0.0/25"]) {
+            assert.deepStrictEqual(problemsOf({ vpcCidr: "10.0.0.0/23" }), []);
+            assert.deepStrictEqual(problemsOf({ vpcCidr: "10.0.0.0/15" }), [
+                'api-cluster:vpcCidr must be an IPv4 CIDR block from /16 to /23, such as 10.0.0.0/16; got "10.0.0.0/15"',
+            ]);
+            for (const [bad, subnets] of [
+                ["10.0.0.0/24", 28],
+                ["10.0.0.0/25", 29],
+            ] as const) {
                 assert.deepStrictEqual(problemsOf({ vpcCidr: bad }), [
-                    `api-cluster:vpcCidr must be an IPv4 CIDR block from /16 to /24, such as 10.0.0.0/16; got ${JSON.stringify(bad)}`,
+                    `api-cluster:vpcCidr must be an IPv4 CIDR block from /16 to /23, such as 10.0.0.0/16: each zone gets an eighth of the block, halved into two subnets, and a load balancer subnet needs at least a /27 (a ${bad.slice(-3)} would give /${subnets} subnets); got ${JSON.stringify(bad)}`,
                 ]);
             }
         });
@@ -254,10 +263,10 @@ describe("stack config", () => {
             ]);
         });
 
-        it("accepts only default-vpc or dedicated networks", () => {
+        it("accepts only default-vpc, dedicated or existing networks", () => {
             assert.deepStrictEqual(problemsOf({ network: "dedicated" }), []);
             assert.deepStrictEqual(problemsOf({ network: "custom" }), [
-                'api-cluster:network must be one of default-vpc, dedicated; got "custom"',
+                'api-cluster:network must be one of default-vpc, dedicated, existing; got "custom"',
             ]);
         });
 
@@ -289,6 +298,76 @@ describe("stack config", () => {
         });
     });
 
+    describe("existing network", () => {
+        const vpcId = "vpc-0a1b2c3d4e5f60718";
+        const [s1, s2, s3] = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1", "subnet-0123456789abcdef2"];
+        const existing = (network: Record<string, unknown>) => ({ network: "existing", existingNetwork: JSON.stringify(network) });
+
+        it("reads the VPC and both subnet lists", () => {
+            const { settings } = readStackSettings({
+                "api-cluster:network": "existing",
+                "api-cluster:existingNetwork": JSON.stringify({ vpcId, loadBalancerSubnetIds: [s1, s2], instanceSubnetIds: [s3] }),
+            });
+            assert.strictEqual(settings.network, "existing");
+            assert.deepStrictEqual(settings.existingNetwork, { vpcId, loadBalancerSubnetIds: [s1, s2], instanceSubnetIds: [s3] });
+        });
+
+        it("is required with network existing, and every field in it", () => {
+            assert.deepStrictEqual(problemsOf({ network: "existing" }), [
+                "api-cluster:existingNetwork is required when network is existing; got nothing",
+            ]);
+            assert.deepStrictEqual(problemsOf(existing({})), [
+                "api-cluster:existingNetwork.vpcId is required when network is existing; got nothing",
+                "api-cluster:existingNetwork.loadBalancerSubnetIds is required when network is existing; got nothing",
+                "api-cluster:existingNetwork.instanceSubnetIds is required when network is existing; got nothing",
+            ]);
+        });
+
+        it("is refused with the other networks", () => {
+            for (const network of ["default-vpc", "dedicated"]) {
+                assert.deepStrictEqual(
+                    problemsOf({ network, existingNetwork: JSON.stringify({ vpcId, loadBalancerSubnetIds: [s1, s2], instanceSubnetIds: [s3] }) }),
+                    [`api-cluster:existingNetwork is only used with network existing; got it with network "${network}"`],
+                );
+            }
+        });
+
+        it("takes 2 load balancer subnets and 1 instance subnet, refuses 1 and 0", () => {
+            assert.deepStrictEqual(problemsOf(existing({ vpcId, loadBalancerSubnetIds: [s1, s2], instanceSubnetIds: [s3] })), []);
+            assert.deepStrictEqual(problemsOf(existing({ vpcId, loadBalancerSubnetIds: [s1], instanceSubnetIds: [] })), [
+                "api-cluster:existingNetwork.loadBalancerSubnetIds must list at least 2 subnets; got 1",
+                "api-cluster:existingNetwork.instanceSubnetIds must list at least 1 subnet; got 0",
+            ]);
+        });
+
+        it("refuses a subnet listed twice in one list, but lets the instances share the load balancer's subnets", () => {
+            assert.deepStrictEqual(problemsOf(existing({ vpcId, loadBalancerSubnetIds: [s1, s2], instanceSubnetIds: [s1, s2] })), []);
+            assert.deepStrictEqual(problemsOf(existing({ vpcId, loadBalancerSubnetIds: [s1, s2, s1], instanceSubnetIds: [s3, s3] })), [
+                `api-cluster:existingNetwork.loadBalancerSubnetIds must not list a subnet twice; got "${s1}" more than once`,
+                `api-cluster:existingNetwork.instanceSubnetIds must not list a subnet twice; got "${s3}" more than once`,
+            ]);
+        });
+
+        it("checks the id formats and names each bad one by index", () => {
+            assert.deepStrictEqual(
+                problemsOf(existing({ vpcId: "vpc-xyz", loadBalancerSubnetIds: [s1, "sub-1"], instanceSubnetIds: ["subnet-0123"], extra: 1 })),
+                [
+                    'api-cluster:existingNetwork.vpcId must be a VPC id such as vpc-0123456789abcdef0; got "vpc-xyz"',
+                    'api-cluster:existingNetwork.loadBalancerSubnetIds[1] must be a subnet id such as subnet-0123456789abcdef0; got "sub-1"',
+                    'api-cluster:existingNetwork.instanceSubnetIds[0] must be a subnet id such as subnet-0123456789abcdef0; got "subnet-0123"',
+                    "api-cluster:existingNetwork.extra is not a known key; known keys are instanceSubnetIds, loadBalancerSubnetIds, vpcId",
+                ],
+            );
+            assert.deepStrictEqual(problemsOf(existing({ vpcId: "vpc-0123abcd", loadBalancerSubnetIds: ["subnet-0123abcd", s2], instanceSubnetIds: [s3] })), []);
+        });
+
+        it("refuses a value that is not an object", () => {
+            assert.deepStrictEqual(problemsOf({ network: "existing", existingNetwork: "vpc-0123abcd" }), [
+                'api-cluster:existingNetwork must be an object with fields vpcId, loadBalancerSubnetIds, instanceSubnetIds; got "vpc-0123abcd"',
+            ]);
+        });
+    });
+
     describe("admin password", () => {
         it("keeps a valid password secret", async () => {
             const { adminPassword } = readStackSettings({ "api-cluster:adminPassword": "correct-horse-battery" });
@@ -312,7 +391,7 @@ describe("stack config", () => {
 
         it("lists the known keys when nothing is close", () => {
             assert.deepStrictEqual(problemsOf({ zzzzzzzz: "1" }), [
-                "api-cluster:zzzzzzzz is not a known key; known keys are adminPassword, adminUsername, allowedCidrs, amiId, appPort, availabilityZoneCount, certificateArn, deletionProtection, deregistrationDelaySeconds, healthCheck, instanceCount, instanceType, keyName, network, port, sshCidrs, stickiness, vpcCidr",
+                "api-cluster:zzzzzzzz is not a known key; known keys are adminPassword, adminUsername, allowedCidrs, amiId, appPort, availabilityZoneCount, certificateArn, deletionProtection, deregistrationDelaySeconds, existingNetwork, healthCheck, imageRetentionCount, instanceCount, instanceType, keyName, network, port, sshCidrs, stickiness, vpcCidr",
             ]);
         });
 

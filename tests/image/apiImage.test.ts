@@ -8,15 +8,26 @@ import { collectArtifact } from "../../components/image/artifact";
 import { renderImageDocument } from "../../components/image/imageDocument";
 import { fakeHex, RegisteredResource } from "../../preview/mocks";
 import { runUnderMocks } from "../../preview/runUnderMocks";
-import { countByType, onlyOfType, ofType } from "../support/resources";
+import { countByType, named, onlyOfType, ofType } from "../support/resources";
 
 const APP_DIRECTORY = path.join(__dirname, "..", "..", "app");
 
+/** The network the image bakes in: a private subnet of a VPC, as a dedicated network gives it. */
+const BUILD_VPC_ID = "vpc-0a1b2c3d4e5f60718";
+const BUILD_SUBNET_ID = "subnet-0f1e2d3c4b5a69788";
+
 /** Runs one ApiImage named "api" under the offline mocks in dev, us-east-1; its outputs resolve to strings. */
 function runImage(args: Partial<ApiImageArgs> = {}) {
+    const { vpcId = BUILD_VPC_ID, subnetId = BUILD_SUBNET_ID, ...rest } = args;
     return runUnderMocks(
         () => {
-            const image = new ApiImage("api", { appDirectory: APP_DIRECTORY, appPort: 8082, ...args });
+            const image = new ApiImage("api", {
+                appDirectory: APP_DIRECTORY,
+                appPort: 8082,
+                ...rest,
+                vpcId,
+                subnetId,
+            });
             return {
                 imageId: image.imageId,
                 artifactBucketName: image.artifactBucketName,
@@ -43,6 +54,9 @@ const TYPES = {
     recipe: "aws:imagebuilder/imageRecipe:ImageRecipe",
     infrastructure: "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration",
     image: "aws:imagebuilder/image:Image",
+    lifecyclePolicy: "aws:imagebuilder/lifecyclePolicy:LifecyclePolicy",
+    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+    egressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
 };
 
 describe("ApiImage", () => {
@@ -63,14 +77,17 @@ describe("ApiImage", () => {
             [TYPES.ownership]: 1,
             [TYPES.bucketPolicy]: 1,
             [TYPES.object]: 1,
-            [TYPES.role]: 1,
-            [TYPES.attachment]: 2,
+            [TYPES.role]: 2,
+            [TYPES.attachment]: 3,
             [TYPES.rolePolicy]: 1,
             [TYPES.profile]: 1,
+            [TYPES.securityGroup]: 1,
+            [TYPES.egressRule]: 1,
             [TYPES.component]: 1,
             [TYPES.recipe]: 1,
             [TYPES.infrastructure]: 1,
             [TYPES.image]: 1,
+            [TYPES.lifecyclePolicy]: 1,
         });
         const component = byType("api-cluster:image:ApiImage");
         for (const resource of run.resources.filter((r) => r.custom)) {
@@ -138,14 +155,15 @@ describe("ApiImage", () => {
     });
 
     it("gives the build instance Image Builder's two managed policies and read access to the artifact only", () => {
-        const role = byType(TYPES.role);
+        const role = ofType(run.resources, TYPES.role).find((r) => r.name === "api-build");
+        assert.ok(role, "the build role");
         assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy), {
             Version: "2012-10-17",
             Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
         });
         // The offline mocks name an autonamed role as AWS would: logical name, dash, random suffix.
         const buildRoleName = `api-build-${fakeHex("role/api-build", 7)}`;
-        const attachments = ofType(run.resources, TYPES.attachment);
+        const attachments = ofType(run.resources, TYPES.attachment).filter((a) => a.name.startsWith("api-build-"));
         assert.deepStrictEqual(
             attachments.map((a) => a.inputs.role),
             [buildRoleName, buildRoleName],
@@ -169,6 +187,94 @@ describe("ApiImage", () => {
         });
         assert.strictEqual(byType(TYPES.profile).inputs.role, buildRoleName);
     });
+
+    it("launches the build and test instances in the subnet given, behind a group that admits nothing and sends only HTTPS", () => {
+        const group = byType(TYPES.securityGroup);
+        assert.strictEqual(group.name, "api-build-sg");
+        assert.deepStrictEqual(group.inputs, {
+            vpcId: BUILD_VPC_ID,
+            description: "Image Builder instances of api: no ingress, HTTPS out only",
+            revokeRulesOnDelete: true,
+            tags: {},
+        });
+        const egress = byType(TYPES.egressRule);
+        assert.strictEqual(egress.name, "api-build-egress-https");
+        assert.deepStrictEqual(egress.inputs, {
+            securityGroupId: group.outputs.id,
+            cidrIpv4: "0.0.0.0/0",
+            description: "HTTPS to SSM, S3, package repositories and Maven Central",
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+        });
+        assert.strictEqual(countByType(run.resources)["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"], undefined);
+
+        const infrastructure = byType(TYPES.infrastructure);
+        assert.strictEqual(infrastructure.inputs.subnetId, BUILD_SUBNET_ID);
+        assert.deepStrictEqual(infrastructure.inputs.securityGroupIds, [group.outputs.id]);
+        assert.ok(infrastructure.dependencies.includes(egress.urn), "the build waits for its egress rule");
+    });
+
+    it("deletes superseded AMIs with their snapshots through a lifecycle policy that keeps the newest 3 of this image", () => {
+        const policy = byType(TYPES.lifecyclePolicy);
+        const role = ofType(run.resources, TYPES.role).find((r) => r.name === "api-lifecycle");
+        assert.ok(role, "the lifecycle role");
+        assert.deepStrictEqual(policy.inputs, {
+            name: "api-cluster-dev-api-lifecycle",
+            description: "Deletes superseded AMIs of api and their snapshots, keeping the newest 3",
+            executionRole: role.outputs.arn,
+            resourceType: "AMI_IMAGE",
+            resourceSelection: { tagMap: { "api-cluster:image": "api-cluster-dev-api-image" } },
+            policyDetails: [
+                {
+                    action: { type: "DELETE", includeResources: { amis: true, snapshots: true } },
+                    filter: { type: "COUNT", value: 3 },
+                    exclusionRules: {
+                        amis: {
+                            lastLaunched: { value: 14, unit: "DAYS" },
+                            tagMap: { "api-cluster:keep": "true" },
+                        },
+                    },
+                },
+            ],
+            tags: {},
+        });
+        // The policy selects the images by the tag the image carries.
+        assert.deepStrictEqual(byType(TYPES.image).inputs.tags, { "api-cluster:image": "api-cluster-dev-api-image" });
+        assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy), {
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: "imagebuilder.amazonaws.com" }, Action: "sts:AssumeRole" }],
+        });
+        const execution = named(run.resources, "api-lifecycle-execution");
+        assert.deepStrictEqual(execution.inputs, {
+            role: role.outputs.name,
+            policyArn: "arn:aws:iam::aws:policy/service-role/EC2ImageBuilderLifecycleExecutionPolicy",
+        });
+        assert.ok(policy.dependencies.includes(execution.urn), "the policy waits for its role's permissions");
+    });
+
+    it("leaves a replaced image to the lifecycle policy instead of deleting it, which would orphan its AMI", () => {
+        assert.deepStrictEqual(
+            run.resources.filter((resource) => resource.retainOnDelete).map((resource) => resource.type),
+            [TYPES.image],
+        );
+    });
+
+    for (const count of [1, 50]) {
+        it(`keeps the newest ${count} when asked`, async () => {
+            const custom = await runImage({ retainedImageCount: count });
+            const [detail] = onlyOfType(custom.resources, TYPES.lifecyclePolicy).inputs.policyDetails;
+            assert.deepStrictEqual(detail.filter, { type: "COUNT", value: count });
+        });
+    }
+
+    for (const count of [0, 51, 2.5]) {
+        it(`refuses to keep ${count} images`, async () => {
+            await assert.rejects(runImage({ retainedImageCount: count }), {
+                message: `ApiImage: retainedImageCount must be an integer from 1 to 50; got ${count}`,
+            });
+        });
+    }
 
     it("creates the component from the document, versioned by content", () => {
         const component = byType(TYPES.component).inputs;
@@ -208,7 +314,9 @@ describe("ApiImage", () => {
         assert.deepStrictEqual(infrastructure.instanceTypes, ["t3.small"]);
         assert.deepStrictEqual(infrastructure.instanceMetadataOptions, { httpTokens: "required", httpPutResponseHopLimit: 1 });
         assert.strictEqual(infrastructure.instanceProfileName, `api-build-${fakeHex("instance-profile/api-build", 7)}`);
-        const attachmentUrns = ofType(run.resources, TYPES.attachment).map((a) => a.urn);
+        const attachmentUrns = ofType(run.resources, TYPES.attachment)
+            .filter((a) => a.name.startsWith("api-build-"))
+            .map((a) => a.urn);
         for (const urn of attachmentUrns) {
             assert.ok(byType(TYPES.infrastructure).dependencies.includes(urn));
         }
@@ -239,16 +347,22 @@ describe("ApiImage", () => {
     it("tags every taggable child and the build instances", async () => {
         const tagged = await runImage({ tags: { project: "api-cluster", stack: "dev" } });
         const tags = { project: "api-cluster", stack: "dev" };
+        for (const role of ofType(tagged.resources, TYPES.role)) {
+            assert.deepStrictEqual(role.inputs.tags, tags, role.name);
+        }
         for (const type of [
             TYPES.bucket,
             TYPES.object,
-            TYPES.role,
             TYPES.profile,
             TYPES.component,
             TYPES.recipe,
             TYPES.infrastructure,
             TYPES.image,
         ]) {
+            const expected = type === TYPES.image ? { ...tags, "api-cluster:image": "api-cluster-dev-api-image" } : tags;
+            assert.deepStrictEqual(onlyOfType(tagged.resources, type).inputs.tags, expected, type);
+        }
+        for (const type of [TYPES.securityGroup, TYPES.lifecyclePolicy]) {
             assert.deepStrictEqual(onlyOfType(tagged.resources, type).inputs.tags, tags, type);
         }
         assert.deepStrictEqual(onlyOfType(tagged.resources, TYPES.infrastructure).inputs.resourceTags, tags);

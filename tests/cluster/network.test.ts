@@ -1,0 +1,329 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { ApiCluster, ApiClusterArgs } from "../../components/apiCluster";
+import { SettingsError } from "../../components/config/validate";
+import { existingNetworkProblems } from "../../components/network";
+import { OfflineAccount, RegisteredResource, awsxAutoLayout } from "../../preview/mocks";
+import { runUnderMocks } from "../../preview/runUnderMocks";
+import { countByType, named, ofType, onlyOfType } from "../support/resources";
+
+const account = new OfflineAccount("us-east-1");
+const AMI = "ami-0123456789abcdef0";
+
+/** Builds one cluster named "api" under the offline mocks. */
+function build(args: ApiClusterArgs) {
+    return runUnderMocks(
+        () => {
+            const cluster = new ApiCluster("api", args);
+            return { instances: cluster.instances, albSecurityGroupId: cluster.albSecurityGroupId };
+        },
+        { stack: "dev", config: { "aws:region": "us-east-1" } },
+    );
+}
+
+/** The message of the deploy-time failure a build ends with; fails when it succeeds. */
+async function deployFailure(args: ApiClusterArgs): Promise<string> {
+    try {
+        await build(args);
+    } catch (err) {
+        assert.ok(err instanceof pulumi.RunError, `expected a RunError; got ${String(err)}`);
+        return err.message;
+    }
+    assert.fail("expected the deployment to fail");
+}
+
+/** The problems of a construction that must fail validation. */
+async function validationProblems(args: ApiClusterArgs): Promise<string[]> {
+    let error: unknown;
+    await runUnderMocks(() => {
+        try {
+            new ApiCluster("api", args);
+        } catch (err) {
+            error = err;
+        }
+        return {};
+    });
+    assert.ok(error instanceof SettingsError, `expected a SettingsError; got ${String(error)}`);
+    return error.problems;
+}
+
+/** Each subnet's zone and CIDR block in the fake account, by subnet id. */
+function subnetBlocks(mocksAccount: OfflineAccount, ids: string[]): string[] {
+    return ids.map((id) => `${mocksAccount.subnet(id).zone} ${mocksAccount.subnet(id).cidrBlock}`);
+}
+
+/** The dedicated VPC's public and private subnets, zone and block each. */
+function dedicatedLayout(run: { resources: RegisteredResource[]; mocks: { account: OfflineAccount } }) {
+    const vpc = onlyOfType(run.resources, "awsx:ec2:Vpc").outputs as { publicSubnetIds: string[]; privateSubnetIds: string[] };
+    return { public: subnetBlocks(run.mocks.account, vpc.publicSubnetIds), private: subnetBlocks(run.mocks.account, vpc.privateSubnetIds) };
+}
+
+describe("the cluster's network", () => {
+    describe("zones that offer the instance type", () => {
+        it("skips the zone that lacks t3 types, as us-east-1e does", async () => {
+            const { outputs } = await build({ amiId: AMI, instanceCount: 5, availabilityZoneCount: 5 });
+            assert.deepStrictEqual(
+                outputs.instances.map((instance) => instance.availabilityZone),
+                ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1f"],
+            );
+        });
+
+        it("uses all six zones for a type every zone offers", async () => {
+            const { outputs } = await build({ amiId: AMI, instanceType: "m7i.large", instanceCount: 6, availabilityZoneCount: 6 });
+            assert.deepStrictEqual(
+                outputs.instances.map((instance) => instance.availabilityZone),
+                account.zoneNames,
+            );
+        });
+
+        it("fails naming instanceType and availabilityZoneCount when too few zones offer the type", async () => {
+            const message = await deployFailure({ amiId: AMI, availabilityZoneCount: 6 });
+            assert.match(
+                message,
+                /api-cluster:availabilityZoneCount asks for 6 availability zones, but only 5 zones of the region offer api-cluster:instanceType t3\.micro \(us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1f\); lower availabilityZoneCount or choose another instanceType$/,
+            );
+        });
+
+        it("gives a dedicated VPC the zones that offer the type", async () => {
+            const { resources } = await build({ amiId: AMI, network: "dedicated", availabilityZoneCount: 5, instanceCount: 5 });
+            assert.deepStrictEqual(onlyOfType(resources, "awsx:ec2:Vpc").inputs.availabilityZoneNames, [
+                "us-east-1a",
+                "us-east-1b",
+                "us-east-1c",
+                "us-east-1d",
+                "us-east-1f",
+            ]);
+        });
+    });
+
+    describe("the dedicated VPC's address plan", () => {
+        const dedicated = (availabilityZoneCount: number, vpcCidr = "10.20.0.0/16"): ApiClusterArgs => ({
+            amiId: AMI,
+            network: "dedicated",
+            vpcCidr,
+            availabilityZoneCount,
+            instanceType: "m7i.large",
+        });
+
+        it("gives each zone an eighth of the VPC, halved into a public and a private subnet", async () => {
+            const run = await build(dedicated(3));
+            assert.deepStrictEqual(dedicatedLayout(run), {
+                public: ["us-east-1a 10.20.0.0/20", "us-east-1b 10.20.32.0/20", "us-east-1c 10.20.64.0/20"],
+                private: ["us-east-1a 10.20.16.0/20", "us-east-1b 10.20.48.0/20", "us-east-1c 10.20.80.0/20"],
+            });
+        });
+
+        it("keeps every zone's subnets where they were when zones are added across a power of two (2 to 3, 4 to 5, up to 6)", async () => {
+            const layouts: ReturnType<typeof dedicatedLayout>[] = [];
+            for (const zones of [2, 3, 4, 5, 6]) {
+                layouts.push(dedicatedLayout(await build(dedicated(zones))));
+            }
+            for (let i = 1; i < layouts.length; i++) {
+                const previous = layouts[i - 1];
+                assert.deepStrictEqual(layouts[i].public.slice(0, previous.public.length), previous.public);
+                assert.deepStrictEqual(layouts[i].private.slice(0, previous.private.length), previous.private);
+            }
+            assert.deepStrictEqual(layouts[4].public.slice(4), ["us-east-1e 10.20.128.0/20", "us-east-1f 10.20.160.0/20"]);
+        });
+
+        it("would have moved them without the zone mask: awsx sizes zone blocks from the zone count (pulumi-awsx#520)", () => {
+            const specs = [
+                { type: "Public", cidrMask: undefined },
+                { type: "Private", cidrMask: undefined },
+            ];
+            assert.deepStrictEqual(awsxAutoLayout("10.20.0.0/16", 2, undefined, specs)[1], ["10.20.128.0/18", "10.20.192.0/18"]);
+            assert.deepStrictEqual(awsxAutoLayout("10.20.0.0/16", 3, undefined, specs)[1], ["10.20.64.0/19", "10.20.96.0/19"]);
+        });
+
+        it("gives /27 subnets, the smallest a load balancer takes, in the smallest VPC allowed (/23)", async () => {
+            const run = await build(dedicated(6, "10.20.0.0/23"));
+            const vpc = onlyOfType(run.resources, "awsx:ec2:Vpc");
+            assert.strictEqual(vpc.inputs.availabilityZoneCidrMask, 26);
+            assert.deepStrictEqual(
+                vpc.inputs.subnetSpecs.map((spec: { cidrMask: number }) => spec.cidrMask),
+                [27, 27],
+            );
+            assert.deepStrictEqual(dedicatedLayout(run).public, [
+                "us-east-1a 10.20.0.0/27",
+                "us-east-1b 10.20.0.64/27",
+                "us-east-1c 10.20.0.128/27",
+                "us-east-1d 10.20.0.192/27",
+                "us-east-1e 10.20.1.0/27",
+                "us-east-1f 10.20.1.64/27",
+            ]);
+        });
+
+        it("refuses a vpcCidr too small for /27 subnets, naming the key and the allowed range", async () => {
+            assert.deepStrictEqual(await validationProblems({ ...dedicated(2), vpcCidr: "10.20.0.0/24" }), [
+                'ApiClusterArgs.vpcCidr must be an IPv4 CIDR block from /16 to /23, such as 10.0.0.0/16: each zone gets an eighth of the block, halved into two subnets, and a load balancer subnet needs at least a /27 (a /24 would give /28 subnets); got "10.20.0.0/24"',
+            ]);
+            assert.deepStrictEqual(await validationProblems({ ...dedicated(2), vpcCidr: "10.0.0.0/15" }), [
+                'ApiClusterArgs.vpcCidr must be an IPv4 CIDR block from /16 to /23, such as 10.0.0.0/16; got "10.0.0.0/15"',
+            ]);
+        });
+    });
+
+    describe("the image bake's network", () => {
+        /** The bake's subnet, and its security group's VPC, for a cluster that bakes. */
+        async function bakeNetwork(args: ApiClusterArgs) {
+            const { resources } = await build(args);
+            const infrastructure = onlyOfType(resources, "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration");
+            const group = named(resources, "api-image-build-sg");
+            assert.deepStrictEqual(infrastructure.inputs.securityGroupIds, [group.outputs.id]);
+            return { subnetId: infrastructure.inputs.subnetId, vpcId: group.inputs.vpcId, resources };
+        }
+
+        it("runs in the default VPC's first default subnet with network default-vpc", async () => {
+            assert.deepStrictEqual(await bakeNetwork({}).then(({ subnetId, vpcId }) => ({ subnetId, vpcId })), {
+                subnetId: account.defaultSubnetIds[0],
+                vpcId: account.defaultVpcId,
+            });
+        });
+
+        it("runs in the dedicated VPC's first private subnet, which reaches out through NAT", async () => {
+            const { subnetId, vpcId, resources } = await bakeNetwork({ network: "dedicated", availabilityZoneCount: 3, instanceCount: 3 });
+            const vpc = onlyOfType(resources, "awsx:ec2:Vpc").outputs as { vpcId: string; privateSubnetIds: string[] };
+            assert.deepStrictEqual({ subnetId, vpcId }, { subnetId: vpc.privateSubnetIds[0], vpcId: vpc.vpcId });
+        });
+
+        it("runs in the first instance subnet of an existing network", async () => {
+            const { subnetId, vpcId } = await bakeNetwork({
+                network: "existing",
+                existingNetwork: {
+                    vpcId: account.sharedVpcId,
+                    loadBalancerSubnetIds: account.sharedPublicSubnetIds.slice(0, 2),
+                    instanceSubnetIds: account.sharedPrivateSubnetIds.slice(1),
+                },
+            });
+            assert.deepStrictEqual({ subnetId, vpcId }, { subnetId: account.sharedPrivateSubnetIds[1], vpcId: account.sharedVpcId });
+        });
+    });
+
+    describe("an existing network", () => {
+        const existing = (network: Partial<NonNullable<ApiClusterArgs["existingNetwork"]>> = {}): ApiClusterArgs => ({
+            amiId: AMI,
+            instanceCount: 3,
+            network: "existing",
+            existingNetwork: {
+                vpcId: account.sharedVpcId,
+                loadBalancerSubnetIds: account.sharedPublicSubnetIds,
+                instanceSubnetIds: account.sharedPrivateSubnetIds.slice(0, 2),
+                ...network,
+            },
+        });
+
+        it("creates nothing network-related and places the load balancer and instances in the subnets given", async () => {
+            const { resources } = await build(existing());
+            assert.deepStrictEqual(countByType(resources), {
+                "api-cluster:credentials:AdminCredential": 1,
+                "api-cluster:index:ApiCluster": 1,
+                "aws:ec2/instance:Instance": 3,
+                "aws:ec2/securityGroup:SecurityGroup": 2,
+                "aws:iam/instanceProfile:InstanceProfile": 1,
+                "aws:iam/role:Role": 1,
+                "aws:iam/rolePolicy:RolePolicy": 1,
+                "aws:lb/listener:Listener": 1,
+                "aws:lb/loadBalancer:LoadBalancer": 1,
+                "aws:lb/targetGroup:TargetGroup": 1,
+                "aws:lb/targetGroupAttachment:TargetGroupAttachment": 3,
+                "aws:ssm/parameter:Parameter": 1,
+                "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
+                "pulumi:pulumi:Stack": 1,
+                "random:index/randomPassword:RandomPassword": 1,
+            });
+            assert.deepStrictEqual(onlyOfType(resources, "aws:lb/loadBalancer:LoadBalancer").inputs.subnets, account.sharedPublicSubnetIds);
+            const [a, b] = account.sharedPrivateSubnetIds;
+            assert.deepStrictEqual(
+                ofType(resources, "aws:ec2/instance:Instance").map((instance) => [instance.inputs.subnetId, instance.inputs.associatePublicIpAddress]),
+                [
+                    [a, false],
+                    [b, false],
+                    [a, false],
+                ],
+            );
+            assert.strictEqual(onlyOfType(resources, "aws:lb/targetGroup:TargetGroup").inputs.vpcId, account.sharedVpcId);
+            for (const group of ofType(resources, "aws:ec2/securityGroup:SecurityGroup")) {
+                assert.strictEqual(group.inputs.vpcId, account.sharedVpcId, group.name);
+            }
+        });
+
+        it("takes the ids as Outputs, as a StackReference gives them", async () => {
+            const { resources } = await build(
+                existing({
+                    vpcId: pulumi.output(account.sharedVpcId),
+                    loadBalancerSubnetIds: account.sharedPublicSubnetIds.slice(0, 2).map((id) => pulumi.output(id)),
+                    instanceSubnetIds: [Promise.resolve(account.sharedPrivateSubnetIds[2])],
+                }),
+            );
+            assert.deepStrictEqual(
+                onlyOfType(resources, "aws:lb/loadBalancer:LoadBalancer").inputs.subnets,
+                account.sharedPublicSubnetIds.slice(0, 2),
+            );
+            assert.deepStrictEqual(
+                ofType(resources, "aws:ec2/instance:Instance").map((instance) => instance.inputs.subnetId),
+                Array(3).fill(account.sharedPrivateSubnetIds[2]),
+            );
+        });
+
+        it("fails at deploy time, naming each field, when subnets are outside the VPC or two load balancer subnets share a zone", async () => {
+            const [defaultA] = account.defaultSubnetIds;
+            const [publicA, publicB] = account.sharedPublicSubnetIds;
+            const [privateA] = account.sharedPrivateSubnetIds;
+            const message = await deployFailure(
+                existing({
+                    loadBalancerSubnetIds: [publicA, privateA, pulumi.output(publicB)],
+                    instanceSubnetIds: [privateA, pulumi.output(defaultA)],
+                }),
+            );
+            assert.match(
+                message,
+                new RegExp(
+                    [
+                        "invalid existing network:",
+                        `  - api-cluster:existingNetwork.instanceSubnetIds\\[1\\] ${defaultA} is in ${account.defaultVpcId}, not in existingNetwork.vpcId ${account.sharedVpcId}`,
+                        `  - api-cluster:existingNetwork.loadBalancerSubnetIds\\[1\\] ${privateA} is in us-east-1a, as api-cluster:existingNetwork.loadBalancerSubnetIds\\[0\\] ${publicA} is; the load balancer needs each subnet in its own availability zone$`,
+                    ].join("\\n"),
+                ),
+            );
+        });
+
+        it("fails at deploy time when an id that was an Output repeats another", async () => {
+            const [publicA, publicB] = account.sharedPublicSubnetIds;
+            const message = await deployFailure(existing({ loadBalancerSubnetIds: [publicA, publicB, pulumi.output(publicA)] }));
+            assert.match(
+                message,
+                new RegExp(
+                    `invalid existing network:\\n  - api-cluster:existingNetwork.loadBalancerSubnetIds\\[2\\] ${publicA} repeats api-cluster:existingNetwork.loadBalancerSubnetIds\\[0\\]$`,
+                ),
+            );
+        });
+
+        it("fails at deploy time when an instance subnet's zone does not offer the instance type", async () => {
+            const zoneE = account.defaultSubnetIds[4];
+            const message = await deployFailure({
+                amiId: AMI,
+                network: "existing",
+                existingNetwork: {
+                    vpcId: account.defaultVpcId,
+                    loadBalancerSubnetIds: account.defaultSubnetIds.slice(0, 2),
+                    instanceSubnetIds: [zoneE],
+                },
+            });
+            assert.match(
+                message,
+                new RegExp(
+                    `invalid existing network:\\n  - api-cluster:existingNetwork.instanceSubnetIds\\[0\\] ${zoneE} is in us-east-1e, which does not offer api-cluster:instanceType t3.micro$`,
+                ),
+            );
+        });
+
+        it("reports nothing for a sound network", () => {
+            const subnet = (id: string, availabilityZone: string) => ({ id, vpcId: "vpc-1", availabilityZone });
+            assert.deepStrictEqual(
+                existingNetworkProblems("vpc-1", [subnet("s1", "z1"), subnet("s2", "z2")], [subnet("s1", "z1")], "t3.micro", ["z1", "z2"]),
+                [],
+            );
+        });
+    });
+});

@@ -12,6 +12,7 @@ import { SettingsError, resolveSettings } from "./config/validate";
 import { AdminCredential } from "./credentials/adminCredential";
 import { renderBootScript } from "./credentials/bootScript";
 import { ApiImage } from "./image/apiImage";
+import { keepAmi } from "./image/keepTag";
 import { clusterInstances } from "./instances";
 import { clusterLoadBalancer } from "./loadBalancer";
 import { componentNameProblem } from "./naming";
@@ -97,6 +98,10 @@ export class ApiCluster extends pulumi.ComponentResource {
             adminPassword ??
             new random.RandomPassword(`${name}-generated-password`, { length: 32, special: false }, { parent: this }).result;
         const credential = new AdminCredential(`${name}-admin`, { password: pulumi.secret(password), parameterName }, { parent: this });
+        if (settings.amiId !== undefined) {
+            // An AMI this stack did not bake: keep the baking stack's lifecycle policy from deleting it.
+            keepAmi(`${name}-ami-keep`, settings.amiId, this);
+        }
         const imageId =
             settings.amiId !== undefined
                 ? pulumi.output(settings.amiId)

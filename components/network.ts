@@ -38,7 +38,9 @@ function zonesOffering(instanceType: string, parent: pulumi.Resource): pulumi.Ou
         { locationType: "availability-zone", filters: [{ name: "instance-type", values: [instanceType] }] },
         { parent },
     );
-    return pulumi.all([zones.names, offerings.locations]).apply(([names, offered]) => [...names].sort().filter((zone) => offered.includes(zone)));
+    return pulumi
+        .all([zones.names, offerings.locations])
+        .apply(([names, offered]) => [...names].sort().filter((zone) => offered.includes(zone)));
 }
 
 /**
@@ -70,7 +72,13 @@ function defaultVpcNetwork(settings: ClusterSettings, parent: pulumi.Resource): 
     const subnetIds = zones.map(
         (zone) => aws.ec2.getSubnetOutput({ vpcId: vpc.id, availabilityZone: zone, defaultForAz: true }, { parent }).id,
     );
-    return { vpcId: vpc.id, loadBalancerSubnetIds: subnetIds, instanceSubnetIds: subnetIds, buildSubnetId: subnetIds[0], assignPublicIp: true };
+    return {
+        vpcId: vpc.id,
+        loadBalancerSubnetIds: subnetIds,
+        instanceSubnetIds: subnetIds,
+        buildSubnetId: subnetIds[0],
+        assignPublicIp: true,
+    };
 }
 
 /** The arguments of the dedicated VPC in the chosen zones (see vpcLayout.ts for the address plan). */
@@ -101,7 +109,9 @@ function dedicatedNetwork(name: string, settings: ClusterSettings, parent: pulum
     // Loaded only here: awsx costs about 0.3 s to load, and the other networks do not need it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const awsx: typeof import("@pulumi/awsx") = require("@pulumi/awsx");
-    const vpc = launchZones(settings, parent).apply((zones) => new awsx.ec2.Vpc(`${name}-vpc`, dedicatedVpcArgs(settings, zones), { parent }));
+    const vpc = launchZones(settings, parent).apply(
+        (zones) => new awsx.ec2.Vpc(`${name}-vpc`, dedicatedVpcArgs(settings, zones), { parent }),
+    );
     const count = settings.availabilityZoneCount;
     const privateSubnetIds = spread(
         vpc.apply((v) => v.privateSubnetIds),
@@ -183,7 +193,9 @@ export function existingNetworkProblems(
  */
 function existingNetwork(given: ExistingNetworkSettings, settings: ClusterSettings, parent: pulumi.Resource): ClusterNetwork {
     const lookup = (id: pulumi.Input<string>) =>
-        aws.ec2.getSubnetOutput({ id }, { parent }).apply((subnet) => ({ id: subnet.id, vpcId: subnet.vpcId, availabilityZone: subnet.availabilityZone }));
+        aws.ec2
+            .getSubnetOutput({ id }, { parent })
+            .apply((subnet) => ({ id: subnet.id, vpcId: subnet.vpcId, availabilityZone: subnet.availabilityZone }));
     const loadBalancerSubnets = pulumi.all(given.loadBalancerSubnetIds.map(lookup));
     const instanceSubnets = pulumi.all(given.instanceSubnetIds.map(lookup));
     const checked = pulumi

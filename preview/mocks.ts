@@ -72,7 +72,9 @@ export class OfflineAccount {
         const shared = (kind: string, third: number) =>
             this.zoneNames
                 .slice(0, 3)
-                .map((zone, i) => this.addSubnet(`subnet-${fakeHex(`shared-${kind}/${zone}`)}`, this.sharedVpcId, zone, `10.99.${third + i}.0/24`));
+                .map((zone, i) =>
+                    this.addSubnet(`subnet-${fakeHex(`shared-${kind}/${zone}`)}`, this.sharedVpcId, zone, `10.99.${third + i}.0/24`),
+                );
         this.sharedPublicSubnetIds = shared("public", 0);
         this.sharedPrivateSubnetIds = shared("private", 10);
     }
@@ -168,7 +170,9 @@ export const invokeMocks: Record<string, InvokeMock> = {
         const index =
             inputs.defaultForAz === true && inputs.vpcId === account.defaultVpcId ? account.zoneNames.indexOf(inputs.availabilityZone) : -1;
         if (index < 0) {
-            throw new Error(`offline mocks: aws:ec2/getSubnet:getSubnet knows subnets by id, or default subnets by zone; got ${JSON.stringify(inputs)}`);
+            throw new Error(
+                `offline mocks: aws:ec2/getSubnet:getSubnet knows subnets by id, or default subnets by zone; got ${JSON.stringify(inputs)}`,
+            );
         }
         const id = account.defaultSubnetIds[index];
         return {
@@ -239,6 +243,8 @@ export const outputMocks: Record<string, OutputMock> = {
     },
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (name) => ({ id: `sgr-${fakeHex(name)}` }),
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": (name) => ({ id: `sgr-${fakeHex(name)}` }),
+    // A tag on any EC2 resource: the provider's id is the resource id and the key, comma-separated.
+    "aws:ec2/tag:Tag": (_name, inputs) => ({ id: `${inputs.resourceId},${inputs.key}` }),
     "aws:ec2/instance:Instance": (name, inputs, account) => {
         const id = `i-${fakeHex(name)}`;
         const subnet = account.subnet(inputs.subnetId);
@@ -280,7 +286,9 @@ export const outputMocks: Record<string, OutputMock> = {
     "awsx:ec2:Vpc": (name, inputs, account) => {
         // awsx's Auto strategy with explicit subnet specs, the only way this program uses it.
         if (inputs.subnetStrategy !== "Auto" || !Array.isArray(inputs.subnetSpecs)) {
-            throw new Error(`offline mocks: awsx:ec2:Vpc is mocked for subnetStrategy Auto with subnetSpecs only; got ${JSON.stringify(inputs)}`);
+            throw new Error(
+                `offline mocks: awsx:ec2:Vpc is mocked for subnetStrategy Auto with subnetSpecs only; got ${JSON.stringify(inputs)}`,
+            );
         }
         if (inputs.availabilityZoneNames !== undefined && inputs.numberOfAvailabilityZones !== undefined) {
             throw new Error("Only one of [availabilityZoneNames] and [numberOfAvailabilityZones] can be specified");

@@ -4,7 +4,18 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { vpcCidrRule } from "../vpcLayout";
-import { Rule, cookieNameRule, instanceTypeRule, integerBetween, ipv4Cidr, matcherRule, matches, oneOf, subnetIdRule, vpcIdRule } from "./rules";
+import {
+    Rule,
+    cookieNameRule,
+    instanceTypeRule,
+    integerBetween,
+    ipv4Cidr,
+    matcherRule,
+    matches,
+    oneOf,
+    subnetIdRule,
+    vpcIdRule,
+} from "./rules";
 
 /** How the target group health-checks each instance. */
 export interface HealthCheckSettings {

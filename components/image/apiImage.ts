@@ -20,6 +20,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { artifactArchive, collectArtifact } from "./artifact";
 import { contentVersion } from "./contentVersion";
 import { renderImageDocument } from "./imageDocument";
+import { KEEP_TAG } from "./keepTag";
 import { EC2_ASSUME_ROLE_POLICY } from "../ec2TrustPolicy";
 
 /** Latest Amazon Linux 2023 (x86_64, standard kernel) through its public SSM parameter. */
@@ -39,12 +40,6 @@ export const DEFAULT_RETAINED_IMAGE_COUNT = 3;
 
 /** Port of the build instances' only egress: HTTPS, for SSM, S3, the package repositories and Maven Central. */
 export const BUILD_EGRESS_PORT = 443;
-
-/**
- * Tag that marks an AMI the lifecycle policy must never delete, e.g. one another stack runs through
- * `amiId`: `aws ec2 create-tags --resources <ami> --tags Key=api-cluster:keep,Value=true`.
- */
-export const KEEP_TAG = { key: "api-cluster:keep", value: "true" } as const;
 
 /** Days after an instance last launched from an AMI during which the lifecycle policy leaves the AMI alone. */
 export const LAST_LAUNCHED_GRACE_DAYS = 14;

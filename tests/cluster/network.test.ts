@@ -219,6 +219,7 @@ describe("the cluster's network", () => {
                 "api-cluster:index:ApiCluster": 1,
                 "aws:ec2/instance:Instance": 3,
                 "aws:ec2/securityGroup:SecurityGroup": 2,
+                "aws:ec2/tag:Tag": 1,
                 "aws:iam/instanceProfile:InstanceProfile": 1,
                 "aws:iam/role:Role": 1,
                 "aws:iam/rolePolicy:RolePolicy": 1,
@@ -235,7 +236,10 @@ describe("the cluster's network", () => {
             assert.deepStrictEqual(onlyOfType(resources, "aws:lb/loadBalancer:LoadBalancer").inputs.subnets, account.sharedPublicSubnetIds);
             const [a, b] = account.sharedPrivateSubnetIds;
             assert.deepStrictEqual(
-                ofType(resources, "aws:ec2/instance:Instance").map((instance) => [instance.inputs.subnetId, instance.inputs.associatePublicIpAddress]),
+                ofType(resources, "aws:ec2/instance:Instance").map((instance) => [
+                    instance.inputs.subnetId,
+                    instance.inputs.associatePublicIpAddress,
+                ]),
                 [
                     [a, false],
                     [b, false],
@@ -315,6 +319,22 @@ describe("the cluster's network", () => {
                 new RegExp(
                     `invalid existing network:\\n  - api-cluster:existingNetwork.instanceSubnetIds\\[0\\] ${zoneE} is in us-east-1e, which does not offer api-cluster:instanceType t3.micro$`,
                 ),
+            );
+        });
+
+        it("checks ids given as strings before registering anything, and leaves Outputs to the deploy-time check", async () => {
+            assert.deepStrictEqual(
+                await validationProblems(
+                    existing({
+                        vpcId: pulumi.output("not-a-vpc"),
+                        loadBalancerSubnetIds: [pulumi.output("not-a-subnet")],
+                        instanceSubnetIds: ["subnet-1", pulumi.output("x")],
+                    }),
+                ),
+                [
+                    'ApiClusterArgs.existingNetwork.instanceSubnetIds[0] must be a subnet id such as subnet-0123456789abcdef0; got "subnet-1"',
+                    "ApiClusterArgs.existingNetwork.loadBalancerSubnetIds must list at least 2 subnets; got 1",
+                ],
             );
         });
 

@@ -326,7 +326,10 @@ describe("stack config", () => {
         it("is refused with the other networks", () => {
             for (const network of ["default-vpc", "dedicated"]) {
                 assert.deepStrictEqual(
-                    problemsOf({ network, existingNetwork: JSON.stringify({ vpcId, loadBalancerSubnetIds: [s1, s2], instanceSubnetIds: [s3] }) }),
+                    problemsOf({
+                        network,
+                        existingNetwork: JSON.stringify({ vpcId, loadBalancerSubnetIds: [s1, s2], instanceSubnetIds: [s3] }),
+                    }),
                     [`api-cluster:existingNetwork is only used with network existing; got it with network "${network}"`],
                 );
             }
@@ -350,7 +353,9 @@ describe("stack config", () => {
 
         it("checks the id formats and names each bad one by index", () => {
             assert.deepStrictEqual(
-                problemsOf(existing({ vpcId: "vpc-xyz", loadBalancerSubnetIds: [s1, "sub-1"], instanceSubnetIds: ["subnet-0123"], extra: 1 })),
+                problemsOf(
+                    existing({ vpcId: "vpc-xyz", loadBalancerSubnetIds: [s1, "sub-1"], instanceSubnetIds: ["subnet-0123"], extra: 1 }),
+                ),
                 [
                     'api-cluster:existingNetwork.vpcId must be a VPC id such as vpc-0123456789abcdef0; got "vpc-xyz"',
                     'api-cluster:existingNetwork.loadBalancerSubnetIds[1] must be a subnet id such as subnet-0123456789abcdef0; got "sub-1"',
@@ -358,7 +363,10 @@ describe("stack config", () => {
                     "api-cluster:existingNetwork.extra is not a known key; known keys are instanceSubnetIds, loadBalancerSubnetIds, vpcId",
                 ],
             );
-            assert.deepStrictEqual(problemsOf(existing({ vpcId: "vpc-0123abcd", loadBalancerSubnetIds: ["subnet-0123abcd", s2], instanceSubnetIds: [s3] })), []);
+            assert.deepStrictEqual(
+                problemsOf(existing({ vpcId: "vpc-0123abcd", loadBalancerSubnetIds: ["subnet-0123abcd", s2], instanceSubnetIds: [s3] })),
+                [],
+            );
         });
 
         it("refuses a value that is not an object", () => {

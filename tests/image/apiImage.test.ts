@@ -350,15 +350,7 @@ describe("ApiImage", () => {
         for (const role of ofType(tagged.resources, TYPES.role)) {
             assert.deepStrictEqual(role.inputs.tags, tags, role.name);
         }
-        for (const type of [
-            TYPES.bucket,
-            TYPES.object,
-            TYPES.profile,
-            TYPES.component,
-            TYPES.recipe,
-            TYPES.infrastructure,
-            TYPES.image,
-        ]) {
+        for (const type of [TYPES.bucket, TYPES.object, TYPES.profile, TYPES.component, TYPES.recipe, TYPES.infrastructure, TYPES.image]) {
             const expected = type === TYPES.image ? { ...tags, "api-cluster:image": "api-cluster-dev-api-image" } : tags;
             assert.deepStrictEqual(onlyOfType(tagged.resources, type).inputs.tags, expected, type);
         }

@@ -11,12 +11,12 @@ import { ClusterSettings, HealthCheckSettings, StickinessSettings } from "./conf
 import { SettingsError, resolveSettings } from "./config/validate";
 import { AdminCredential } from "./credentials/adminCredential";
 import { renderBootScript } from "./credentials/bootScript";
-import { ApiImage } from "./image/apiImage";
+import { ApiImage, DEFAULT_BUILD_INSTANCE_TYPES } from "./image/apiImage";
 import { keepAmi } from "./image/keepTag";
 import { clusterInstances } from "./instances";
 import { clusterLoadBalancer } from "./loadBalancer";
 import { componentNameProblem } from "./naming";
-import { clusterNetwork } from "./network";
+import { bakeSubnetId, clusterNetwork } from "./network";
 import { clusterSecurityGroups } from "./securityGroups";
 
 /** The component's type token. */
@@ -111,7 +111,7 @@ export class ApiCluster extends pulumi.ComponentResource {
                           appDirectory: appDirectory ?? REFERENCE_APP_DIRECTORY,
                           appPort: settings.appPort,
                           vpcId: network.vpcId,
-                          subnetId: network.buildSubnetId,
+                          subnetId: bakeSubnetId(network, DEFAULT_BUILD_INSTANCE_TYPES[0], this),
                           retainedImageCount: settings.imageRetentionCount,
                       },
                       { parent: this },

@@ -18,14 +18,22 @@ export interface ClusterNetwork {
     loadBalancerSubnetIds: pulumi.Output<string>[];
     /** The instances' subnets; instance i goes to subnet i modulo their number. */
     instanceSubnetIds: pulumi.Output<string>[];
-    /** A subnet with outbound access where Image Builder launches its build and test instances: the first instance subnet. */
-    buildSubnetId: pulumi.Output<string>;
+    /** The instance subnets with their zones, in the same order, for placing the image bake (see bakeSubnetId). */
+    instanceSubnets: pulumi.Output<SubnetPlacement[]>;
     /**
      * Whether instances get a public IPv4 address. True in the default VPC, which has no NAT: the
      * instances need it to reach SSM at boot. Their security group still admits nothing from the
      * internet. False in a dedicated or existing VPC, whose instance subnets reach out through NAT.
      */
     assignPublicIp: boolean;
+}
+
+/** A subnet and its availability zone. */
+export interface SubnetPlacement {
+    /** The subnet's id. */
+    id: string;
+    /** Its availability zone. */
+    availabilityZone: string;
 }
 
 /** Availability zones of the region that offer `instanceType`, in name order. */
@@ -72,13 +80,10 @@ function defaultVpcNetwork(settings: ClusterSettings, parent: pulumi.Resource): 
     const subnetIds = zones.map(
         (zone) => aws.ec2.getSubnetOutput({ vpcId: vpc.id, availabilityZone: zone, defaultForAz: true }, { parent }).id,
     );
-    return {
-        vpcId: vpc.id,
-        loadBalancerSubnetIds: subnetIds,
-        instanceSubnetIds: subnetIds,
-        buildSubnetId: subnetIds[0],
-        assignPublicIp: true,
-    };
+    const instanceSubnets = pulumi
+        .all([pulumi.all(zones), pulumi.all(subnetIds)])
+        .apply(([names, ids]) => ids.map((id, i) => ({ id, availabilityZone: names[i] })));
+    return { vpcId: vpc.id, loadBalancerSubnetIds: subnetIds, instanceSubnetIds: subnetIds, instanceSubnets, assignPublicIp: true };
 }
 
 /** The arguments of the dedicated VPC in the chosen zones (see vpcLayout.ts for the address plan). */
@@ -109,14 +114,16 @@ function dedicatedNetwork(name: string, settings: ClusterSettings, parent: pulum
     // Loaded only here: awsx costs about 0.3 s to load, and the other networks do not need it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const awsx: typeof import("@pulumi/awsx") = require("@pulumi/awsx");
-    const vpc = launchZones(settings, parent).apply(
-        (zones) => new awsx.ec2.Vpc(`${name}-vpc`, dedicatedVpcArgs(settings, zones), { parent }),
-    );
+    const zones = launchZones(settings, parent);
+    const vpc = zones.apply((names) => new awsx.ec2.Vpc(`${name}-vpc`, dedicatedVpcArgs(settings, names), { parent }));
     const count = settings.availabilityZoneCount;
     const privateSubnetIds = spread(
         vpc.apply((v) => v.privateSubnetIds),
         count,
     );
+    const instanceSubnets = pulumi
+        .all([zones, pulumi.all(privateSubnetIds)])
+        .apply(([names, ids]) => ids.map((id, i) => ({ id, availabilityZone: names[i] })));
     return {
         vpcId: vpc.apply((v) => v.vpcId),
         loadBalancerSubnetIds: spread(
@@ -124,7 +131,7 @@ function dedicatedNetwork(name: string, settings: ClusterSettings, parent: pulum
             count,
         ),
         instanceSubnetIds: privateSubnetIds,
-        buildSubnetId: privateSubnetIds[0],
+        instanceSubnets,
         assignPublicIp: false,
     };
 }
@@ -196,20 +203,19 @@ function existingNetwork(given: ExistingNetworkSettings, settings: ClusterSettin
         aws.ec2
             .getSubnetOutput({ id }, { parent })
             .apply((subnet) => ({ id: subnet.id, vpcId: subnet.vpcId, availabilityZone: subnet.availabilityZone }));
-    const loadBalancerSubnets = pulumi.all(given.loadBalancerSubnetIds.map(lookup));
-    const instanceSubnets = pulumi.all(given.instanceSubnetIds.map(lookup));
+    const loadBalancerLookups = pulumi.all(given.loadBalancerSubnetIds.map(lookup));
+    const instanceLookups = pulumi.all(given.instanceSubnetIds.map(lookup));
     const checked = pulumi
-        .all([given.vpcId, loadBalancerSubnets, instanceSubnets, zonesOffering(settings.instanceType, parent)])
+        .all([given.vpcId, loadBalancerLookups, instanceLookups, zonesOffering(settings.instanceType, parent)])
         .apply(([vpcId, balancerFacts, instanceFacts, offered]) => {
             const problems = existingNetworkProblems(vpcId, balancerFacts, instanceFacts, settings.instanceType, offered);
             if (problems.length > 0) {
                 throw new pulumi.RunError(`invalid existing network:\n  - ${problems.join("\n  - ")}`);
             }
-            return { vpcId, loadBalancerSubnetIds: balancerFacts.map((s) => s.id), instanceSubnetIds: instanceFacts.map((s) => s.id) };
+            return { vpcId, loadBalancerSubnetIds: balancerFacts.map((s) => s.id), instanceSubnets: instanceFacts };
         });
-    const instanceSubnetIds = spread(
-        checked.apply((network) => network.instanceSubnetIds),
-        given.instanceSubnetIds.length,
+    const instanceSubnets = checked.apply((network) =>
+        network.instanceSubnets.map(({ id, availabilityZone }) => ({ id, availabilityZone })),
     );
     return {
         vpcId: checked.apply((network) => network.vpcId),
@@ -217,10 +223,30 @@ function existingNetwork(given: ExistingNetworkSettings, settings: ClusterSettin
             checked.apply((network) => network.loadBalancerSubnetIds),
             given.loadBalancerSubnetIds.length,
         ),
-        instanceSubnetIds,
-        buildSubnetId: instanceSubnetIds[0],
+        instanceSubnetIds: spread(
+            instanceSubnets.apply((subnets) => subnets.map((subnet) => subnet.id)),
+            given.instanceSubnetIds.length,
+        ),
+        instanceSubnets,
         assignPublicIp: false,
     };
+}
+
+/**
+ * Where Image Builder launches the bake's build and test instances: the first instance subnet (it
+ * has outbound access) whose zone offers `buildInstanceType`, failing at deploy time when none does.
+ */
+export function bakeSubnetId(network: ClusterNetwork, buildInstanceType: string, parent: pulumi.Resource): pulumi.Output<string> {
+    return pulumi.all([network.instanceSubnets, zonesOffering(buildInstanceType, parent)]).apply(([subnets, offered]) => {
+        const usable = subnets.find((subnet) => offered.includes(subnet.availabilityZone));
+        if (!usable) {
+            throw new pulumi.RunError(
+                `the image bake's instance type ${buildInstanceType} is not offered in the zone of any instance subnet ` +
+                    `(${subnets.map((subnet) => `${subnet.id} in ${subnet.availabilityZone}`).join(", ")}); add an instance subnet in another zone, or set api-cluster:amiId`,
+            );
+        }
+        return usable.id;
+    });
 }
 
 /** Builds or looks up the network the settings ask for. */

@@ -27,7 +27,7 @@ import { EC2_ASSUME_ROLE_POLICY } from "../ec2TrustPolicy";
 export const DEFAULT_PARENT_IMAGE = "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
 
 /** Build (and test) instance types when none are given. */
-const DEFAULT_BUILD_INSTANCE_TYPES = ["t3.small"];
+export const DEFAULT_BUILD_INSTANCE_TYPES = ["t3.small"];
 
 /** Stands in for the bucket name while the version is hashed, as the name is known only after creation. */
 const BUCKET_PLACEHOLDER = "artifact-bucket";

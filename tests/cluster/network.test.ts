@@ -197,6 +197,30 @@ describe("the cluster's network", () => {
             });
             assert.deepStrictEqual({ subnetId, vpcId }, { subnetId: account.sharedPrivateSubnetIds[1], vpcId: account.sharedVpcId });
         });
+        it("skips an instance subnet whose zone lacks the bake's t3.small", async () => {
+            const [zoneA, , , , zoneE] = account.defaultSubnetIds;
+            const { subnetId } = await bakeNetwork({
+                instanceType: "m7i.large",
+                network: "existing",
+                existingNetwork: { vpcId: account.defaultVpcId, loadBalancerSubnetIds: [zoneA, zoneE], instanceSubnetIds: [zoneE, zoneA] },
+            });
+            assert.strictEqual(subnetId, zoneA);
+        });
+
+        it("fails at deploy time when no instance subnet's zone offers the bake's instance type", async () => {
+            const [zoneA, , , , zoneE] = account.defaultSubnetIds;
+            const message = await deployFailure({
+                instanceType: "m7i.large",
+                network: "existing",
+                existingNetwork: { vpcId: account.defaultVpcId, loadBalancerSubnetIds: [zoneA, zoneE], instanceSubnetIds: [zoneE] },
+            });
+            assert.match(
+                message,
+                new RegExp(
+                    `the image bake's instance type t3\\.small is not offered in the zone of any instance subnet \\(${zoneE} in us-east-1e\\); add an instance subnet in another zone, or set api-cluster:amiId$`,
+                ),
+            );
+        });
     });
 
     describe("an existing network", () => {

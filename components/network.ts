@@ -87,7 +87,7 @@ function defaultVpcNetwork(settings: ClusterSettings, parent: pulumi.Resource): 
 }
 
 /** The arguments of the dedicated VPC in the chosen zones (see vpcLayout.ts for the address plan). */
-export function dedicatedVpcArgs(settings: ClusterSettings, zones: string[]): import("@pulumi/awsx").ec2.VpcArgs {
+function dedicatedVpcArgs(settings: ClusterSettings, zones: string[]): import("@pulumi/awsx").ec2.VpcArgs {
     const subnetMask = subnetCidrMask(settings.vpcCidr);
     return {
         cidrBlock: settings.vpcCidr,

@@ -153,6 +153,12 @@ export const EXISTING_NETWORK_FIELDS: Record<keyof ExistingNetworkSettings, Sett
     instanceSubnetIds: { kind: "stringList", itemRule: subnetIdRule, acceptsOutputs: true },
 };
 
+/** Newest baked AMIs the image lifecycle policy keeps by default. */
+export const DEFAULT_IMAGE_RETENTION_COUNT = 3;
+
+/** Most baked AMIs the image lifecycle policy may be asked to keep. */
+export const MAX_IMAGE_RETENTION_COUNT = 50;
+
 /** Fewest load balancer subnets of an existing network: an application load balancer spans at least two zones. */
 export const MIN_LOAD_BALANCER_SUBNETS = 2;
 
@@ -188,7 +194,11 @@ export const SETTINGS: Record<keyof ClusterSettings, SettingSpec> = {
             "an ACM certificate ARN such as arn:aws:acm:us-east-1:123456789012:certificate/<uuid>",
         ),
     },
-    imageRetentionCount: { kind: "integer", rule: integerBetween(1, 50), default: 3 },
+    imageRetentionCount: {
+        kind: "integer",
+        rule: integerBetween(1, MAX_IMAGE_RETENTION_COUNT),
+        default: DEFAULT_IMAGE_RETENTION_COUNT,
+    },
     existingNetwork: { kind: "object", fields: EXISTING_NETWORK_FIELDS, optional: true },
 };
 

@@ -58,7 +58,7 @@ export function unknownKeyProblem(labelled: string, key: string, known: readonly
 }
 
 /** Whether a value is known only later (an Output or a Promise), so its rule runs when it resolves. */
-export function isDeferred(value: unknown): boolean {
+function isDeferred(value: unknown): boolean {
     return pulumi.Output.isInstance(value) || value instanceof Promise;
 }
 

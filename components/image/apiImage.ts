@@ -21,6 +21,7 @@ import { artifactArchive, collectArtifact } from "./artifact";
 import { contentVersion } from "./contentVersion";
 import { renderImageDocument } from "./imageDocument";
 import { KEEP_TAG } from "./keepTag";
+import { DEFAULT_IMAGE_RETENTION_COUNT, MAX_IMAGE_RETENTION_COUNT } from "../config/schema";
 import { EC2_ASSUME_ROLE_POLICY } from "../ec2TrustPolicy";
 
 /** Latest Amazon Linux 2023 (x86_64, standard kernel) through its public SSM parameter. */
@@ -34,9 +35,6 @@ const BUCKET_PLACEHOLDER = "artifact-bucket";
 
 /** Minutes Image Builder may spend on the image's tests (its minimum is 60). */
 const IMAGE_TESTS_TIMEOUT_MINUTES = 60;
-
-/** Newest AMIs the lifecycle policy keeps when `retainedImageCount` is not given. */
-export const DEFAULT_RETAINED_IMAGE_COUNT = 3;
 
 /** Port of the build instances' only egress: HTTPS, for SSM, S3, the package repositories and Maven Central. */
 export const BUILD_EGRESS_PORT = 443;
@@ -92,9 +90,11 @@ export class ApiImage extends pulumi.ComponentResource {
         if (parentImage.trim() === "") {
             throw new Error("ApiImage: parentImage must not be empty");
         }
-        const retainedImageCount = args.retainedImageCount ?? DEFAULT_RETAINED_IMAGE_COUNT;
-        if (!Number.isInteger(retainedImageCount) || retainedImageCount < 1 || retainedImageCount > 50) {
-            throw new Error(`ApiImage: retainedImageCount must be an integer from 1 to 50; got ${retainedImageCount}`);
+        const retainedImageCount = args.retainedImageCount ?? DEFAULT_IMAGE_RETENTION_COUNT;
+        if (!Number.isInteger(retainedImageCount) || retainedImageCount < 1 || retainedImageCount > MAX_IMAGE_RETENTION_COUNT) {
+            throw new Error(
+                `ApiImage: retainedImageCount must be an integer from 1 to ${MAX_IMAGE_RETENTION_COUNT}; got ${retainedImageCount}`,
+            );
         }
         const tags = args.tags ?? {};
         const artifact = collectArtifact(args.appDirectory);

@@ -4,10 +4,9 @@
  * load balancer with an HTTP listener (8082 by default), a health-checked target group and a
  * sticky-session toggle.
  */
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ClusterSettings, HealthCheckSettings, StickinessSettings } from "./config/schema";
+import { AppSettings, ClusterSettings, HealthCheckSettings, StickinessSettings } from "./config/schema";
 import { SettingsError, resolveSettings } from "./config/validate";
 import { AdminCredential } from "./credentials/adminCredential";
 import { renderBootScript } from "./credentials/bootScript";
@@ -22,22 +21,19 @@ import { clusterSecurityGroups } from "./securityGroups";
 /** The component's type token. */
 export const API_CLUSTER_TYPE = "api-cluster:index:ApiCluster";
 
-/** Where the reference API's source lives: the repository's `app/` folder. */
-export const REFERENCE_APP_DIRECTORY = path.join(__dirname, "..", "app");
-
 /**
  * Arguments of an ApiCluster. Every setting is optional and takes the default documented on
  * ClusterSettings (and in README.md's configuration table).
  */
-export interface ApiClusterArgs extends Partial<Omit<ClusterSettings, "healthCheck" | "stickiness">> {
+export interface ApiClusterArgs extends Partial<Omit<ClusterSettings, "healthCheck" | "stickiness" | "app">> {
     /** The target group's health check; each field left out takes its default (see HealthCheckSettings). */
     healthCheck?: Partial<HealthCheckSettings>;
     /** Sticky sessions; each field left out takes its default (see StickinessSettings). Default off. */
     stickiness?: Partial<StickinessSettings>;
     /** The admin user's password; kept secret. Default: a random 32-character password, stored only in SSM. */
     adminPassword?: pulumi.Input<string>;
-    /** Folder holding the API that the AMI bake installs. Default: the reference API in `app/`. Ignored with `amiId`. */
-    appDirectory?: string;
+    /** The API the bake builds and installs; each field left out takes its default (see AppSettings). Default: the Maven project in `app/` of the project root, on Java 17. Ignored with `amiId`. */
+    app?: Partial<AppSettings>;
 }
 
 /** One instance of the cluster, as the outputs report it. */
@@ -78,7 +74,7 @@ export class ApiCluster extends pulumi.ComponentResource {
      * names each problem.
      */
     constructor(name: string, args: ApiClusterArgs = {}, opts: pulumi.ComponentResourceOptions = {}) {
-        const { adminPassword, appDirectory, ...settingsArgs } = args;
+        const { adminPassword, ...settingsArgs } = args;
         const nameProblem = componentNameProblem(name);
         const settings = resolveSettings(settingsArgs, (field) => `ApiClusterArgs.${field}`, {}, nameProblem ? [nameProblem] : []);
         super(API_CLUSTER_TYPE, name, {}, opts);
@@ -108,7 +104,7 @@ export class ApiCluster extends pulumi.ComponentResource {
                 : new ApiImage(
                       `${name}-image`,
                       {
-                          appDirectory: appDirectory ?? REFERENCE_APP_DIRECTORY,
+                          app: settings.app,
                           appPort: settings.appPort,
                           vpcId: network.vpcId,
                           subnetId: bakeSubnetId(network, DEFAULT_BUILD_INSTANCE_TYPES[0], this),

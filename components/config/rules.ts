@@ -14,6 +14,11 @@ export function integerBetween(min: number, max: number): Rule<number> {
     return (value) => (Number.isInteger(value) && value >= min && value <= max ? undefined : `must be an integer from ${min} to ${max}`);
 }
 
+/** One of a fixed list of integers. */
+export function integerOneOf(allowed: readonly number[]): Rule<number> {
+    return (value) => (allowed.includes(value) ? undefined : `must be one of ${allowed.join(", ")}`);
+}
+
 /** One of a fixed list of strings. */
 export function oneOf<T extends string>(allowed: readonly T[]): Rule<string> {
     return (value) => ((allowed as readonly string[]).includes(value) ? undefined : `must be one of ${allowed.join(", ")}`);
@@ -97,6 +102,29 @@ export const cookieNameRule: Rule<string> = (value) => {
     }
     if (RESERVED_COOKIE_PREFIXES.some((prefix) => value.toUpperCase().startsWith(prefix))) {
         return `must not start with ${RESERVED_COOKIE_PREFIXES.join(", ")}, which AWS reserves`;
+    }
+    return undefined;
+};
+
+/** A fully qualified Java class name such as `com.example.Main`. */
+export const javaClassNameRule = matches(
+    /^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/,
+    "a Java class name such as com.example.api.Main",
+);
+
+/** Options that choose what the JVM runs; the cluster owns them. */
+export const RESERVED_JVM_OPTIONS = ["-jar", "-cp", "-classpath", "--class-path"] as const;
+
+/**
+ * A JVM option: starts with `-`, one word of letters, digits and `_.:=+,/@-` (no space, quote, `$` or
+ * `%`, which the systemd unit would read specially), and not one that chooses what runs.
+ */
+export const jvmOptionRule: Rule<string> = (value) => {
+    if (!/^-[A-Za-z0-9_.:=+,/@-]{1,255}$/.test(value)) {
+        return "must be a JVM option such as -Xmx512m or -Dspring.profiles.active=prod: a dash, then up to 255 letters, digits or _.:=+,/@-";
+    }
+    if ((RESERVED_JVM_OPTIONS as readonly string[]).includes(value)) {
+        return `must not be ${RESERVED_JVM_OPTIONS.join(", ")}: the cluster chooses the jar (see app.mainClass)`;
     }
     return undefined;
 };

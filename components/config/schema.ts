@@ -9,7 +9,10 @@ import {
     cookieNameRule,
     instanceTypeRule,
     integerBetween,
+    integerOneOf,
     ipv4Cidr,
+    javaClassNameRule,
+    jvmOptionRule,
     matcherRule,
     matches,
     oneOf,
@@ -75,6 +78,31 @@ export interface ExistingNetworkSettings {
     instanceSubnetIds: pulumi.Input<string>[];
 }
 
+/** Where the API that the bake installs comes from. */
+export enum AppSource {
+    /** A Maven project folder holding a `pom.xml`; built with `mvn -B package`, tests skipped. */
+    Maven = "maven",
+    /** A runnable jar file, installed as it is. */
+    Jar = "jar",
+}
+
+/** The Java versions the bake can install (Amazon Corretto). */
+export const JAVA_VERSIONS = [17, 21] as const;
+
+/** The API the image runs: what to build, with which Java, and how to start it. */
+export interface AppSettings {
+    /** `maven` (a Maven project folder) or `jar` (a runnable jar file). Default `maven`. */
+    source: AppSource;
+    /** The project folder or the jar, relative to the project root (where Pulumi.yaml is) or absolute. Default `app`, the reference API. */
+    path: string;
+    /** The Amazon Corretto major version the bake installs and runs the API with: 17 or 21. Default 17. */
+    javaVersion: number;
+    /** JVM options placed before `-jar`, such as `-Xmx512m` or `-Dspring.profiles.active=prod`; never a secret. Default none. */
+    jvmOptions: string[];
+    /** The class to run, for a jar whose manifest has no `Main-Class`; the API then starts with `-cp <jar> <mainClass>`. Default none: `-jar`. */
+    mainClass?: string;
+}
+
 /** Every setting of a cluster, with defaults applied. */
 export interface ClusterSettings {
     /** Number of API instances, 1 to 100. Default 2. */
@@ -115,6 +143,8 @@ export interface ClusterSettings {
     imageRetentionCount: number;
     /** The VPC and subnets to run in; required with `network: existing`, refused otherwise. Default none. */
     existingNetwork?: ExistingNetworkSettings;
+    /** The API the bake builds and installs. Default: the reference Maven project in `app/`, on Java 17. Ignored with `amiId`. */
+    app: AppSettings;
 }
 
 /** Describes one setting: its JavaScript type, rule and default. */
@@ -141,6 +171,15 @@ export const STICKINESS_FIELDS: Record<keyof StickinessSettings, SettingSpec> = 
     type: { kind: "string", rule: oneOf(["lb_cookie", "app_cookie"]), default: "lb_cookie" },
     cookieName: { kind: "string", rule: cookieNameRule },
     durationSeconds: { kind: "integer", rule: integerBetween(1, 604800), default: 86400 },
+};
+
+/** Rules and defaults of the app's fields. */
+export const APP_FIELDS: Record<keyof AppSettings, SettingSpec> = {
+    source: { kind: "string", rule: oneOf(Object.values(AppSource)), default: AppSource.Maven },
+    path: { kind: "string", rule: matches(/^[^\u0000-\u001f\u007f]{1,1024}$/, "a path of 1 to 1024 characters"), default: "app" },
+    javaVersion: { kind: "integer", rule: integerOneOf(JAVA_VERSIONS), default: 17 },
+    jvmOptions: { kind: "stringList", itemRule: jvmOptionRule, default: [] },
+    mainClass: { kind: "string", rule: javaClassNameRule },
 };
 
 /**
@@ -200,6 +239,7 @@ export const SETTINGS: Record<keyof ClusterSettings, SettingSpec> = {
         default: DEFAULT_IMAGE_RETENTION_COUNT,
     },
     existingNetwork: { kind: "object", fields: EXISTING_NETWORK_FIELDS, optional: true },
+    app: { kind: "object", fields: APP_FIELDS },
 };
 
 /** Config keys that are not settings: the admin password, a secret read on its own. */

@@ -3,7 +3,10 @@
  * user sees all of them at once; nothing here registers a resource.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { appPathProblem } from "../app/appPath";
 import {
+    APP_FIELDS,
+    AppSettings,
     ClusterSettings,
     EXISTING_NETWORK_FIELDS,
     ExistingNetworkSettings,
@@ -163,6 +166,11 @@ function crossChecks(settings: ClusterSettings, label: Label): string[] {
             `${label("stickiness.cookieName")} is only used with stickiness.type app_cookie; got ${show(stickiness.cookieName)} with lb_cookie`,
         );
     }
+    const app = settings.app;
+    if (settings.amiId === undefined && passes(APP_FIELDS.source, app.source) && passes(APP_FIELDS.path, app.path)) {
+        const problem = appPathProblem(app);
+        if (problem) problems.push(`${label("app.path")} ${problem}`);
+    }
     (Array.isArray(settings.sshCidrs) ? settings.sshCidrs : []).forEach((cidr, i) => {
         if (cidr === "0.0.0.0/0") {
             problems.push(`${label(`sshCidrs[${i}]`)} must be a network narrower than the whole internet; got "0.0.0.0/0"`);
@@ -239,6 +247,7 @@ export function resolveSettings(
     settings.appPort = settings.appPort ?? settings.port;
     settings.healthCheck = withDefaults<HealthCheckSettings>(HEALTH_CHECK_FIELDS, asObject(input.healthCheck));
     settings.stickiness = withDefaults<StickinessSettings>(STICKINESS_FIELDS, asObject(input.stickiness));
+    settings.app = withDefaults<AppSettings>(APP_FIELDS, asObject(input.app));
     problems.push(...crossChecks(settings, label));
     if (problems.length > 0) {
         throw new SettingsError(problems);

@@ -2,8 +2,9 @@
  * ApiImage: bakes the API's AMI with EC2 Image Builder, the way the lesson makes an image from an
  * instance holding the JDK, Maven and the API, but as code.
  *
- *   app/*.java ──zip──▶ private S3 bucket ──aws s3 cp──▶ Image Builder build instance
- *     (AL2023 + Corretto 17 + Maven + api user + /opt/api/api-server.jar + api.service)
+ *   app (Maven project sources, or a jar) ──zip──▶ private S3 bucket ──aws s3 cp──▶ Image Builder
+ *     build instance (AL2023 + Corretto 17 or 21 + Maven + api user; build-app.sh: mvn -B package
+ *     → /opt/api/api-server.jar + api.service)
  *     ──snapshot──▶ AMI ──test instance: start, curl /health──▶ imageId
  *
  * The build and test instances run in the subnet given (one with outbound access: a private subnet
@@ -17,6 +18,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { resolveAppPath } from "../app/appPath";
+import { AppSettings } from "../config/schema";
 import { artifactArchive, collectArtifact } from "./artifact";
 import { contentVersion } from "./contentVersion";
 import { renderImageDocument } from "./imageDocument";
@@ -47,8 +50,8 @@ export const IMAGE_SELECTION_TAG_KEY = "api-cluster:image";
 
 /** Arguments of an ApiImage. */
 export interface ApiImageArgs {
-    /** Folder whose files are the API artifact, e.g. path.join(__dirname, "..", "..", "app"); only its top-level `*.java` files and README.md are uploaded. */
-    appDirectory: string;
+    /** The API to build and install: a Maven project folder or a jar (`path` relative to the project root, or absolute), its Java version, JVM options and main class. */
+    app: AppSettings;
     /** Port the API listens on; the image test checks /health on it. */
     appPort: number;
     /** EC2 instance types Image Builder may build and test on. Default ["t3.small"]. */
@@ -97,7 +100,7 @@ export class ApiImage extends pulumi.ComponentResource {
             );
         }
         const tags = args.tags ?? {};
-        const artifact = collectArtifact(args.appDirectory);
+        const artifact = collectArtifact(args.app.source, resolveAppPath(args.app.path));
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
 
         // --- Artifact bucket: private, encrypted, bucket owner enforced, TLS only.
@@ -222,13 +225,14 @@ export class ApiImage extends pulumi.ComponentResource {
         const documentForVersion = renderImageDocument({
             artifactUri: `s3://${BUCKET_PLACEHOLDER}/${artifact.key}`,
             appPort: args.appPort,
+            app: args.app,
         });
         // Every other argument of the component and the recipe but tags forces a replacement, which
         // must come with a new version (the same name and version cannot be created twice), so the
         // settings are hashed as well. The bucket's arguments are hashed too: a change that replaces
         // the bucket renames it, which changes the real document.
         const componentSettings = {
-            description: "Corretto 17, Maven, the api-cluster REST API and its hardened systemd unit",
+            description: `Corretto ${args.app.javaVersion}, Maven, the api-cluster REST API and its hardened systemd unit`,
             platform: "Linux",
         };
         this.componentVersion = contentVersion(
@@ -257,7 +261,7 @@ export class ApiImage extends pulumi.ComponentResource {
                 ...componentSettings,
                 version: this.componentVersion,
                 data: bucket.bucket.apply((bucketName) =>
-                    renderImageDocument({ artifactUri: `s3://${bucketName}/${artifact.key}`, appPort: args.appPort }),
+                    renderImageDocument({ artifactUri: `s3://${bucketName}/${artifact.key}`, appPort: args.appPort, app: args.app }),
                 ),
                 tags,
             },

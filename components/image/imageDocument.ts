@@ -1,8 +1,9 @@
 /**
  * The Image Builder component document (AWSTOE YAML, schema 1.0) that turns Amazon Linux 2023 into
- * the API's image: build installs Corretto 17 and Maven, the `api` user, the API and its systemd
- * unit; validate checks them; test starts the service on an instance of the new image and checks
- * /health.
+ * the API's image: build installs the chosen Corretto and Maven, the `api` user, fetches the app's
+ * artifact, builds it with build-app.sh (the script `npm run app:build` runs too), installs the jar
+ * and its systemd unit; validate checks them; test starts the service on an instance of the new
+ * image and checks /health.
  *
  * Every step is an ExecuteBash step whose one command is a real script of ./scripts, with the
  * values it needs assigned at its top. The scripts are files so that shellcheck checks them.
@@ -10,6 +11,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
+import { javaLaunchArgs } from "../app/javaLaunch";
+import { AppSettings, AppSource, JAVA_VERSIONS } from "../config/schema";
+import { JAR_ENTRY } from "./artifact";
 
 /** Folder of the scripts and the unit file the document embeds. */
 export const SCRIPTS_DIRECTORY = path.join(__dirname, "scripts");
@@ -17,19 +21,33 @@ export const SCRIPTS_DIRECTORY = path.join(__dirname, "scripts");
 /** Where the build installs the systemd unit. */
 export const UNIT_PATH = "/etc/systemd/system/api.service";
 
+/** The link to the chosen Corretto's home that install-runtime.sh makes. */
+export const JDK_LINK = "/usr/lib/jvm/api-cluster-jdk";
+
+/** Where the API's jar is installed. */
+export const INSTALLED_JAR = "/opt/api/api-server.jar";
+
+/** The build folder: the unpacked artifact, Maven's repository and the built jar; removed before the snapshot. */
+export const BUILD_DIR = "/var/tmp/api-cluster-build";
+
+/** JVM options the unit always passes, before the app's own. */
+export const DEFAULT_JVM_OPTIONS = ["-XX:+ExitOnOutOfMemoryError"];
+
 /** Step names of each phase, in run order. */
 export const IMAGE_DOCUMENT_STEPS = {
-    build: ["InstallRuntime", "CreateUser", "InstallApi", "InstallService"],
+    build: ["InstallRuntime", "CreateUser", "FetchApi", "BuildApi", "InstallApi", "InstallService"],
     validate: ["ValidateRuntime", "ValidateService"],
     test: ["TestHealth"],
 } as const;
 
 /** Inputs of the document. */
 export interface ImageDocumentArgs {
-    /** `s3://bucket/key` of the artifact zip (the API's Java sources). */
+    /** `s3://bucket/key` of the artifact zip (the Maven project's sources, or the jar). */
     artifactUri: string;
     /** Port the API listens on; the test phase checks /health there. */
     appPort: number;
+    /** The app: its source kind, Java version, JVM options and main class. Its `path` is never read, so the document does not depend on where the source is on this machine. */
+    app: AppSettings;
 }
 
 /** Reads a file of ./scripts. */
@@ -78,9 +96,27 @@ function scriptCommand(fileName: string, variables: Record<string, string> = {},
     return `${[...header, ...(prelude ? [prelude] : []), withoutComments(body.join("\n"))].join("\n")}\n`;
 }
 
-/** Shell text that writes api.service to UNIT_PATH through a quoted here-document. */
-function unitWriter(): string {
-    const unit = withoutComments(readScript("api.service"));
+/**
+ * The systemd unit (api.service) for `app`: its ExecStart runs the chosen Corretto with
+ * DEFAULT_JVM_OPTIONS and javaLaunchArgs (the app's JVM options, then the jar). The JVM options'
+ * rule keeps them single words without quotes, `$` or `%`, which systemd would read specially.
+ */
+export function renderUnit(app: AppSettings): string {
+    const words = [`${JDK_LINK}/bin/java`, ...DEFAULT_JVM_OPTIONS, ...javaLaunchArgs(app, INSTALLED_JAR)];
+    const unsafe = words.find((word) => !/^[A-Za-z0-9_.:=+,/@-]+$/.test(word));
+    if (unsafe !== undefined) {
+        throw new Error(`image document: ${JSON.stringify(unsafe)} cannot be written into the unit's ExecStart`);
+    }
+    const template = readScript("api.service");
+    if (template.split("\n").filter((line) => line === "ExecStart=@@EXEC_START@@").length !== 1) {
+        throw new Error("image document: api.service must hold exactly one line ExecStart=@@EXEC_START@@");
+    }
+    return template.replace("ExecStart=@@EXEC_START@@", `ExecStart=${words.join(" ")}`);
+}
+
+/** Shell text that writes the unit to UNIT_PATH through a quoted here-document. */
+function unitWriter(app: AppSettings): string {
+    const unit = withoutComments(renderUnit(app));
     const delimiter = "API_SERVICE_UNIT";
     if (unit.split("\n").includes(delimiter)) {
         throw new Error(`image document: api.service must not contain a line "${delimiter}"`);
@@ -101,18 +137,36 @@ function validate(args: ImageDocumentArgs): void {
     if (!Number.isInteger(args.appPort) || args.appPort < 1 || args.appPort > 65535) {
         throw new Error(`image document: appPort must be an integer from 1 to 65535, got ${args.appPort}`);
     }
+    if (!Object.values(AppSource).includes(args.app.source)) {
+        throw new Error(`image document: app.source must be maven or jar, got ${JSON.stringify(args.app.source)}`);
+    }
+    if (!(JAVA_VERSIONS as readonly number[]).includes(args.app.javaVersion)) {
+        throw new Error(`image document: app.javaVersion must be one of ${JAVA_VERSIONS.join(", ")}, got ${args.app.javaVersion}`);
+    }
 }
 
 /** Renders the component document as YAML. The same inputs always give the same text. */
 export function renderImageDocument(args: ImageDocumentArgs): string {
     validate(args);
+    const { app } = args;
+    const javaVersion = String(app.javaVersion);
+    const builtJar = `${BUILD_DIR}/api-server.jar`;
     const steps: Record<string, string> = {
-        InstallRuntime: scriptCommand("install-runtime.sh"),
+        InstallRuntime: scriptCommand("install-runtime.sh", { JAVA_VERSION: javaVersion }),
         CreateUser: scriptCommand("create-user.sh"),
-        InstallApi: scriptCommand("install-api.sh", { ARTIFACT_URI: args.artifactUri }),
-        InstallService: scriptCommand("install-service.sh", { UNIT_PATH }, unitWriter()),
-        ValidateRuntime: scriptCommand("validate-runtime.sh"),
-        ValidateService: scriptCommand("validate-service.sh"),
+        FetchApi: scriptCommand("fetch-api.sh", { ARTIFACT_URI: args.artifactUri, BUILD_DIR }),
+        BuildApi: scriptCommand("build-app.sh", {
+            APP_SOURCE: app.source,
+            APP_PATH: app.source === AppSource.Jar ? `${BUILD_DIR}/src/${JAR_ENTRY}` : `${BUILD_DIR}/src`,
+            OUT: builtJar,
+            MAIN_CLASS: app.mainClass ?? "",
+            MAVEN_REPO_LOCAL: `${BUILD_DIR}/m2`,
+            JAVA_HOME: JDK_LINK,
+        }),
+        InstallApi: scriptCommand("install-api.sh", { BUILD_DIR, BUILT_JAR: builtJar }),
+        InstallService: scriptCommand("install-service.sh", { UNIT_PATH }, unitWriter(app)),
+        ValidateRuntime: scriptCommand("validate-runtime.sh", { JAVA_VERSION: javaVersion }),
+        ValidateService: scriptCommand("validate-service.sh", { BUILD_DIR }),
         TestHealth: scriptCommand("test-health.sh", { APP_PORT: String(args.appPort) }),
     };
     const phases = Object.entries(IMAGE_DOCUMENT_STEPS).map(([phase, names]) => ({
@@ -125,7 +179,7 @@ export function renderImageDocument(args: ImageDocumentArgs): string {
     const text = YAML.stringify(
         {
             name: "api-cluster-api",
-            description: "Installs Corretto 17, Maven, the api-cluster REST API and its hardened systemd unit.",
+            description: `Installs Corretto ${javaVersion}, Maven, the api-cluster REST API (built from its ${app.source === AppSource.Jar ? "jar" : "Maven project"}) and its hardened systemd unit.`,
             schemaVersion,
             phases,
         },

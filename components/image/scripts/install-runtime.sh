@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Image Builder build step InstallRuntime: installs Amazon Corretto 17 (the JDK) and Maven with dnf.
+# Image Builder build step InstallRuntime: installs Amazon Corretto (the JDK, version JAVA_VERSION)
+# and Maven with dnf.
 #
 # Maven may pull in a JDK of its own through its JDK binding and switch the `java` alternative, so
-# this script pins the API to Corretto 17 through a stable link, JDK_LINK, which the systemd unit
-# and install-api.sh use. It needs no variables.
+# this script pins the API to the chosen Corretto through a stable link, JDK_LINK, which the systemd
+# unit, the build (JAVA_HOME) and the other steps use.
+#
+# Variables: JAVA_VERSION (17 or 21).
 set -euo pipefail
 
-readonly JDK_LINK=/usr/lib/jvm/api-cluster-jdk17
+: "${JAVA_VERSION:?JAVA_VERSION must be the Corretto major version, 17 or 21}"
+readonly JDK_LINK=/usr/lib/jvm/api-cluster-jdk
+readonly CORRETTO="java-$JAVA_VERSION-amazon-corretto"
 
-dnf install -y java-17-amazon-corretto-headless java-17-amazon-corretto-devel
+dnf install -y "$CORRETTO-headless" "$CORRETTO-devel"
 
-# Prefer the Maven build bound to Corretto 17 when the repository has it; plain maven otherwise.
-if dnf list --available maven-amazon-corretto17 >/dev/null 2>&1; then
-    dnf install -y maven-amazon-corretto17
+# Prefer the Maven build bound to the same Corretto when the repository has it; plain maven otherwise.
+if dnf list --available "maven-amazon-corretto$JAVA_VERSION" >/dev/null 2>&1; then
+    dnf install -y "maven-amazon-corretto$JAVA_VERSION"
 else
     dnf install -y maven
 fi
@@ -23,20 +28,20 @@ if ! command -v aws >/dev/null 2>&1; then
 fi
 dnf clean all
 
-# Find Corretto 17's javac among the devel package's files, then link its JDK home.
-javac17=""
-mapfile -t devel_files < <(rpm -ql java-17-amazon-corretto-devel)
+# Find the chosen Corretto's javac among the devel package's files, then link its JDK home.
+javac_path=""
+mapfile -t devel_files < <(rpm -ql "$CORRETTO-devel")
 for file in "${devel_files[@]}"; do
     if [[ "$file" == */bin/javac ]]; then
-        javac17="$file"
+        javac_path="$file"
         break
     fi
 done
-if [[ -z "$javac17" ]]; then
-    echo "install-runtime: java-17-amazon-corretto-devel ships no bin/javac" >&2
+if [[ -z "$javac_path" ]]; then
+    echo "install-runtime: $CORRETTO-devel ships no bin/javac" >&2
     exit 1
 fi
-jdk_home="$(dirname "$(dirname "$(readlink -f "$javac17")")")"
+jdk_home="$(dirname "$(dirname "$(readlink -f "$javac_path")")")"
 ln -sfn "$jdk_home" "$JDK_LINK"
 
 "$JDK_LINK/bin/java" -version

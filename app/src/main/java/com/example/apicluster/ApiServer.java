@@ -1,3 +1,5 @@
+package com.example.apicluster;
+
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -27,7 +29,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reference REST API of the api-cluster lesson, written against the JDK alone so that
- * {@code java app/ApiServer.java} runs it with nothing to download.
+ * {@code java app/src/main/java/com/example/apicluster/ApiServer.java} runs it with
+ * nothing to download, and {@code mvn package} builds it into a runnable jar.
  *
  * <p>Endpoints (all GET): {@code /health} and {@code /actuator/health} for the load balancer,
  * {@code /api/instance} behind HTTP Basic auth, {@code /api/session/counter} to show why a

@@ -108,20 +108,20 @@ export const cookieNameRule: Rule<string> = (value) => {
 
 /** A fully qualified Java class name such as `com.example.Main`. */
 export const javaClassNameRule = matches(
-    /^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/,
-    "a Java class name such as com.example.api.Main",
+    /^(?=.{1,128}$)[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)*$/,
+    "a Java class name of up to 128 characters such as com.example.api.Main",
 );
 
 /** Options that choose what the JVM runs; the cluster owns them. */
 export const RESERVED_JVM_OPTIONS = ["-jar", "-cp", "-classpath", "--class-path"] as const;
 
 /**
- * A JVM option: starts with `-`, one word of letters, digits and `_.:=+,/@-` (no space, quote, `$` or
- * `%`, which the systemd unit would read specially), and not one that chooses what runs.
+ * A JVM option: starts with `-`, one word of up to 100 letters, digits and `_.:=+,/@-` (no space,
+ * quote, `$` or `%`, which the systemd unit would read specially), and not one that chooses what runs.
  */
 export const jvmOptionRule: Rule<string> = (value) => {
-    if (!/^-[A-Za-z0-9_.:=+,/@-]{1,255}$/.test(value)) {
-        return "must be a JVM option such as -Xmx512m or -Dspring.profiles.active=prod: a dash, then up to 255 letters, digits or _.:=+,/@-";
+    if (!/^-[A-Za-z0-9_.:=+,/@-]{1,99}$/.test(value)) {
+        return "must be a JVM option such as -Xmx512m or -Dspring.profiles.active=prod: a dash, then up to 99 letters, digits or _.:=+,/@-";
     }
     if ((RESERVED_JVM_OPTIONS as readonly string[]).includes(value)) {
         return `must not be ${RESERVED_JVM_OPTIONS.join(", ")}: the cluster chooses the jar (see app.mainClass)`;

@@ -97,7 +97,7 @@ export interface AppSettings {
     path: string;
     /** The Amazon Corretto major version the bake installs and runs the API with: 17 or 21. Default 17. */
     javaVersion: number;
-    /** JVM options placed before `-jar`, such as `-Xmx512m` or `-Dspring.profiles.active=prod`; never a secret. Default none. */
+    /** Up to 16 JVM options placed before `-jar`, such as `-Xmx512m` or `-Dspring.profiles.active=prod`; never a secret (they are baked into the image). Default none. */
     jvmOptions: string[];
     /** The class to run, for a jar whose manifest has no `Main-Class`; the API then starts with `-cp <jar> <mainClass>`. Default none: `-jar`. */
     mainClass?: string;
@@ -152,7 +152,7 @@ export type SettingSpec =
     | { kind: "integer"; rule: Rule<number>; default?: number }
     | { kind: "string"; rule: Rule<string>; default?: string; acceptsOutputs?: boolean }
     | { kind: "boolean"; default: boolean }
-    | { kind: "stringList"; itemRule: Rule<string>; default?: string[]; acceptsOutputs?: boolean }
+    | { kind: "stringList"; itemRule: Rule<string>; default?: string[]; acceptsOutputs?: boolean; maxItems?: number }
     | { kind: "object"; fields: Record<string, SettingSpec>; optional?: boolean };
 
 /** Rules and defaults of the health check's fields. */
@@ -178,7 +178,7 @@ export const APP_FIELDS: Record<keyof AppSettings, SettingSpec> = {
     source: { kind: "string", rule: oneOf(Object.values(AppSource)), default: AppSource.Maven },
     path: { kind: "string", rule: matches(/^[^\u0000-\u001f\u007f]{1,1024}$/, "a path of 1 to 1024 characters"), default: "app" },
     javaVersion: { kind: "integer", rule: integerOneOf(JAVA_VERSIONS), default: 17 },
-    jvmOptions: { kind: "stringList", itemRule: jvmOptionRule, default: [] },
+    jvmOptions: { kind: "stringList", itemRule: jvmOptionRule, default: [], maxItems: 16 },
     mainClass: { kind: "string", rule: javaClassNameRule },
 };
 

@@ -88,6 +88,9 @@ function checkValue(spec: SettingSpec, value: unknown, path: string, label: Labe
                 problems.push(`${label(path)} must be a list of strings${got}`);
                 return;
             }
+            if (spec.maxItems !== undefined && value.length > spec.maxItems) {
+                problems.push(`${label(path)} must hold at most ${spec.maxItems} items; got ${value.length}`);
+            }
             value.forEach((item, i) => {
                 if (spec.acceptsOutputs && isDeferred(item)) return;
                 const verdict = typeof item === "string" ? spec.itemRule(item) : "must be a string";

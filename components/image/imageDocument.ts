@@ -183,7 +183,7 @@ export function renderImageDocument(args: ImageDocumentArgs): string {
             schemaVersion,
             phases,
         },
-        { lineWidth: 0 },
+        { lineWidth: 0, indentSeq: false },
     );
     // AWSTOE reads {{ ... }} as a variable reference; the scripts must never contain one.
     if (text.includes("{{")) {

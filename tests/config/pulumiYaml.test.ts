@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { HEALTH_CHECK_FIELDS, SETTINGS, STICKINESS_FIELDS, SettingSpec } from "../../components/config/schema";
+import { APP_FIELDS, HEALTH_CHECK_FIELDS, SETTINGS, STICKINESS_FIELDS, SettingSpec } from "../../components/config/schema";
 
 const projectFile = parse(fs.readFileSync(path.join(__dirname, "..", "..", "Pulumi.yaml"), "utf8"));
 const declared: Record<string, { type?: string; default?: unknown; value?: unknown; description?: string }> = projectFile.config;
@@ -44,6 +44,7 @@ describe("Pulumi.yaml", () => {
     it("holds the code's defaults in the object keys' project values", () => {
         assert.deepStrictEqual(declared["api-cluster:healthCheck"].value, objectDefaults(HEALTH_CHECK_FIELDS));
         assert.deepStrictEqual(declared["api-cluster:stickiness"].value, objectDefaults(STICKINESS_FIELDS));
+        assert.deepStrictEqual(declared["api-cluster:app"].value, objectDefaults(APP_FIELDS));
     });
 
     it("documents every key in the README's configuration table", () => {

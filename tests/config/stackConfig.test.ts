@@ -47,6 +47,7 @@ describe("stack config", () => {
             certificateArn: undefined,
             imageRetentionCount: 3,
             existingNetwork: undefined,
+            app: { source: "maven", path: "app", javaVersion: 17, jvmOptions: [], mainClass: undefined },
         });
         assert.strictEqual(adminPassword, undefined);
     });
@@ -399,7 +400,7 @@ describe("stack config", () => {
 
         it("lists the known keys when nothing is close", () => {
             assert.deepStrictEqual(problemsOf({ zzzzzzzz: "1" }), [
-                "api-cluster:zzzzzzzz is not a known key; known keys are adminPassword, adminUsername, allowedCidrs, amiId, appPort, availabilityZoneCount, certificateArn, deletionProtection, deregistrationDelaySeconds, existingNetwork, healthCheck, imageRetentionCount, instanceCount, instanceType, keyName, network, port, sshCidrs, stickiness, vpcCidr",
+                "api-cluster:zzzzzzzz is not a known key; known keys are adminPassword, adminUsername, allowedCidrs, amiId, app, appPort, availabilityZoneCount, certificateArn, deletionProtection, deregistrationDelaySeconds, existingNetwork, healthCheck, imageRetentionCount, instanceCount, instanceType, keyName, network, port, sshCidrs, stickiness, vpcCidr",
             ]);
         });
 

@@ -4,7 +4,8 @@ import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { ApiImage, ApiImageArgs, DEFAULT_PARENT_IMAGE } from "../../components/image/apiImage";
-import { collectArtifact } from "../../components/image/artifact";
+import { AppSettings, AppSource } from "../../components/config/schema";
+import { collectArtifact, copyArtifact } from "../../components/image/artifact";
 import { renderImageDocument } from "../../components/image/imageDocument";
 import { fakeHex, RegisteredResource } from "../../preview/mocks";
 import { runUnderMocks } from "../../preview/runUnderMocks";
@@ -15,6 +16,13 @@ const APP_DIRECTORY = path.join(__dirname, "..", "..", "app");
 /** The network the image bakes in: a private subnet of a VPC, as a dedicated network gives it. */
 const BUILD_VPC_ID = "vpc-0a1b2c3d4e5f60718";
 const BUILD_SUBNET_ID = "subnet-0f1e2d3c4b5a69788";
+/** The default app, the reference Maven project, with `changes`. */
+function mavenApp(changes: Partial<AppSettings> = {}): AppSettings {
+    return { source: AppSource.Maven, path: "app", javaVersion: 17, jvmOptions: [], ...changes };
+}
+
+/** The reference project's artifact. */
+const referenceArtifact = () => collectArtifact(AppSource.Maven, APP_DIRECTORY);
 
 /** Runs one ApiImage named "api" under the offline mocks in dev, us-east-1; its outputs resolve to strings. */
 function runImage(args: Partial<ApiImageArgs> = {}) {
@@ -22,7 +30,7 @@ function runImage(args: Partial<ApiImageArgs> = {}) {
     return runUnderMocks(
         () => {
             const image = new ApiImage("api", {
-                appDirectory: APP_DIRECTORY,
+                app: mavenApp(),
                 appPort: 8082,
                 ...rest,
                 vpcId,
@@ -136,18 +144,18 @@ describe("ApiImage", () => {
 
     it("uploads the app's sources as a content-addressed zip, after the bucket is locked down", async () => {
         const object = byType(TYPES.object);
-        const artifact = collectArtifact(APP_DIRECTORY);
+        const artifact = referenceArtifact();
         assert.strictEqual(object.inputs.bucket, run.outputs.artifactBucketName);
         assert.strictEqual(object.inputs.key, artifact.key);
         assert.strictEqual(object.inputs.contentType, "application/zip");
         const assets = (await object.inputs.source.assets) as Record<string, { path: Promise<string> }>;
-        assert.deepStrictEqual(Object.keys(assets).sort(), ["ApiServer.java", "README.md"]);
+        assert.deepStrictEqual(Object.keys(assets).sort(), ["pom.xml", "src/main/java/com/example/apicluster/ApiServer.java"]);
         assert.deepStrictEqual(
             Object.keys(assets).sort(),
             artifact.files.map((file) => file.name),
         );
         for (const [name, asset] of Object.entries(assets)) {
-            assert.strictEqual(await asset.path, path.join(path.resolve(APP_DIRECTORY), name));
+            assert.strictEqual(await asset.path, path.join(path.resolve(APP_DIRECTORY), ...name.split("/")));
         }
         for (const type of [TYPES.publicAccessBlock, TYPES.encryption, TYPES.ownership, TYPES.bucketPolicy]) {
             assert.ok(object.dependencies.includes(byType(type).urn), type);
@@ -181,7 +189,7 @@ describe("ApiImage", () => {
                 {
                     Effect: "Allow",
                     Action: "s3:GetObject",
-                    Resource: `arn:aws:s3:::${run.outputs.artifactBucketName}/${collectArtifact(APP_DIRECTORY).key}`,
+                    Resource: `arn:aws:s3:::${run.outputs.artifactBucketName}/${referenceArtifact().key}`,
                 },
             ],
         });
@@ -282,8 +290,9 @@ describe("ApiImage", () => {
         assert.strictEqual(component.platform, "Linux");
         assert.strictEqual(component.version, run.outputs.componentVersion);
         assert.match(component.version, /^\d+\.\d+\.\d+$/);
-        const uri = `s3://${run.outputs.artifactBucketName}/${collectArtifact(APP_DIRECTORY).key}`;
-        assert.strictEqual(component.data, renderImageDocument({ artifactUri: uri, appPort: 8082 }));
+        const uri = `s3://${run.outputs.artifactBucketName}/${referenceArtifact().key}`;
+        assert.strictEqual(component.data, renderImageDocument({ artifactUri: uri, appPort: 8082, app: mavenApp() }));
+        assert.strictEqual(component.description, "Corretto 17, Maven, the api-cluster REST API and its hardened systemd unit");
         const document = YAML.parse(component.data);
         assert.deepStrictEqual(
             document.phases.map((phase: { name: string }) => phase.name),
@@ -366,11 +375,11 @@ describe("ApiImage", () => {
         assert.strictEqual(onlyOfType(custom.resources, TYPES.recipe).inputs.parentImage, "ami-0123456789abcdef0");
     });
 
-    it("rejects an empty list of build instance types and an app folder without sources", async () => {
+    it("rejects an empty list of build instance types and an app folder without a pom.xml", async () => {
         await assert.rejects(runImage({ buildInstanceTypes: [] }), /buildInstanceTypes/);
         const empty = fs.mkdtempSync(path.join(os.tmpdir(), "api-empty-"));
         try {
-            await assert.rejects(runImage({ appDirectory: empty }), /no \.java file/);
+            await assert.rejects(runImage({ app: mavenApp({ path: empty }) }), /holds no pom\.xml/);
         } finally {
             fs.rmSync(empty, { recursive: true, force: true });
         }
@@ -379,16 +388,17 @@ describe("ApiImage", () => {
 
 describe("ApiImage versions", () => {
     const folders: string[] = [];
-    /** A copy of the app folder with `changes` (file name to content) applied. */
-    function appCopy(changes: Record<string, string> = {}): string {
+    const SOURCE = "src/main/java/com/example/apicluster/ApiServer.java";
+    /** A copy of the reference project's sources with `changes` (relative path to content) applied; its app settings. */
+    function appCopy(changes: Record<string, string> = {}): AppSettings {
         const directory = fs.mkdtempSync(path.join(os.tmpdir(), "api-app-"));
         folders.push(directory);
-        fs.writeFileSync(path.join(directory, "ApiServer.java"), fs.readFileSync(path.join(APP_DIRECTORY, "ApiServer.java")));
-        fs.writeFileSync(path.join(directory, "README.md"), "# api-cluster API\n");
+        copyArtifact(referenceArtifact(), directory);
         for (const [name, content] of Object.entries(changes)) {
+            fs.mkdirSync(path.dirname(path.join(directory, name)), { recursive: true });
             fs.writeFileSync(path.join(directory, name), content);
         }
-        return directory;
+        return mavenApp({ path: directory });
     }
     after(() => folders.forEach((directory) => fs.rmSync(directory, { recursive: true, force: true })));
 
@@ -400,43 +410,54 @@ describe("ApiImage versions", () => {
         return { component: run.outputs.componentVersion, recipe: run.outputs.recipeVersion };
     }
 
-    let baseDirectory: string;
+    let baseApp: AppSettings;
     let base: { component: string; recipe: string };
     before(async () => {
-        baseDirectory = appCopy();
-        base = await versions({ appDirectory: baseDirectory });
+        baseApp = appCopy();
+        base = await versions({ app: baseApp });
     });
 
     it("stay the same when nothing changes, in another run and from another copy of the same files", async () => {
-        assert.deepStrictEqual(await versions({ appDirectory: baseDirectory }), base);
-        assert.deepStrictEqual(await versions({ appDirectory: appCopy() }), base);
+        assert.deepStrictEqual(await versions({ app: baseApp }), base);
+        assert.deepStrictEqual(await versions({ app: appCopy() }), base);
+        assert.deepStrictEqual(await versions({ app: mavenApp() }), base, "the reference project itself");
     });
 
-    it("stay the same for changes that need no new image: tags, build instance types, files outside the artifact", async () => {
-        assert.deepStrictEqual(await versions({ appDirectory: baseDirectory, tags: { team: "api" } }), base);
-        assert.deepStrictEqual(await versions({ appDirectory: baseDirectory, buildInstanceTypes: ["t3.medium"] }), base);
-        assert.deepStrictEqual(await versions({ appDirectory: appCopy({ "notes.txt": "scratch", ".env": "X=1" }) }), base);
+    it("stay the same for changes that need no new image: tags, build instance types, target/ and files outside the artifact", async () => {
+        assert.deepStrictEqual(await versions({ app: baseApp, tags: { team: "api" } }), base);
+        assert.deepStrictEqual(await versions({ app: baseApp, buildInstanceTypes: ["t3.medium"] }), base);
+        assert.deepStrictEqual(
+            await versions({ app: appCopy({ "notes.txt": "scratch", ".env": "X=1", "README.md": "# notes\n", "target/api-server.jar": "PK" }) }),
+            base,
+        );
     });
 
-    it("both change when the app changes", async () => {
-        const source = fs.readFileSync(path.join(APP_DIRECTORY, "ApiServer.java"), "utf8");
-        const changed = await versions({ appDirectory: appCopy({ "ApiServer.java": `${source}\n// changed\n` }) });
-        assert.notStrictEqual(changed.component, base.component);
-        assert.notStrictEqual(changed.recipe, base.recipe);
-        const readme = await versions({ appDirectory: appCopy({ "README.md": "# changed\n" }) });
-        assert.notStrictEqual(readme.component, base.component);
-        assert.notStrictEqual(readme.recipe, base.recipe);
+    it("both change when a source file or the pom changes", async () => {
+        const source = fs.readFileSync(path.join(APP_DIRECTORY, SOURCE), "utf8");
+        const edits: Record<string, string>[] = [{ [SOURCE]: `${source}\n// changed\n` }, { "pom.xml": "<project/>\n" }, { "src/main/resources/a.properties": "a=1\n" }];
+        for (const changes of edits) {
+            const changed = await versions({ app: appCopy(changes) });
+            assert.notStrictEqual(changed.component, base.component, Object.keys(changes)[0]);
+            assert.notStrictEqual(changed.recipe, base.recipe, Object.keys(changes)[0]);
+        }
     });
 
-    it("both change when the document changes (here through the port the test phase checks)", async () => {
-        const changed = await versions({ appDirectory: baseDirectory, appPort: 9090 });
-        assert.notStrictEqual(changed.component, base.component);
-        assert.notStrictEqual(changed.recipe, base.recipe);
+    it("both change when the document changes: the port the test phase checks, the Java version, the JVM options, the main class", async () => {
+        for (const args of [
+            { app: baseApp, appPort: 9090 },
+            { app: { ...baseApp, javaVersion: 21 } },
+            { app: { ...baseApp, jvmOptions: ["-Xmx512m"] } },
+            { app: { ...baseApp, mainClass: "com.example.apicluster.ApiServer" } },
+        ]) {
+            const changed = await versions(args);
+            assert.notStrictEqual(changed.component, base.component, JSON.stringify(args));
+            assert.notStrictEqual(changed.recipe, base.recipe, JSON.stringify(args));
+        }
     });
 
     it("only the recipe's changes when the parent image changes", async () => {
         const changed = await versions({
-            appDirectory: baseDirectory,
+            app: baseApp,
             parentImage: "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.12-x86_64",
         });
         assert.strictEqual(changed.component, base.component);

@@ -4,16 +4,36 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
+import { AppSettings, AppSource } from "../../components/config/schema";
 import {
     IMAGE_DOCUMENT_STEPS,
+    ImageDocumentArgs,
     MAX_DOCUMENT_LENGTH,
     readScript,
     renderImageDocument,
+    renderUnit,
     SCRIPTS_DIRECTORY,
 } from "../../components/image/imageDocument";
 import { assertShellcheckClean, assertShellcheckCleanText } from "./shellcheck";
 
 const ARTIFACT_URI = "s3://api-artifacts-7d48e63/api-server/0123456789abcdef0123.zip";
+
+/** The default app: the reference Maven project on Java 17. */
+const MAVEN_APP: AppSettings = { source: AppSource.Maven, path: "app", javaVersion: 17, jvmOptions: [] };
+
+/** A jar app on Java 21 with JVM options and a main class: every field that reaches the document. */
+const JAR_APP: AppSettings = {
+    source: AppSource.Jar,
+    path: "/opt/builds/api.jar",
+    javaVersion: 21,
+    jvmOptions: ["-Xmx512m", "-Dspring.profiles.active=prod"],
+    mainClass: "com.example.api.Main",
+};
+
+/** Renders the document for the defaults, with `changes` applied. */
+function render(changes: Partial<ImageDocumentArgs> = {}): string {
+    return renderImageDocument({ artifactUri: ARTIFACT_URI, appPort: 8082, app: MAVEN_APP, ...changes });
+}
 
 interface Step {
     name: string;
@@ -68,7 +88,7 @@ function unitSettings(unit: string): Record<string, string[]> {
 }
 
 describe("Image Builder component document", () => {
-    const text = renderImageDocument({ artifactUri: ARTIFACT_URI, appPort: 8082 });
+    const text = render();
     const document = parse(text);
     const scripts = stepScripts(document);
 
@@ -84,7 +104,7 @@ describe("Image Builder component document", () => {
 
     it("has the expected steps in each phase, each an ExecuteBash step with one command", () => {
         assert.deepStrictEqual(Object.fromEntries(document.phases.map((phase) => [phase.name, phase.steps.map((step) => step.name)])), {
-            build: ["InstallRuntime", "CreateUser", "InstallApi", "InstallService"],
+            build: ["InstallRuntime", "CreateUser", "FetchApi", "BuildApi", "InstallApi", "InstallService"],
             validate: ["ValidateRuntime", "ValidateService"],
             test: ["TestHealth"],
         });
@@ -104,21 +124,73 @@ describe("Image Builder component document", () => {
         }
     });
 
+    /** The variables a rendered step assigns at its top, by name. */
+    function assigned(script: string): Record<string, string> {
+        return Object.fromEntries(
+            script
+                .split("\n")
+                .map((line) => /^([A-Z_]+)='([^']*)'$/.exec(line))
+                .filter((match): match is RegExpExecArray => match !== null)
+                .map((match) => [match[1], match[2]]),
+        );
+    }
+
     it("builds: Corretto 17 and Maven with dnf, the api user, the API from the artifact, the unit enabled", () => {
-        assert.match(scripts.InstallRuntime, /dnf install -y java-17-amazon-corretto-headless java-17-amazon-corretto-devel/);
+        assert.deepStrictEqual(assigned(scripts.InstallRuntime), { JAVA_VERSION: "17" });
+        assert.match(scripts.InstallRuntime, /readonly CORRETTO="java-\$JAVA_VERSION-amazon-corretto"/);
+        assert.match(scripts.InstallRuntime, /dnf install -y "\$CORRETTO-headless" "\$CORRETTO-devel"/);
         assert.match(scripts.InstallRuntime, /dnf install -y maven/);
         assert.match(scripts.CreateUser, /useradd --system --user-group --no-create-home --home-dir \/opt\/api --shell \/sbin\/nologin/);
         assert.match(scripts.CreateUser, /readonly API_USER=api/);
-        assert.ok(
-            scripts.InstallApi.split("\n").includes(`ARTIFACT_URI='${ARTIFACT_URI}'`),
-            "ARTIFACT_URI is assigned on a line of its own",
-        );
-        assert.match(scripts.InstallApi, /aws s3 cp .*"\$ARTIFACT_URI"/);
-        assert.match(scripts.InstallApi, /javac" --release 17/);
+        assert.deepStrictEqual(assigned(scripts.FetchApi), { ARTIFACT_URI, BUILD_DIR: "/var/tmp/api-cluster-build" });
+        assert.match(scripts.FetchApi, /aws s3 cp .*"\$ARTIFACT_URI"/);
+        assert.deepStrictEqual(assigned(scripts.InstallApi), {
+            BUILD_DIR: "/var/tmp/api-cluster-build",
+            BUILT_JAR: "/var/tmp/api-cluster-build/api-server.jar",
+        });
         assert.match(scripts.InstallApi, /INSTALL_DIR=\/opt\/api/);
+        assert.match(scripts.InstallApi, /^rm -rf "\$BUILD_DIR"$/m);
         assert.match(scripts.InstallService, /cat >"\$UNIT_PATH" <<'API_SERVICE_UNIT'\n\[Unit\]/);
         assert.match(scripts.InstallService, /^Restart=on-failure$/m);
         assert.match(scripts.InstallService, /systemctl enable/);
+    });
+
+    it("builds a Maven project with build-app.sh: mvn -B package, tests skipped, Maven's repository in the build folder, on the chosen Corretto", () => {
+        assert.deepStrictEqual(assigned(scripts.BuildApi), {
+            APP_SOURCE: "maven",
+            APP_PATH: "/var/tmp/api-cluster-build/src",
+            OUT: "/var/tmp/api-cluster-build/api-server.jar",
+            MAIN_CLASS: "",
+            MAVEN_REPO_LOCAL: "/var/tmp/api-cluster-build/m2",
+            JAVA_HOME: "/usr/lib/jvm/api-cluster-jdk",
+        });
+        assert.match(scripts.BuildApi, /^    maven_args=\(-B -DskipTests package\)$/m);
+        assert.match(scripts.BuildApi, /maven_args=\("-Dmaven\.repo\.local=\$MAVEN_REPO_LOCAL" "\$\{maven_args\[@\]\}"\)/);
+        assert.match(scripts.BuildApi, /\(cd "\$APP_PATH" && mvn "\$\{extra_args\[@\]\}" "\$\{maven_args\[@\]\}"\)/);
+        assert.match(scripts.BuildApi, /^    export JAVA_HOME$/m);
+    });
+
+    it("takes a jar as it is and follows the app's Java version, JVM options and main class, never its local path", () => {
+        const jar = stepScripts(parse(render({ app: JAR_APP })));
+        assert.deepStrictEqual(assigned(jar.BuildApi), {
+            APP_SOURCE: "jar",
+            APP_PATH: "/var/tmp/api-cluster-build/src/app.jar",
+            OUT: "/var/tmp/api-cluster-build/api-server.jar",
+            MAIN_CLASS: "com.example.api.Main",
+            MAVEN_REPO_LOCAL: "/var/tmp/api-cluster-build/m2",
+            JAVA_HOME: "/usr/lib/jvm/api-cluster-jdk",
+        });
+        assert.deepStrictEqual(assigned(jar.InstallRuntime), { JAVA_VERSION: "21" });
+        assert.deepStrictEqual(assigned(jar.ValidateRuntime), { JAVA_VERSION: "21" });
+        assert.match(
+            jar.InstallService,
+            /^ExecStart=\/usr\/lib\/jvm\/api-cluster-jdk\/bin\/java -XX:\+ExitOnOutOfMemoryError -Xmx512m -Dspring\.profiles\.active=prod -cp \/opt\/api\/api-server\.jar com\.example\.api\.Main$/m,
+        );
+        assert.strictEqual(render({ app: { ...JAR_APP, path: "elsewhere/api.jar" } }), render({ app: JAR_APP }));
+        assert.strictEqual(render({ app: { ...MAVEN_APP, path: "/somewhere/else" } }), text);
+        for (const script of Object.values(jar)) {
+            assert.ok(!script.includes("/opt/builds"), "the local path stays out of the document");
+        }
     });
 
     it("validates that the unit is enabled, java -version works and no credential is baked", () => {
@@ -139,38 +211,54 @@ describe("Image Builder component document", () => {
     });
 
     it("is deterministic and follows its inputs", () => {
-        assert.strictEqual(renderImageDocument({ artifactUri: ARTIFACT_URI, appPort: 8082 }), text);
-        assert.notStrictEqual(renderImageDocument({ artifactUri: ARTIFACT_URI, appPort: 9090 }), text);
-        assert.notStrictEqual(renderImageDocument({ artifactUri: ARTIFACT_URI.replace("0123", "4567"), appPort: 8082 }), text);
+        assert.strictEqual(render(), text);
+        assert.notStrictEqual(render({ appPort: 9090 }), text);
+        assert.notStrictEqual(render({ artifactUri: ARTIFACT_URI.replace("0123", "4567") }), text);
+        assert.notStrictEqual(render({ app: { ...MAVEN_APP, javaVersion: 21 } }), text);
+        assert.notStrictEqual(render({ app: { ...MAVEN_APP, jvmOptions: ["-Xmx1g"] } }), text);
     });
 
     it("holds no AWSTOE {{ }} reference and fits Image Builder's 16000-character limit with the longest bucket name", () => {
         assert.ok(!text.includes("{{"));
-        const longest = renderImageDocument({
+        const longest = render({
             artifactUri: `s3://${"b".repeat(63)}/api-server/0123456789abcdef0123.zip`,
             appPort: 65535,
+            // The rules' limits: 16 JVM options of 100 characters, a main class of 128.
+            app: {
+                ...JAR_APP,
+                jvmOptions: Array.from({ length: 16 }, (_unused, i) => `-D${i.toString(16)}=${"y".repeat(96)}`),
+                mainClass: `a.${"B".repeat(126)}`,
+            },
         });
         assert.ok(longest.length <= MAX_DOCUMENT_LENGTH, `${longest.length} characters`);
     });
 
     it("rejects inputs the scripts cannot take", () => {
-        assert.throws(() => renderImageDocument({ artifactUri: "https://example.com/a.zip", appPort: 8082 }), /artifactUri/);
-        assert.throws(() => renderImageDocument({ artifactUri: "s3://bucket/a'b.zip", appPort: 8082 }), /artifactUri/);
-        assert.throws(() => renderImageDocument({ artifactUri: ARTIFACT_URI, appPort: 0 }), /appPort/);
-        assert.throws(() => renderImageDocument({ artifactUri: ARTIFACT_URI, appPort: 8082.5 }), /appPort/);
+        assert.throws(() => render({ artifactUri: "https://example.com/a.zip" }), /artifactUri/);
+        assert.throws(() => render({ artifactUri: "s3://bucket/a'b.zip" }), /artifactUri/);
+        assert.throws(() => render({ appPort: 0 }), /appPort/);
+        assert.throws(() => render({ appPort: 8082.5 }), /appPort/);
+        assert.throws(() => render({ app: { ...MAVEN_APP, javaVersion: 11 } }), /app\.javaVersion must be one of 17, 21, got 11/);
+        assert.throws(() => render({ app: { ...MAVEN_APP, source: "gradle" as AppSource } }), /app\.source must be maven or jar/);
+        assert.throws(() => render({ app: { ...MAVEN_APP, jvmOptions: ["-Dx=$HOME"] } }), /cannot be written into the unit's ExecStart/);
     });
 
-    it("passes shellcheck in every ExecuteBash step, its commands joined into a script", () => {
-        assert.strictEqual(Object.keys(scripts).length, 7);
-        for (const [name, script] of Object.entries(scripts)) {
-            assertShellcheckCleanText(script, `ExecuteBash step ${name}`);
+    it("passes shellcheck in every ExecuteBash step, its commands joined into a script, for a Maven project and for a jar", () => {
+        const jar = stepScripts(parse(render({ app: JAR_APP })));
+        for (const [kind, steps] of Object.entries({ maven: scripts, jar })) {
+            assert.strictEqual(Object.keys(steps).length, 9, kind);
+            for (const [name, script] of Object.entries(steps)) {
+                assertShellcheckCleanText(script, `ExecuteBash step ${name} (${kind})`);
+            }
         }
     });
 
     it("ships script files that each pass shellcheck", () => {
         const files = fs.readdirSync(SCRIPTS_DIRECTORY).filter((file) => file.endsWith(".sh"));
         assert.deepStrictEqual(files.sort(), [
+            "build-app.sh",
             "create-user.sh",
+            "fetch-api.sh",
             "install-api.sh",
             "install-runtime.sh",
             "install-service.sh",
@@ -188,7 +276,7 @@ describe("Image Builder component document", () => {
 });
 
 describe("api.service systemd unit", () => {
-    const unit = readScript("api.service");
+    const unit = renderUnit(MAVEN_APP);
     const settings = unitSettings(unit);
 
     it("runs the jar as the api user from the env file, restarting on failure", () => {
@@ -197,10 +285,13 @@ describe("api.service systemd unit", () => {
         assert.deepStrictEqual(settings["Service.EnvironmentFile"], ["/etc/api-cluster/api.env"]);
         assert.deepStrictEqual(settings["Service.Restart"], ["on-failure"]);
         assert.deepStrictEqual(settings["Service.RestartPreventExitStatus"], ["2"]);
-        assert.match(
-            settings["Service.ExecStart"][0],
-            /^\/usr\/lib\/jvm\/api-cluster-jdk17\/bin\/java .*-jar \/opt\/api\/api-server\.jar$/,
-        );
+        assert.deepStrictEqual(settings["Service.ExecStart"], [
+            "/usr/lib/jvm/api-cluster-jdk/bin/java -XX:+ExitOnOutOfMemoryError -jar /opt/api/api-server.jar",
+        ]);
+        assert.deepStrictEqual(unitSettings(renderUnit({ ...MAVEN_APP, jvmOptions: ["-Xmx512m"] }))["Service.ExecStart"], [
+            "/usr/lib/jvm/api-cluster-jdk/bin/java -XX:+ExitOnOutOfMemoryError -Xmx512m -jar /opt/api/api-server.jar",
+        ]);
+        assert.strictEqual(readScript("api.service").split("\n").filter((line) => line.startsWith("ExecStart=")).join(), "ExecStart=@@EXEC_START@@");
         assert.deepStrictEqual(settings["Install.WantedBy"], ["multi-user.target"]);
     });
 
@@ -241,7 +332,7 @@ describe("api.service systemd unit", () => {
         try {
             // The JDK link exists only in the image; any executable stands in for it here.
             const file = path.join(directory, "api.service");
-            fs.writeFileSync(file, unit.replace("/usr/lib/jvm/api-cluster-jdk17/bin/java", "/bin/true"));
+            fs.writeFileSync(file, unit.replace("/usr/lib/jvm/api-cluster-jdk/bin/java", "/bin/true"));
             const result = spawnSync("systemd-analyze", ["verify", "--man=no", file], { encoding: "utf8" });
             assert.strictEqual(result.status, 0, result.stderr);
             assert.strictEqual(result.stderr.trim(), "", result.stderr);

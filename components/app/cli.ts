@@ -10,6 +10,9 @@ import { SettingsError } from "../config/validate";
 import { StackFileError, readStackConfig } from "../../preview/stackFiles";
 import { AppBuildError, BUILD_OUTPUT_DIRECTORY, buildApp } from "./localBuild";
 
+/** How `npm run app:build` starts this CLI from the repository's root (node, then these); the tests run exactly this. */
+export const APP_BUILD_NODE_ARGS = ["-r", "./preview/transpileCache.js", "components/app/cli.ts"];
+
 /** The repository's root: Pulumi.yaml and the stack files. */
 const PROJECT_DIR = path.join(__dirname, "..", "..");
 
@@ -89,7 +92,8 @@ export function main(argv: string[], projectDir: string = PROJECT_DIR): number {
     try {
         const stackConfig = readStackConfig(projectDir, stack);
         const { settings } = readStackSettings({ ...stackConfig.config, ...options.configOverrides });
-        const out = options.out !== undefined ? path.resolve(options.out) : path.join(projectDir, BUILD_OUTPUT_DIRECTORY, stack, "api-server.jar");
+        const out =
+            options.out !== undefined ? path.resolve(options.out) : path.join(projectDir, BUILD_OUTPUT_DIRECTORY, stack, "api-server.jar");
         const jar = buildApp(settings.app, { projectDir, out });
         process.stdout.write(`${jar}\n`);
         return 0;

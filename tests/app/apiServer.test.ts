@@ -1,5 +1,5 @@
 /**
- * Live tests of the reference API in app/ApiServer.java: each starts the real Java process on a
+ * Live tests of the reference API in app/ (its one source, ApiServer.java): each starts the real Java process on a
  * free port and talks HTTP to it. The source is compiled once with javac; one test also runs it
  * through the single-file source launcher, as `npm run api` does. A machine without a JDK fails
  * these tests (CI installs one); nothing is skipped.
@@ -13,7 +13,10 @@ import * as os from "os";
 import * as path from "path";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
-const SOURCE = path.join(REPO_ROOT, "app", "ApiServer.java");
+/** The source, relative to the repository's root, as `npm run api` runs it. */
+const SOURCE_PATH = path.join("app", "src", "main", "java", "com", "example", "apicluster", "ApiServer.java");
+const SOURCE = path.join(REPO_ROOT, SOURCE_PATH);
+const MAIN_CLASS = "com.example.apicluster.ApiServer";
 const HOST = "127.0.0.1";
 const USERNAME = "admin@fake.com";
 const PASSWORD = "adminpass";
@@ -56,7 +59,7 @@ function requireTool(tool: string): void {
     }
 }
 
-/** Compiles app/ApiServer.java into a fresh temporary directory and returns it. */
+/** Compiles ApiServer.java into a fresh temporary directory and returns it. */
 function compile(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "api-server-"));
     const result = spawnSync("javac", ["-d", dir, SOURCE], { encoding: "utf8" });
@@ -82,7 +85,7 @@ function freePort(): Promise<number> {
  */
 function launch(
     env: Record<string, string>,
-    javaArgs = ["-cp", classesDir, "ApiServer"],
+    javaArgs = ["-cp", classesDir, MAIN_CLASS],
 ): {
     child: ChildProcess;
     stdout: () => string;
@@ -194,7 +197,7 @@ function issuedSession(setCookie: string[]): string {
     return match[1];
 }
 
-describe("the reference API in app/ApiServer.java", function () {
+describe("the reference API in app/", function () {
     let server: Server;
 
     before(async function () {
@@ -514,8 +517,10 @@ describe("the reference API in app/ApiServer.java", function () {
             assert.strictEqual(end.stderr.startsWith(`api-server: cannot listen on port ${server.port}: `), true, end.stderr);
         });
 
-        it("runs from source with `java app/ApiServer.java`, as `npm run api` does", async function () {
-            const fromSource = await startServer({ ADMIN_PASSWORD: PASSWORD }, [path.join("app", "ApiServer.java")]);
+        it("runs from source with the single-file launcher, as `npm run api` does", async function () {
+            const scripts = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).scripts;
+            assert.strictEqual(scripts.api, `java ${SOURCE_PATH.split(path.sep).join("/")}`);
+            const fromSource = await startServer({ ADMIN_PASSWORD: PASSWORD }, [SOURCE_PATH]);
             try {
                 const reply = await request(fromSource.port, "/health");
                 assert.strictEqual(reply.body, '{"status":"UP"}');

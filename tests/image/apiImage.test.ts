@@ -427,14 +427,20 @@ describe("ApiImage versions", () => {
         assert.deepStrictEqual(await versions({ app: baseApp, tags: { team: "api" } }), base);
         assert.deepStrictEqual(await versions({ app: baseApp, buildInstanceTypes: ["t3.medium"] }), base);
         assert.deepStrictEqual(
-            await versions({ app: appCopy({ "notes.txt": "scratch", ".env": "X=1", "README.md": "# notes\n", "target/api-server.jar": "PK" }) }),
+            await versions({
+                app: appCopy({ "notes.txt": "scratch", ".env": "X=1", "README.md": "# notes\n", "target/api-server.jar": "PK" }),
+            }),
             base,
         );
     });
 
     it("both change when a source file or the pom changes", async () => {
         const source = fs.readFileSync(path.join(APP_DIRECTORY, SOURCE), "utf8");
-        const edits: Record<string, string>[] = [{ [SOURCE]: `${source}\n// changed\n` }, { "pom.xml": "<project/>\n" }, { "src/main/resources/a.properties": "a=1\n" }];
+        const edits: Record<string, string>[] = [
+            { [SOURCE]: `${source}\n// changed\n` },
+            { "pom.xml": "<project/>\n" },
+            { "src/main/resources/a.properties": "a=1\n" },
+        ];
         for (const changes of edits) {
             const changed = await versions({ app: appCopy(changes) });
             assert.notStrictEqual(changed.component, base.component, Object.keys(changes)[0]);

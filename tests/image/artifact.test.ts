@@ -78,7 +78,11 @@ describe("API artifact", () => {
             assert.strictEqual(maven(directory).sha256, base, "the edit undone");
 
             assert.notStrictEqual(maven(folder({ ...project, "pom.xml": "<project></project>\n" })).sha256, base, "an edited pom.xml");
-            assert.notStrictEqual(maven(folder({ ...project, "src/main/java/com/example/Extra.java": "class Extra {}\n" })).sha256, base, "an added source");
+            assert.notStrictEqual(
+                maven(folder({ ...project, "src/main/java/com/example/Extra.java": "class Extra {}\n" })).sha256,
+                base,
+                "an added source",
+            );
             assert.notStrictEqual(maven(folder({ ...project, ".mvn/maven.config": "-B\n" })).sha256, base, "an added .mvn file");
             const { "src/main/resources/application.properties": removed, ...withoutResource } = project;
             assert.notStrictEqual(maven(folder(withoutResource)).sha256, base, "a removed source");

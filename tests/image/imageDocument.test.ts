@@ -291,7 +291,13 @@ describe("api.service systemd unit", () => {
         assert.deepStrictEqual(unitSettings(renderUnit({ ...MAVEN_APP, jvmOptions: ["-Xmx512m"] }))["Service.ExecStart"], [
             "/usr/lib/jvm/api-cluster-jdk/bin/java -XX:+ExitOnOutOfMemoryError -Xmx512m -jar /opt/api/api-server.jar",
         ]);
-        assert.strictEqual(readScript("api.service").split("\n").filter((line) => line.startsWith("ExecStart=")).join(), "ExecStart=@@EXEC_START@@");
+        assert.strictEqual(
+            readScript("api.service")
+                .split("\n")
+                .filter((line) => line.startsWith("ExecStart="))
+                .join(),
+            "ExecStart=@@EXEC_START@@",
+        );
         assert.deepStrictEqual(settings["Install.WantedBy"], ["multi-user.target"]);
     });
 

@@ -69,7 +69,7 @@ maven)
         fail "mvn package left no runnable jar in $APP_PATH/target (none but *-sources, *-javadoc, *-tests or original-* jars); is the packaging jar?"
     fi
     if [[ "${#jars[@]}" -gt 1 ]]; then
-        fail "mvn package left ${#jars[@]} candidate jars in $APP_PATH/target ($(basename -a "${jars[@]}" | tr '\n' ' ')); make the build produce one"
+        fail "mvn package left ${#jars[@]} candidate jars in $APP_PATH/target (${jars[*]##*/}); make the build produce one"
     fi
     jar_file="${jars[0]}"
     ;;

@@ -1,0 +1,215 @@
+/**
+ * `npm run app:build` with real Maven: the reference project, a second Maven project (the fixture
+ * tests/fixtures/greeter-api) and a ready jar are built as the bake builds them, then each jar is
+ * started as the image starts it and must answer /health and refuse /api/instance without
+ * credentials.
+ *
+ * Maven runs offline from Debian's packaged plugins: `.ci/run` exports
+ * API_CLUSTER_MAVEN_ARGS="-o -s /etc/maven/settings-debian.xml". When the variable is unset (a
+ * developer's machine), these tests set that same value; set it to "" to build online instead.
+ */
+import * as assert from "assert";
+import { SpawnSyncReturns, spawnSync } from "child_process";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { APP_BUILD_NODE_ARGS } from "../../components/app/cli";
+import { AppSettings, AppSource } from "../../components/config/schema";
+import { PREVIEW_NODE_ARGS } from "../../preview/command";
+import { ServedJar, TEST_PASSWORD, TEST_USERNAME, serveJar, stopAllJars } from "./liveJar";
+
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const FIXTURE = path.join("tests", "fixtures", "greeter-api");
+const FIXTURE_MAIN_CLASS = "org.acme.greeter.Greeter";
+const MAVEN_ARGS = process.env.API_CLUSTER_MAVEN_ARGS ?? "-o -s /etc/maven/settings-debian.xml";
+
+/** Runs `npm run app:build -- <args>` as npm does, from the repository's root. */
+function appBuild(args: string[]): SpawnSyncReturns<string> {
+    return spawnSync(process.execPath, [...APP_BUILD_NODE_ARGS, ...args], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        env: { ...process.env, API_CLUSTER_MAVEN_ARGS: MAVEN_ARGS },
+        timeout: 300_000,
+    });
+}
+
+/** The app's settings as `--config`. */
+function appConfig(app: Partial<AppSettings>): string[] {
+    return ["--config", `api-cluster:app=${JSON.stringify(app)}`];
+}
+
+/** The SHA-256 of a file. */
+function sha256(file: string): string {
+    return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+}
+
+/** A successful build's one line of stdout: the jar's absolute path. */
+function builtJar(result: SpawnSyncReturns<string>): string {
+    assert.strictEqual(result.status, 0, `app:build failed:\n${result.stderr}`);
+    const lines = result.stdout.split("\n").filter((line) => line !== "");
+    assert.strictEqual(lines.length, 1, `stdout holds only the jar's path:\n${result.stdout}`);
+    assert.ok(path.isAbsolute(lines[0]), lines[0]);
+    assert.ok(fs.statSync(lines[0]).size > 0, lines[0]);
+    return lines[0];
+}
+
+/** A failed run's stderr: exactly one line, starting with `error: `. */
+function oneLineError(result: SpawnSyncReturns<string>, status: number): string {
+    assert.strictEqual(result.status, status, `expected exit ${status}, got ${result.status}:\n${result.stderr}`);
+    const lines = result.stderr.split("\n").filter((line) => line.startsWith("error: "));
+    assert.strictEqual(lines.length, 1, result.stderr);
+    return lines[0];
+}
+
+/** Asserts what the image's test step asserts: /health 200, /api/instance 401 without and 200 with the credentials. */
+async function assertServesTheApi(served: ServedJar, healthBody: RegExp): Promise<void> {
+    const health = await served.get("/health");
+    assert.strictEqual(health.status, 200);
+    assert.match(health.body, healthBody);
+    assert.strictEqual((await served.get("/api/instance")).status, 401);
+    assert.strictEqual((await served.get("/api/instance", `${TEST_USERNAME}:wrong-password`)).status, 401);
+    assert.strictEqual((await served.get("/api/instance", `${TEST_USERNAME}:${TEST_PASSWORD}`)).status, 200);
+}
+
+/** Builds a jar from the fixture's source with the JDK's javac and jar, with `mainClass` in its manifest or none. */
+function jarOfFixture(directory: string, mainClass?: string): string {
+    const classes = path.join(directory, "classes");
+    const source = path.join(REPO_ROOT, FIXTURE, "src", "main", "java", "org", "acme", "greeter", "Greeter.java");
+    const javac = spawnSync("javac", ["--release", "17", "-d", classes, source], { encoding: "utf8" });
+    assert.strictEqual(javac.status, 0, javac.stderr);
+    const jar = path.join(directory, mainClass ? "greeter-runnable.jar" : "greeter-plain.jar");
+    const manifest = mainClass ? ["--main-class", mainClass] : [];
+    const packed = spawnSync("jar", ["--create", "--file", jar, ...manifest, "-C", classes, "."], { encoding: "utf8" });
+    assert.strictEqual(packed.status, 0, packed.stderr);
+    return jar;
+}
+
+describe("npm run app:build", function () {
+    this.timeout(300_000);
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-app-build-"));
+    const defaultOut = path.join(REPO_ROOT, ".build", "dev", "api-server.jar");
+    after(async () => {
+        await stopAllJars();
+        fs.rmSync(work, { recursive: true, force: true });
+        fs.rmSync(defaultOut, { force: true });
+    });
+
+    it("is the npm script, and prints its usage with --help (exit 0)", () => {
+        const scripts = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).scripts;
+        assert.strictEqual(scripts["app:build"], `node ${APP_BUILD_NODE_ARGS.join(" ")}`);
+        const help = appBuild(["--help"]);
+        assert.strictEqual(help.status, 0, help.stderr);
+        assert.match(help.stdout, /^usage: npm run app:build -- --stack <name> \[--config key=value\]\.\.\. \[--out <file>\]\n/);
+        assert.strictEqual(help.stderr, "");
+    });
+
+    it("refuses a bad command line with exit 2 and one line on stderr", () => {
+        assert.strictEqual(oneLineError(appBuild([]), 2), "error: --stack is required (see --help)");
+        assert.strictEqual(oneLineError(appBuild(["--stack", "dev", "--bogus"]), 2), 'error: unknown argument "--bogus" (see --help)');
+        assert.strictEqual(
+            oneLineError(appBuild(["--stack", "nosuch"]), 2),
+            `error: stack nosuch: ${path.join(REPO_ROOT, "Pulumi.nosuch.yaml")} does not exist`,
+        );
+    });
+
+    it("builds the reference Maven project with real Maven into .build/<stack>/, and the jar serves /health and refuses /api/instance without credentials", async () => {
+        fs.rmSync(defaultOut, { force: true });
+        const result = appBuild(["--stack", "dev"]);
+        const jar = builtJar(result);
+        assert.strictEqual(jar, defaultOut);
+        assert.match(result.stderr, /build-app: mvn .*-B -DskipTests package in /);
+        assert.match(result.stderr, /build-app: api-server\.jar -> /);
+        // The build ran on a copy of the artifact's files: the project folder got no target/.
+        assert.ok(!fs.existsSync(path.join(REPO_ROOT, "app", "target")), "app/target was not created");
+        const served = await serveJar({ source: AppSource.Maven, path: "app", javaVersion: 17, jvmOptions: [] }, jar);
+        try {
+            await assertServesTheApi(served, /^\{"status":"UP"\}$/);
+        } finally {
+            await served.stop();
+        }
+    });
+
+    it("builds a second Maven project with its own package and main class (tests/fixtures/greeter-api) and runs it through app.mainClass", async () => {
+        const app: AppSettings = {
+            source: AppSource.Maven,
+            path: FIXTURE,
+            javaVersion: 17,
+            jvmOptions: ["-Xmx128m", "-Dgreeter.mode=test"],
+            mainClass: FIXTURE_MAIN_CLASS,
+        };
+        const out = path.join(work, "greeter", "api-server.jar");
+        const jar = builtJar(appBuild(["--stack", "dev", ...appConfig(app), "--out", out]));
+        assert.strictEqual(jar, out);
+        assert.ok(!fs.existsSync(path.join(REPO_ROOT, FIXTURE, "target")), "the fixture got no target/");
+        const served = await serveJar(app, jar);
+        try {
+            await assertServesTheApi(served, /^\{"status":"UP","app":"greeter"\}$/);
+        } finally {
+            await served.stop();
+        }
+    });
+
+    it("takes a jar as it is: the same bytes, served", async () => {
+        const given = jarOfFixture(fs.mkdtempSync(path.join(work, "jar-")), FIXTURE_MAIN_CLASS);
+        const app: AppSettings = { source: AppSource.Jar, path: given, javaVersion: 17, jvmOptions: [] };
+        const jar = builtJar(appBuild(["--stack", "dev", ...appConfig(app), "--out", path.join(work, "as-is.jar")]));
+        assert.strictEqual(sha256(jar), sha256(given));
+        const served = await serveJar(app, jar);
+        try {
+            await assertServesTheApi(served, /"app":"greeter"/);
+        } finally {
+            await served.stop();
+        }
+    });
+
+    it("fails with exit 1 and one line on stderr for a jar without Main-Class when app.mainClass is unset", () => {
+        const plain = jarOfFixture(fs.mkdtempSync(path.join(work, "plain-")));
+        const out = path.join(work, "never.jar");
+        const result = appBuild(["--stack", "dev", ...appConfig({ source: AppSource.Jar, path: plain }), "--out", out]);
+        assert.strictEqual(
+            oneLineError(result, 1),
+            `error: stack dev: building the jar app ${plain} failed (build-app.sh exited with 1; its output is above)`,
+        );
+        assert.match(
+            result.stderr,
+            /^build-app: app\.jar has no Main-Class in its manifest; set the app's mainClass or configure the jar's manifest$/m,
+        );
+        assert.ok(!fs.existsSync(out));
+    });
+
+    it("refuses bad app settings with exit 2 before building, listing every problem, as the offline preview does", () => {
+        const app = {
+            source: "maven",
+            path: "no/such/folder",
+            javaVersion: 11,
+            jvmOptions: ["-jar"],
+            mainClass: "org.acme.1Greeter",
+            extra: 1,
+        };
+        const problems = [
+            "api-cluster:app.javaVersion must be one of 17, 21; got 11",
+            'api-cluster:app.jvmOptions[0] must not be -jar, -cp, -classpath, --class-path: the cluster chooses the jar (see app.mainClass); got "-jar"',
+            'api-cluster:app.mainClass must be a Java class name of up to 128 characters such as com.example.api.Main; got "org.acme.1Greeter"',
+            "api-cluster:app.extra is not a known key; known keys are javaVersion, jvmOptions, mainClass, path, source",
+            `api-cluster:app.path must be a Maven project folder (source maven); got "no/such/folder", which is missing at ${path.join(REPO_ROOT, "no/such/folder")}`,
+        ];
+        const config = ["--config", `api-cluster:app=${JSON.stringify(app)}`];
+        const out = path.join(work, "refused.jar");
+        assert.strictEqual(
+            oneLineError(appBuild(["--stack", "dev", ...config, "--out", out]), 2),
+            `error: stack dev: ${problems.join("; ")}`,
+        );
+        assert.ok(!fs.existsSync(out));
+
+        const preview = spawnSync(process.execPath, [...PREVIEW_NODE_ARGS, "--stack", "dev", ...config], {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+        });
+        assert.strictEqual(preview.status, 2, preview.stderr);
+        assert.strictEqual(
+            preview.stderr,
+            `error: stack dev: invalid configuration:\n${problems.map((problem) => `  - ${problem}\n`).join("")}`,
+        );
+    });
+});

@@ -114,11 +114,27 @@ export function main(argv: string[], projectDir: string = PROJECT_DIR): number {
     }
 }
 
+/** Exit codes for a build stopped by a signal: 128 plus the signal's number, as a shell reports it. */
+const SIGNAL_EXIT_CODES: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
+
 if (require.main === module) {
+    // Ctrl-C reaches Maven too (the terminal signals the whole process group). Handling the signals
+    // here keeps this process alive until the build has stopped and its temporary folder is removed.
+    let stoppedBy: NodeJS.Signals | undefined;
+    for (const signal of Object.keys(SIGNAL_EXIT_CODES) as NodeJS.Signals[]) {
+        process.on(signal, () => (stoppedBy = signal));
+    }
     try {
         process.exitCode = main(process.argv.slice(2));
     } catch (err) {
         process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
         process.exitCode = 1;
     }
+    // A signal that arrived while the build ran is dispatched on the event loop's next turn.
+    setImmediate(() => {
+        if (stoppedBy !== undefined) {
+            process.stderr.write(`error: stopped by ${stoppedBy}\n`);
+            process.exitCode = SIGNAL_EXIT_CODES[stoppedBy];
+        }
+    });
 }

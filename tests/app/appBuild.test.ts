@@ -9,7 +9,7 @@
  * developer's machine), these tests set that same value; set it to "" to build online instead.
  */
 import * as assert from "assert";
-import { SpawnSyncReturns, spawnSync } from "child_process";
+import { SpawnSyncReturns, spawn, spawnSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
@@ -153,7 +153,8 @@ describe("npm run app:build", function () {
     it("takes a jar as it is: the same bytes, served", async () => {
         const given = jarOfFixture(fs.mkdtempSync(path.join(work, "jar-")), FIXTURE_MAIN_CLASS);
         const app: AppSettings = { source: AppSource.Jar, path: given, javaVersion: 17, jvmOptions: [] };
-        const jar = builtJar(appBuild(["--stack", "dev", ...appConfig(app), "--out", path.join(work, "as-is.jar")]));
+        // `--config app=...`: a key without a namespace is the project's, as with the Pulumi CLI.
+        const jar = builtJar(appBuild(["--stack", "dev", "--config", `app=${JSON.stringify(app)}`, "--out", path.join(work, "as-is.jar")]));
         assert.strictEqual(sha256(jar), sha256(given));
         const served = await serveJar(app, jar);
         try {
@@ -176,6 +177,39 @@ describe("npm run app:build", function () {
             /^build-app: app\.jar has no Main-Class in its manifest; set the app's mainClass or configure the jar's manifest$/m,
         );
         assert.ok(!fs.existsSync(out));
+    });
+
+    it("stops on Ctrl-C (SIGINT to its process group) with exit 130, Maven stopped and its temporary folder removed", async () => {
+        const out = path.join(work, "interrupted.jar");
+        const child = spawn(process.execPath, [...APP_BUILD_NODE_ARGS, "--stack", "dev", "--out", out], {
+            cwd: REPO_ROOT,
+            env: { ...process.env, API_CLUSTER_MAVEN_ARGS: MAVEN_ARGS },
+            stdio: ["ignore", "pipe", "pipe"],
+            detached: true,
+        });
+        let stderr = "";
+        const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+        try {
+            const buildFolder = await new Promise<string>((resolve, reject) => {
+                child.stderr.on("data", (chunk: Buffer) => {
+                    stderr += chunk.toString("utf8");
+                    const match = / in (\S+)\/src\n/.exec(stderr);
+                    if (match) resolve(match[1]);
+                });
+                void exited.then(() => reject(new Error(`app:build ended before Maven started:\n${stderr}`)));
+            });
+            assert.ok(fs.existsSync(buildFolder), buildFolder);
+            process.kill(-(child.pid as number), "SIGINT");
+            assert.strictEqual(await exited, 130, stderr);
+            assert.match(stderr, /^error: stopped by SIGINT$/m);
+            assert.ok(!fs.existsSync(buildFolder), `${buildFolder} was removed`);
+            assert.ok(!fs.existsSync(out));
+        } finally {
+            if (child.exitCode === null && child.signalCode === null) {
+                process.kill(-(child.pid as number), "SIGKILL");
+                await exited;
+            }
+        }
     });
 
     it("refuses bad app settings with exit 2 before building, listing every problem, as the offline preview does", () => {

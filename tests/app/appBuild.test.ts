@@ -93,6 +93,10 @@ describe("npm run app:build", function () {
         await stopAllJars();
         fs.rmSync(work, { recursive: true, force: true });
         fs.rmSync(defaultOut, { force: true });
+        // The stack's folder under .build/, unless something else is in it.
+        if (fs.existsSync(path.dirname(defaultOut)) && fs.readdirSync(path.dirname(defaultOut)).length === 0) {
+            fs.rmdirSync(path.dirname(defaultOut));
+        }
     });
 
     it("is the npm script, and prints its usage with --help (exit 0)", () => {

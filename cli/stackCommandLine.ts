@@ -159,7 +159,9 @@ function setAtPath(root: unknown, steps: (string | number)[], value: unknown, ke
     if (typeof step === "number") {
         const list = root === undefined ? [] : root;
         if (!Array.isArray(list) || step > list.length) {
-            throw new UsageError(`--config-path: ${key} indexes ${step} past the end of a list of ${Array.isArray(list) ? list.length : 0}`);
+            throw new UsageError(
+                `--config-path: ${key} indexes ${step} past the end of a list of ${Array.isArray(list) ? list.length : 0}`,
+            );
         }
         const copy = [...(list as unknown[])];
         copy[step] = setAtPath(copy[step], rest, value, key);

@@ -36,7 +36,9 @@ function run(command: string, args: string[]): Promise<void> {
         child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
         child.on("error", reject);
         child.on("close", (code, signal) =>
-            code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`}):\n${output.trim()}`)),
+            code === 0
+                ? resolve()
+                : reject(new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`}):\n${output.trim()}`)),
         );
     });
 }

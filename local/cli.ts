@@ -5,14 +5,17 @@
  * every instance is UP in HAProxy's view, then a table of the instances. Ctrl-C or SIGTERM drains
  * and stops everything. Exit codes: 0 stopped on request; 1 a process failed; 2 a usage or config error.
  */
+import * as path from "path";
 import * as crypto from "crypto";
 import { EXIT_CODES, FlagSpec, UsageError, flagValue, parseCommandLine, stackConfigFor } from "../cli/stackCommandLine";
 import { CONFIG_NAMESPACE, readStackSettings } from "../components/config/stackConfig";
 import { SettingsError } from "../components/config/validate";
-import { PROJECT_DIR } from "../preview/offlinePreview";
 import { StackFileError } from "../preview/stackFiles";
 import { LocalCluster, LocalClusterError, LocalInstance, startLocalCluster } from "./localCluster";
 import { MissingToolError, ProcessEnd, describeEnd } from "./processes";
+
+/** The repository's root: Pulumi.yaml and the stack files. */
+const PROJECT_DIR = path.join(__dirname, "..");
 
 const USAGE =
     "usage: npm run local -- --stack <name> [--config key=value]... [--config-path] [--bind-address <ip>]\n" +
@@ -29,7 +32,14 @@ const ADMIN_PASSWORD_KEY = `${CONFIG_NAMESPACE}:adminPassword`;
 export function instanceTable(instances: LocalInstance[]): string {
     const rows = [["INSTANCE", "ZONE", "PORT", "PID"], ...instances.map((i) => [i.instanceId, i.zone, String(i.port), String(i.pid)])];
     const widths = rows[0].map((_unused, column) => Math.max(...rows.map((row) => row[column].length)));
-    return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd()).join("\n");
+    return rows
+        .map((row) =>
+            row
+                .map((cell, column) => cell.padEnd(widths[column]))
+                .join("  ")
+                .trimEnd(),
+        )
+        .join("\n");
 }
 
 /** Runs the command line; resolves with the exit code once the cluster has stopped. */
@@ -123,7 +133,9 @@ export async function main(argv: string[]): Promise<number> {
         throw err;
     }
     if (generated) {
-        stderr(`admin: ${settings.adminUsername} / ${adminPassword}  (generated for this run; set one with --config ${ADMIN_PASSWORD_KEY}=<password>)`);
+        stderr(
+            `admin: ${settings.adminUsername} / ${adminPassword}  (generated for this run; set one with --config ${ADMIN_PASSWORD_KEY}=<password>)`,
+        );
     }
     process.stdout.write(`ready: ${cluster.url}\n${instanceTable(cluster.instances)}\n`);
     return exit;

@@ -89,7 +89,9 @@ export function renderHaproxyConfig(settings: ClusterSettings, servers: LocalSer
         `    timeout check ${check.timeoutSeconds}s`,
         `    default-server check inter ${check.intervalSeconds}s rise ${check.healthyThreshold} fall ${check.unhealthyThreshold}`,
         ...stickinessLines(settings).map((line) => `    ${line}`),
-        ...servers.map((server) => `    server ${server.instanceId} 127.0.0.1:${server.port}${lbCookie ? ` cookie ${server.instanceId}` : ""}`),
+        ...servers.map(
+            (server) => `    server ${server.instanceId} 127.0.0.1:${server.port}${lbCookie ? ` cookie ${server.instanceId}` : ""}`,
+        ),
         "",
     ];
     return lines.join("\n");

@@ -248,7 +248,13 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
                 ADMIN_PASSWORD: options.adminPassword,
                 SHUTDOWN_GRACE_SECONDS: String(settings.deregistrationDelaySeconds),
             };
-            const api = await startProcess(`instance ${instanceId}`, launch.command, launch.args, env, path.join(workDir, `${instanceId}.log`));
+            const api = await startProcess(
+                `instance ${instanceId}`,
+                launch.command,
+                launch.args,
+                env,
+                path.join(workDir, `${instanceId}.log`),
+            );
             apis.push(api);
             instances.push({ instanceId, zone, port, pid: api.pid });
         }
@@ -302,14 +308,14 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
         );
 
         const cluster = new LocalCluster(settings, bindAddress, workDir, haproxy, apis, instances, log);
-        apis.forEach((api, index) =>
-            api.ended.then((end) => {
+        apis.forEach((api, index) => {
+            void api.ended.then((end) => {
                 if (!cluster.isStopping) {
                     options.onInstanceEnd?.(instances[index], end);
                 }
-            }),
-        );
-        haproxy.ended.then((end) => {
+            });
+        });
+        void haproxy.ended.then((end) => {
             if (!cluster.isStopping) {
                 options.onHaproxyEnd?.(end);
             }

@@ -51,7 +51,13 @@ export function logTail(file: string, count = 3): string {
 export class MissingToolError extends Error {}
 
 /** Starts `command` in its own process group with its output in `logFile`. */
-export function startProcess(label: string, command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): Promise<ManagedProcess> {
+export function startProcess(
+    label: string,
+    command: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+    logFile: string,
+): Promise<ManagedProcess> {
     const out = fs.openSync(logFile, "a", 0o600);
     return new Promise((resolve, reject) => {
         const child = spawn(command, args, { detached: true, stdio: ["ignore", out, out], env });
@@ -64,9 +70,7 @@ export function startProcess(label: string, command: string, args: string[], env
             }),
         );
         child.once("error", (err: NodeJS.ErrnoException) => reject(err));
-        child.once("spawn", () =>
-            resolve({ label, child, pid: child.pid as number, logFile, ended: endPromise, hasEnded: () => ended }),
-        );
+        child.once("spawn", () => resolve({ label, child, pid: child.pid as number, logFile, ended: endPromise, hasEnded: () => ended }));
     });
 }
 

@@ -10,7 +10,16 @@ import { OfflinePreviewResult, PROJECT_DIR, offlinePreview } from "./offlinePrev
 import { loadPolicyAnalyzer } from "./policyAnalyzer";
 import { renderPlan } from "./plan";
 import { StackFileError, listStacks } from "./stackFiles";
-import { CommandLine, EXIT_CODES, FlagSpec, UsageError, flagGiven, flagValue, parseCommandLine, stackConfigFor } from "../cli/stackCommandLine";
+import {
+    CommandLine,
+    EXIT_CODES,
+    FlagSpec,
+    UsageError,
+    flagGiven,
+    flagValue,
+    parseCommandLine,
+    stackConfigFor,
+} from "../cli/stackCommandLine";
 
 /** The command line, parsed. */
 interface CliOptions {

@@ -73,10 +73,13 @@ export function renderHaproxyConfig(settings: ClusterSettings, servers: LocalSer
         // The ALB's idle timeout is 60 s; slow requests up to /api/slow's 30 s fit.
         "    timeout server 60s",
         // One connection per request to an instance, so none is reused after the instance stops; a
-        // connection refused by an instance that just stopped is retried on another, as the ALB does.
+        // connection refused by an instance that just stopped is retried on another.
         "    option http-server-close",
         "    retries 3",
         "    option redispatch 1",
+        // An instance stopping on SIGTERM may reset a connection it accepted but never read; the
+        // request had no answer at all, so it is retried too. A slow answer (a timeout) is not.
+        "    retry-on conn-failure empty-response",
         "",
         `frontend ${FRONTEND}`,
         `    bind ${options.bindAddress}:${settings.port}`,

@@ -276,6 +276,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
         const servers: LocalServer[] = instances.map(({ instanceId, port }) => ({ instanceId, port }));
         fs.writeFileSync(configFile, renderHaproxyConfig(settings, servers, { bindAddress, statsSocket }), { mode: 0o600 });
         haproxy = await startProcess("haproxy", "haproxy", ["-db", "-f", configFile], process.env, path.join(workDir, "haproxy.log"));
+        log(`haproxy (pid ${haproxy.pid}) runs ${configFile}; stats socket ${statsSocket}`);
         const everyone = [haproxy, ...apis];
         await poll(
             async () => {

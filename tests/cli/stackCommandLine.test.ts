@@ -120,7 +120,12 @@ describe("the shared command line", function () {
                 [],
             );
             const { settings } = readStackSettings(stackConfigFor(PROJECT_DIR, "dev", commandLine).config);
-            assert.deepStrictEqual(settings.stickiness, { enabled: true, type: "lb_cookie", cookieName: undefined, durationSeconds: 86400 });
+            assert.deepStrictEqual(settings.stickiness, {
+                enabled: true,
+                type: "lb_cookie",
+                cookieName: undefined,
+                durationSeconds: 86400,
+            });
             assert.strictEqual(settings.healthCheck.unhealthyThreshold, 3);
             assert.strictEqual(settings.healthCheck.intervalSeconds, 10);
             assert.strictEqual(settings.instanceCount, 2);

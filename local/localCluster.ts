@@ -13,8 +13,8 @@ import * as path from "path";
 import { ClusterSettings } from "../components/config/schema";
 import { ApiLaunch, prepareApiLaunch } from "./apiLaunch";
 import { BACKEND, LocalServer, renderHaproxyConfig } from "./haproxyConfig";
-import { adminCommand, showServers } from "./haproxyStats";
-import { ManagedProcess, MissingToolError, ProcessEnd, describeEnd, logTail, startProcess, stopProcess } from "./processes";
+import { adminCommand, showServers, socketCommand } from "./haproxyStats";
+import { ManagedProcess, MissingToolError, ProcessEnd, describeEnd, logTail, startProcess, stopProcess, waitForEnd } from "./processes";
 
 /** What to start. */
 export interface LocalClusterOptions {
@@ -277,11 +277,20 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
         fs.writeFileSync(configFile, renderHaproxyConfig(settings, servers, { bindAddress, statsSocket }), { mode: 0o600 });
         haproxy = await startProcess("haproxy", "haproxy", ["-db", "-f", configFile], process.env, path.join(workDir, "haproxy.log"));
         log(`haproxy (pid ${haproxy.pid}) runs ${configFile}; stats socket ${statsSocket}`);
+        const haproxyProcess = haproxy;
         const everyone = [haproxy, ...apis];
         await poll(
             async () => {
                 failIfEnded(everyone, "on start", options.abortSignal);
-                return fs.existsSync(statsSocket);
+                // HAProxy answers on its socket once every listener is bound; the file alone may be left
+                // behind by a HAProxy that then failed to bind the listener.
+                return (
+                    fs.existsSync(statsSocket) &&
+                    (await socketCommand(statsSocket, "show info").then(
+                        () => true,
+                        () => false,
+                    ))
+                );
             },
             50,
             15_000,
@@ -290,7 +299,12 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
         // A new ALB target must pass `healthyThreshold` checks before it gets traffic; HAProxy starts
         // servers up, so each starts down here and must rise through its own checks.
         for (const server of servers) {
-            await adminCommand(statsSocket, `set server ${BACKEND}/${server.instanceId} health down`);
+            const command = `set server ${BACKEND}/${server.instanceId} health down`;
+            await adminCommand(statsSocket, command).catch(async (err: Error) => {
+                await waitForEnd(haproxyProcess, 1000);
+                failIfEnded(everyone, "on start", options.abortSignal);
+                throw new LocalClusterError(`haproxy's stats socket refused "${command}": ${err.message}`);
+            });
         }
         const check = settings.healthCheck;
         const readyWithinMs = (check.intervalSeconds * (check.healthyThreshold + 1) + check.timeoutSeconds + 10) * 1000;
@@ -299,7 +313,8 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
         await poll(
             async () => {
                 failIfEnded(everyone, "before the cluster was ready", options.abortSignal);
-                const stats = await showServers(statsSocket, BACKEND);
+                // A HAProxy that has just died refuses the socket; the next round names it.
+                const stats = await showServers(statsSocket, BACKEND).catch(() => []);
                 last = stats.map((stat) => `${stat.name} ${stat.status} (${stat.checkStatus})`).join(", ");
                 return stats.length === servers.length && stats.every((stat) => stat.status === "UP");
             },

@@ -138,24 +138,30 @@ describe("npm run local: what it refuses and how it fails", function () {
         const settings = readStackSettings({ "api-cluster:port": String(port), "api-cluster:instanceCount": "2" }).settings;
         const pidDir = fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-test-pids-"));
         let haproxyPid = 0;
-        const failure = startLocalCluster({
-            settings,
-            adminPassword: "local-test-password-0123",
-            log: (line) => (haproxyPid = Number(/^haproxy \(pid (\d+)\)/.exec(line)?.[1] ?? haproxyPid)),
-            prepareApi: fakeApi(HEALTHY_API, pidDir, String(port)),
-        });
-        await assert.rejects(failure, (err: Error) => {
-            assert.ok(err instanceof LocalClusterError);
-            assert.match(err.message, /^haproxy \(pid \d+\) exited with code 1 on start: .*[Cc]annot bind socket.*127\.0\.0\.1:\d+/);
-            return true;
-        });
-        assert.deepStrictEqual(workDirs(), before);
-        const pids = fs.readdirSync(pidDir).map((name) => Number(fs.readFileSync(path.join(pidDir, name), "utf8")));
-        fs.rmSync(pidDir, { recursive: true, force: true });
-        assert.strictEqual(pids.length, 2);
-        assert.ok(haproxyPid > 0);
-        for (const pid of [haproxyPid, ...pids]) {
-            assert.strictEqual(alive(pid), false, `pid ${pid} still runs`);
+        const pids = () => fs.readdirSync(pidDir).map((name) => Number(fs.readFileSync(path.join(pidDir, name), "utf8")));
+        try {
+            const failure = startLocalCluster({
+                settings,
+                adminPassword: "local-test-password-0123",
+                log: (line) => (haproxyPid = Number(/^haproxy \(pid (\d+)\)/.exec(line)?.[1] ?? haproxyPid)),
+                prepareApi: fakeApi(HEALTHY_API, pidDir, String(port)),
+            });
+            await assert.rejects(failure, (err: Error) => {
+                assert.ok(err instanceof LocalClusterError, String(err));
+                assert.match(err.message, /^haproxy \(pid \d+\) exited with code 1 on start: .*[Cc]annot bind socket.*127\.0\.0\.1:\d+/);
+                return true;
+            });
+            assert.deepStrictEqual(workDirs(), before);
+            assert.strictEqual(pids().length, 2);
+            assert.ok(haproxyPid > 0);
+            for (const pid of [haproxyPid, ...pids()]) {
+                assert.strictEqual(alive(pid), false, `pid ${pid} still runs`);
+            }
+        } finally {
+            for (const pid of [haproxyPid, ...pids()].filter((pid) => pid > 0 && alive(pid))) {
+                process.kill(-pid, "SIGKILL");
+            }
+            fs.rmSync(pidDir, { recursive: true, force: true });
         }
     });
 });

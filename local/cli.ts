@@ -26,6 +26,9 @@ const USAGE =
 /** The flags of `local`, beside the shared ones. */
 const FLAGS: FlagSpec[] = [{ name: "bind-address", takesValue: true }];
 
+/** A second Ctrl-C within this many milliseconds of the first is the same one, forwarded by npm. */
+const SIGNAL_REPEAT_MS = 1000;
+
 const ADMIN_PASSWORD_KEY = `${CONFIG_NAMESPACE}:adminPassword`;
 
 /** The instances as a table: instance id, zone, port, pid. */
@@ -85,14 +88,19 @@ export async function main(argv: string[]): Promise<number> {
     let resolveExit: (code: number) => void = () => undefined;
     const exit = new Promise<number>((resolve) => (resolveExit = resolve));
     const aborter = new AbortController();
-    let signals = 0;
+    let firstSignalAt: number | undefined;
     const onSignal = (signal: NodeJS.Signals) => {
-        signals++;
+        // Ctrl-C under `npm run` arrives twice at once: from the terminal and forwarded by npm.
+        const repeated = firstSignalAt !== undefined;
+        if (repeated && Date.now() - (firstSignalAt as number) < SIGNAL_REPEAT_MS) {
+            return;
+        }
+        firstSignalAt ??= Date.now();
         if (cluster === undefined) {
             aborter.abort();
             return;
         }
-        if (signals > 1) {
+        if (repeated) {
             stderr(`${signal} again: killing everything without draining`);
             void cluster.kill().then(() => resolveExit(EXIT_CODES.failed));
             return;

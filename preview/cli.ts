@@ -1,8 +1,9 @@
 /**
- * `npm run preview:offline -- --stack <name> [--json] [--config key=value]... [--config-path] [--policy-pack-config <file>]`: the offline
- * preview, with no Pulumi CLI, no cloud credentials and no network. `--all-stacks` previews every
- * Pulumi.<stack>.yaml in turn. Flags follow cli/stackCommandLine.ts (`--help`, `--config-path`). Exit codes: 0 clean; 1 a program error or a mandatory policy
- * violation; 2 a config error or a bad command line.
+ * `npm run preview:offline -- --stack <name> [--json] [--config key=value]... [--config-path]
+ * [--policy-pack-config <file>]`: the offline preview, with no Pulumi CLI, no cloud credentials and
+ * no network. `--all-stacks` previews every Pulumi.<stack>.yaml in turn. The flags follow the shared
+ * conventions of cli/stackCommandLine.ts (`--help`, `--config-path`). Exit codes: 0 clean; 1 a
+ * program error or a mandatory policy violation; 2 a config error or a bad command line.
  */
 import * as path from "path";
 import { SettingsError } from "../components/config/validate";

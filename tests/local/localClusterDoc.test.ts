@@ -42,6 +42,10 @@ describe("docs/local-cluster.md", function () {
             "keyName",
             "amiId",
             "certificateArn",
+            "imageRetentionCount",
+            "existingNetwork.vpcId",
+            "existingNetwork.loadBalancerSubnetIds",
+            "existingNetwork.instanceSubnetIds",
         ]);
     });
 });

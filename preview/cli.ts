@@ -1,8 +1,9 @@
 /**
- * `npm run preview:offline -- --stack <name> [--json] [--policy-pack-config <file>]`: the offline
- * preview, with no Pulumi CLI, no cloud credentials and no network. `--all-stacks` previews every
- * Pulumi.<stack>.yaml in turn. Exit codes: 0 clean; 1 a program error or a mandatory policy
- * violation; 2 a config error or a bad command line.
+ * `npm run preview:offline -- --stack <name> [--json] [--config key=value]... [--config-path]
+ * [--policy-pack-config <file>]`: the offline preview, with no Pulumi CLI, no cloud credentials and
+ * no network. `--all-stacks` previews every Pulumi.<stack>.yaml in turn. The flags follow the shared
+ * conventions of cli/stackCommandLine.ts (`--help`, `--config-path`). Exit codes: 0 clean; 1 a
+ * program error or a mandatory policy violation; 2 a config error or a bad command line.
  */
 import * as path from "path";
 import { SettingsError } from "../components/config/validate";
@@ -10,61 +11,59 @@ import { OfflinePreviewResult, PROJECT_DIR, offlinePreview } from "./offlinePrev
 import { loadPolicyAnalyzer } from "./policyAnalyzer";
 import { renderPlan } from "./plan";
 import { StackFileError, listStacks } from "./stackFiles";
+import {
+    CommandLine,
+    EXIT_CODES,
+    FlagSpec,
+    UsageError,
+    flagGiven,
+    flagValue,
+    parseCommandLine,
+    stackConfigFor,
+} from "../cli/stackCommandLine";
 
 /** The command line, parsed. */
 interface CliOptions {
+    /** Print the usage and exit 0. */
+    help: boolean;
     stacks: string[];
     json: boolean;
-    /** Config overrides from `--config key=value`, as `pulumi preview --config` takes them. */
-    configOverrides: Record<string, string>;
+    /** The shared command line: `--config key=value` settings and `--config-path`, as `pulumi preview` takes them. */
+    commandLine: CommandLine;
     program?: string;
     policyConfigFile?: string;
 }
 
-/** A command-line mistake. */
-class UsageError extends Error {}
-
 const USAGE =
-    "usage: npm run preview:offline -- --stack <name> [--json] [--config key=value]... [--policy-pack-config <file>] [--program <file>]\n" +
-    "       npm run preview:offline -- --all-stacks [--json] [--policy-pack-config <file>]";
+    "usage: npm run preview:offline -- --stack <name> [--json] [--config key=value]... [--config-path] [--policy-pack-config <file>] [--program <file>]\n" +
+    "       npm run preview:offline -- --all-stacks [--json] [--config key=value]... [--config-path] [--policy-pack-config <file>]\n" +
+    "       npm run preview:offline -- --help";
+
+/** The preview's own flags, beside the shared --help, --stack, --config and --config-path. */
+const FLAGS: FlagSpec[] = [
+    { name: "all-stacks", takesValue: false },
+    { name: "json", short: "j", takesValue: false },
+    { name: "program", takesValue: true },
+    { name: "policy-pack-config", takesValue: true },
+];
 
 /** Parses argv (without node and the script). */
 export function parseArgs(argv: string[]): CliOptions {
-    const options: CliOptions = { stacks: [], json: false, configOverrides: {} };
-    const value = (i: number, flag: string) => {
-        const next = argv[i + 1];
-        if (next === undefined || next.startsWith("--")) {
-            throw new UsageError(`${flag} needs a value`);
-        }
-        return next;
-    };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--stack" || arg === "-s") {
-            options.stacks.push(value(i++, arg));
-        } else if (arg === "--all-stacks") {
-            options.stacks.push(...listStacks(PROJECT_DIR));
-        } else if (arg === "--json" || arg === "-j") {
-            options.json = true;
-        } else if (arg === "--config" || arg === "-c") {
-            const pair = value(i++, arg);
-            const at = pair.indexOf("=");
-            if (at <= 0) {
-                throw new UsageError(`${arg} takes key=value; got ${JSON.stringify(pair)}`);
-            }
-            options.configOverrides[pair.slice(0, at)] = pair.slice(at + 1);
-        } else if (arg === "--program") {
-            options.program = path.resolve(value(i++, arg));
-        } else if (arg === "--policy-pack-config") {
-            options.policyConfigFile = path.resolve(value(i++, arg));
-        } else {
-            throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-        }
-    }
-    if (options.stacks.length === 0) {
+    const commandLine = parseCommandLine(argv, FLAGS);
+    const stacks = [...commandLine.stacks, ...(flagGiven(commandLine, "all-stacks") ? listStacks(PROJECT_DIR) : [])];
+    const program = flagValue(commandLine, "program");
+    const policyConfigFile = flagValue(commandLine, "policy-pack-config");
+    if (!commandLine.help && stacks.length === 0) {
         throw new UsageError("--stack is required");
     }
-    return options;
+    return {
+        help: commandLine.help,
+        stacks,
+        json: flagGiven(commandLine, "json"),
+        commandLine,
+        program: program === undefined ? undefined : path.resolve(program),
+        policyConfigFile: policyConfigFile === undefined ? undefined : path.resolve(policyConfigFile),
+    };
 }
 
 /** The human report of one stack: the plan tree, the secret note and the policy section. */
@@ -96,9 +95,13 @@ export async function main(argv: string[]): Promise<number> {
     } catch (err) {
         if (err instanceof UsageError || err instanceof StackFileError) {
             process.stderr.write(`error: ${err.message}\n${USAGE}\n`);
-            return 2;
+            return EXIT_CODES.usage;
         }
         throw err;
+    }
+    if (options.help) {
+        process.stdout.write(`${USAGE}\n`);
+        return EXIT_CODES.ok;
     }
     let exitCode = 0;
     const reports: object[] = [];
@@ -108,7 +111,7 @@ export async function main(argv: string[]): Promise<number> {
                 stack,
                 program: options.program,
                 policyConfigFile: options.policyConfigFile,
-                configOverrides: options.configOverrides,
+                configOverrides: stackConfigFor(PROJECT_DIR, stack, options.commandLine).config,
             });
             if (result.policyViolations.some((violation) => violation.enforcementLevel === "mandatory")) {
                 exitCode = Math.max(exitCode, 1);
@@ -119,7 +122,7 @@ export async function main(argv: string[]): Promise<number> {
                 process.stdout.write(`${renderResult(result)}\n\n`);
             }
         } catch (err) {
-            const configMistake = err instanceof SettingsError || err instanceof StackFileError;
+            const configMistake = err instanceof SettingsError || err instanceof StackFileError || err instanceof UsageError;
             const message = err instanceof Error ? err.message : String(err);
             process.stderr.write(`error: stack ${stack}: ${message}\n`);
             exitCode = configMistake ? 2 : Math.max(exitCode, 1);

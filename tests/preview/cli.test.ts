@@ -102,6 +102,54 @@ describe("npm run preview:offline", () => {
         assert.match(stderr, /no mock for invoke aws:ec2\/getAmi:getAmi/);
     });
 
+    it("prints its usage with --help and exits 0", () => {
+        const { status, stdout, stderr } = preview("--help");
+        assert.strictEqual(status, 0);
+        assert.strictEqual(stderr, "");
+        assert.match(stdout, /^usage: npm run preview:offline -- --stack <name> \[--json\] \[--config key=value\]\.\.\. \[--config-path\]/);
+    });
+
+    it("sets a field of an object setting with --config-path, validated as the program validates it", () => {
+        const { status, stdout, stderr } = preview(
+            "--stack",
+            "dev",
+            "--config-path",
+            "--config",
+            "api-cluster:healthCheck.unhealthyThreshold=11",
+        );
+        assert.strictEqual(status, 2);
+        assert.strictEqual(stdout, "");
+        assert.strictEqual(
+            stderr,
+            [
+                "error: stack dev: invalid configuration:",
+                "  - api-cluster:healthCheck.unhealthyThreshold must be an integer from 2 to 10; got 11",
+                "",
+            ].join("\n"),
+        );
+    });
+
+    it("previews a stack with a path set through --config-path", () => {
+        const { status, stdout, stderr } = preview(
+            "--stack",
+            "dev",
+            "--json",
+            "--config-path",
+            "--config",
+            "api-cluster:stickiness.enabled=true",
+        );
+        assert.strictEqual(status, 0, stderr);
+        const report = JSON.parse(stdout) as {
+            steps: { newState: { type: string; inputs: { stickiness?: { enabled: boolean; type: string } } } }[];
+        };
+        const targetGroups = report.steps.filter((step) => step.newState.type === "aws:lb/targetGroup:TargetGroup");
+        assert.strictEqual(targetGroups.length, 1);
+        assert.deepStrictEqual(
+            { enabled: targetGroups[0].newState.inputs.stickiness?.enabled, type: targetGroups[0].newState.inputs.stickiness?.type },
+            { enabled: true, type: "lb_cookie" },
+        );
+    });
+
     it("explains its usage on a bad command line with exit 2", () => {
         const { status, stderr } = preview("--stak", "dev");
         assert.strictEqual(status, 2);

@@ -346,6 +346,16 @@ describe("workflows: structure", function () {
             assert.strictEqual(steps[wait].env?.TARGET_GROUP_ARN, `\${{ steps.${step.id}.outputs.targetGroupArn }}`);
         });
 
+        it("up.yml runs npm run smoke on the same stack after the wait for healthy targets", function () {
+            const job = up.workflow.jobs.up;
+            const steps = job.steps ?? [];
+            const wait = steps.findIndex((candidate) => /aws elbv2 wait target-in-service/.test(candidate.run ?? ""));
+            const smoke = steps.findIndex((candidate) => /^npm run smoke -- --stack "\$STACK"$/.test((candidate.run ?? "").trim()));
+            assert.ok(smoke > wait && wait >= 0, "no npm run smoke after the wait for healthy targets");
+            assert.strictEqual(steps[smoke].env?.STACK, pulumiCommandStep(job).with?.["stack-name"]);
+            assert.strictEqual(steps[smoke].env?.PULUMI_ACCESS_TOKEN, "${{ secrets.PULUMI_ACCESS_TOKEN }}");
+        });
+
         it("up.yml's AWS session outlives a bake and its job timeout covers one", function () {
             const job = up.workflow.jobs.up;
             const [aws] = stepsUsing(job, "aws-actions/configure-aws-credentials");

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The system tools the checks run, beside Node.js: the JDK (the reference API's live tests and
+# `npm run local`), HAProxy (`npm run local`'s load balancer), shellcheck (the image's scripts) and
+# Maven with Debian's packaged plugins (the API's offline build). `npm run check` and .ci/run both
+# start here. Whatever is missing is installed with apt-get when this machine has it and the user
+# may (root, or sudo without a password); otherwise one line says what to install, and it exits 1.
+set -euo pipefail
+
+# command:Debian package, one per tool the checks run.
+TOOLS=(
+    "javac:openjdk-17-jdk-headless"
+    "haproxy:haproxy"
+    "shellcheck:shellcheck"
+    "mvn:maven"
+)
+# Debian's Maven plugins, for `mvn -o -s /etc/maven/settings-debian.xml` with no Maven Central.
+MAVEN_PLUGINS=(
+    maven-debian-helper
+    libmaven-clean-plugin-java
+    libmaven-resources-plugin-java
+    libmaven-compiler-plugin-java
+    libsurefire-java
+    libmaven-jar-plugin-java
+    libmaven-install-plugin-java
+)
+
+missing=()
+for tool in "${TOOLS[@]}"; do
+    command -v "${tool%%:*}" >/dev/null 2>&1 || missing+=("${tool#*:}")
+done
+# The plugins are files, not commands: settings-debian.xml comes with maven-debian-helper, the
+# plugins with their packages (both paths overridable, for the tests). Where dpkg answers, each
+# package not installed is named; elsewhere the files decide.
+maven_settings="${DEBIAN_MAVEN_SETTINGS:-/etc/maven/settings-debian.xml}"
+maven_repo="${DEBIAN_MAVEN_REPO:-/usr/share/maven-repo}"
+if [ ! -f "$maven_settings" ] || [ ! -d "$maven_repo/org/apache/maven/plugins/maven-compiler-plugin" ]; then
+    missing+=("${MAVEN_PLUGINS[@]}")
+elif [ -z "${DEBIAN_MAVEN_REPO:-}" ] && command -v dpkg-query >/dev/null 2>&1; then
+    for package in "${MAVEN_PLUGINS[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+    done
+fi
+[ "${#missing[@]}" -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+    sudo="sudo"
+fi
+if command -v apt-get >/dev/null 2>&1 && { [ -z "$sudo" ] || sudo -n true 2>/dev/null; }; then
+    echo "installing with apt-get: ${missing[*]}" >&2
+    $sudo apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    exit 0
+fi
+if command -v apt-get >/dev/null 2>&1; then
+    echo "error: missing ${missing[*]}; install them with: sudo apt-get install -y ${missing[*]}" >&2
+else
+    echo "error: missing ${missing[*]} (Debian package names); install the same tools with your package manager, e.g. brew install openjdk@17 haproxy shellcheck maven" >&2
+fi
+exit 1

@@ -1,0 +1,158 @@
+/**
+ * `npm run smoke -- (--url <url> | --stack <name>) [--expect-instances N] [--stickiness on|off] [--json]`:
+ * checks a cluster, local or deployed, over HTTP as the lesson does (smoke/checks.ts). Credentials:
+ * ADMIN_USERNAME (default admin@fake.com, or the stack's adminUsername) and ADMIN_PASSWORD from the
+ * environment; with `--stack` the password comes from the stack's SSM parameter when ADMIN_PASSWORD
+ * is unset. Exit codes: 0 every check passed or was skipped; 1 a check failed; 2 a usage error or a
+ * stack that cannot be read.
+ */
+import * as path from "path";
+import { EXIT_CODES, FlagSpec, UsageError, flagGiven, flagValue, parseCommandLine } from "../cli/stackCommandLine";
+import { SettingsError } from "../components/config/validate";
+import { StackFileError } from "../preview/stackFiles";
+import { CheckResult, CheckStatus, SmokeTarget, runSmokeChecks } from "./checks";
+import { HttpGet, httpGet } from "./httpClient";
+import { StackSources, StackTargetError, realStackSources, stackTarget } from "./stackTarget";
+
+/** The repository's root: Pulumi.yaml and the stack files. */
+const PROJECT_DIR = path.join(__dirname, "..");
+
+const USAGE =
+    "usage: npm run smoke -- (--url <url> | --stack <name>) [--expect-instances N] [--stickiness on|off] [--json]\n" +
+    "       npm run smoke -- --help\n" +
+    "Credentials from ADMIN_USERNAME (default admin@fake.com) and ADMIN_PASSWORD; with --stack, the password\n" +
+    "defaults to the stack's SSM parameter and the instance count to its instances output.";
+
+/** The flags of `smoke`, beside the shared ones. */
+const FLAGS: FlagSpec[] = [
+    { name: "url", takesValue: true },
+    { name: "expect-instances", takesValue: true },
+    { name: "stickiness", takesValue: true },
+    { name: "json", short: "j", takesValue: false },
+];
+
+/** The default admin username, the lesson's. */
+const DEFAULT_USERNAME = "admin@fake.com";
+
+/** What main reads from outside: the environment, the stack sources and HTTP. Tests hand in their own. */
+export interface SmokeDependencies {
+    /** The environment (ADMIN_USERNAME, ADMIN_PASSWORD). */
+    env: NodeJS.ProcessEnv;
+    /** The Pulumi CLI and SSM, for `--stack`. */
+    stackSources: StackSources;
+    /** The HTTP client. */
+    get: HttpGet;
+    /** Where the report goes. */
+    stdout: (text: string) => void;
+    /** Where failures and errors go. */
+    stderr: (text: string) => void;
+}
+
+/** Parses `--expect-instances`. */
+function expectInstances(raw: string | undefined): number | undefined {
+    if (raw === undefined) {
+        return undefined;
+    }
+    if (!/^\d{1,3}$/.test(raw) || Number(raw) < 1) {
+        throw new UsageError(`--expect-instances takes a whole number from 1 to 999; got ${JSON.stringify(raw)}`);
+    }
+    return Number(raw);
+}
+
+/** Parses `--stickiness on|off`. */
+function stickiness(raw: string | undefined): boolean | undefined {
+    if (raw === undefined) {
+        return undefined;
+    }
+    if (raw !== "on" && raw !== "off") {
+        throw new UsageError(`--stickiness takes on or off; got ${JSON.stringify(raw)}`);
+    }
+    return raw === "on";
+}
+
+/** One line per result: PASS, FAIL or SKIP, the check's name and what it saw. */
+export function renderResult(result: CheckResult): string {
+    const label = { passed: "PASS", failed: "FAIL", skipped: "SKIP" }[result.status];
+    return `${label} ${result.name}: ${result.detail}`;
+}
+
+/** Runs the command line; returns the exit code. */
+export async function main(argv: string[], deps: SmokeDependencies): Promise<number> {
+    let target: SmokeTarget;
+    let json: boolean;
+    try {
+        const commandLine = parseCommandLine(argv, FLAGS);
+        if (commandLine.help) {
+            deps.stdout(`${USAGE}\n`);
+            return EXIT_CODES.ok;
+        }
+        json = flagGiven(commandLine, "json");
+        const url = flagValue(commandLine, "url");
+        if ((url === undefined) === (commandLine.stacks.length === 0) || commandLine.stacks.length > 1) {
+            throw new UsageError("give either --url or one --stack");
+        }
+        if (commandLine.config.length > 0) {
+            throw new UsageError("--config does not apply to smoke: it checks the cluster as deployed");
+        }
+        const overrides = {
+            adminUsername: deps.env.ADMIN_USERNAME || undefined,
+            adminPassword: deps.env.ADMIN_PASSWORD || undefined,
+            expectInstances: expectInstances(flagValue(commandLine, "expect-instances")),
+            stickiness: stickiness(flagValue(commandLine, "stickiness")),
+        };
+        if (url !== undefined) {
+            if (!/^https?:\/\/[^/]+/.test(url)) {
+                throw new UsageError(`--url takes an http:// or https:// URL; got ${JSON.stringify(url)}`);
+            }
+            if (overrides.adminPassword === undefined) {
+                throw new UsageError("set ADMIN_PASSWORD to the admin's password (with --stack it is read from SSM)");
+            }
+            target = {
+                ...overrides,
+                url: url.replace(/\/+$/, ""),
+                adminUsername: overrides.adminUsername ?? DEFAULT_USERNAME,
+                adminPassword: overrides.adminPassword,
+            };
+        } else {
+            target = await stackTarget(commandLine.stacks[0], deps.stackSources, overrides);
+        }
+    } catch (err) {
+        if (err instanceof UsageError) {
+            deps.stderr(`error: ${err.message}\n${USAGE}\n`);
+            return EXIT_CODES.usage;
+        }
+        if (err instanceof StackTargetError || err instanceof StackFileError || err instanceof SettingsError) {
+            deps.stderr(`error: ${err.message}\n`);
+            return EXIT_CODES.usage;
+        }
+        throw err;
+    }
+
+    const results = await runSmokeChecks(target, deps.get);
+    const failed = results.filter((result) => result.status === CheckStatus.failed);
+    if (json) {
+        deps.stdout(`${JSON.stringify({ url: target.url, passed: failed.length === 0, checks: results }, null, 2)}\n`);
+    } else {
+        deps.stdout(`smoke ${target.url}\n`);
+        for (const result of results) {
+            (result.status === CheckStatus.failed ? deps.stderr : deps.stdout)(`${renderResult(result)}\n`);
+        }
+    }
+    return failed.length === 0 ? EXIT_CODES.ok : EXIT_CODES.failed;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2), {
+        env: process.env,
+        stackSources: realStackSources(PROJECT_DIR),
+        get: httpGet,
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+    }).then(
+        (code) => process.exit(code),
+        (err: unknown) => {
+            process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+            process.exit(EXIT_CODES.failed);
+        },
+    );
+}

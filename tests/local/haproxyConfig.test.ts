@@ -1,0 +1,120 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { readStackSettings } from "../../components/config/stackConfig";
+import { renderHaproxyConfig } from "../../local/haproxyConfig";
+import { parseShowStat } from "../../local/haproxyStats";
+
+/** Settings as the program reads them from `config` (short keys). */
+function settingsOf(config: Record<string, string>) {
+    return readStackSettings(Object.fromEntries(Object.entries(config).map(([key, value]) => [`api-cluster:${key}`, value]))).settings;
+}
+
+const SERVERS = [
+    { instanceId: "local-0", port: 40001 },
+    { instanceId: "local-1", port: 40002 },
+];
+const OPTIONS = { bindAddress: "127.0.0.1", statsSocket: "/tmp/x/haproxy.sock" };
+
+/** The backend section's lines, trimmed. */
+function backend(config: string): string[] {
+    return config
+        .slice(config.indexOf("\nbackend api") + 1)
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line !== "");
+}
+
+describe("the HAProxy config of npm run local", function () {
+    it("maps the listener, round robin, the health check and the servers, without stickiness by default", function () {
+        const config = renderHaproxyConfig(
+            settingsOf({
+                port: "9000",
+                healthCheck:
+                    '{"path":"/ready","intervalSeconds":7,"timeoutSeconds":3,"healthyThreshold":4,"unhealthyThreshold":5,"matcher":"200-299,302"}',
+            }),
+            SERVERS,
+            OPTIONS,
+        );
+        assert.match(config, /^ {4}stats socket \/tmp\/x\/haproxy\.sock mode 600 level admin$/m);
+        assert.match(config, /^frontend listener\n {4}bind 127\.0\.0\.1:9000\n {4}default_backend api$/m);
+        assert.deepStrictEqual(backend(config), [
+            "backend api",
+            "balance roundrobin",
+            "option httpchk GET /ready",
+            "http-check expect status 200-299,302",
+            "timeout check 3s",
+            "default-server check inter 7s rise 4 fall 5",
+            "server local-0 127.0.0.1:40001",
+            "server local-1 127.0.0.1:40002",
+        ]);
+    });
+
+    it("inserts an AWSALB cookie with the configured lifetime for lb_cookie", function () {
+        const config = renderHaproxyConfig(
+            settingsOf({ stickiness: '{"enabled":true,"type":"lb_cookie","durationSeconds":600}' }),
+            SERVERS,
+            OPTIONS,
+        );
+        assert.deepStrictEqual(backend(config).slice(6), [
+            "cookie AWSALB insert indirect nocache httponly maxlife 600s",
+            "server local-0 127.0.0.1:40001 cookie local-0",
+            "server local-1 127.0.0.1:40002 cookie local-1",
+        ]);
+    });
+
+    it("sticks on the app's own cookie for app_cookie", function () {
+        const config = renderHaproxyConfig(
+            settingsOf({ stickiness: '{"enabled":true,"type":"app_cookie","cookieName":"API_SESSION","durationSeconds":120}' }),
+            SERVERS,
+            OPTIONS,
+        );
+        assert.deepStrictEqual(backend(config).slice(6), [
+            "stick-table type string len 256 size 100k expire 120s",
+            "stick on req.cook(API_SESSION)",
+            "stick store-response res.cook(API_SESSION)",
+            "server local-0 127.0.0.1:40001",
+            "server local-1 127.0.0.1:40002",
+        ]);
+    });
+
+    it("is a config HAProxy accepts, with each kind of stickiness and matcher", function () {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-haproxy-"));
+        try {
+            const variants: Record<string, string>[] = [
+                { stickiness: '{"enabled":false}' },
+                { stickiness: '{"enabled":true,"type":"lb_cookie"}', healthCheck: '{"matcher":"200,204"}' },
+                { stickiness: '{"enabled":true,"type":"app_cookie","cookieName":"API_SESSION"}', healthCheck: '{"matcher":"200-399"}' },
+            ];
+            for (const variant of variants) {
+                const file = path.join(dir, "haproxy.cfg");
+                fs.writeFileSync(
+                    file,
+                    renderHaproxyConfig(settingsOf(variant), SERVERS, { ...OPTIONS, statsSocket: path.join(dir, "s.sock") }),
+                );
+                const check = spawnSync("haproxy", ["-c", "-f", file], { encoding: "utf8" });
+                assert.strictEqual(check.status, 0, `${JSON.stringify(variant)}: ${check.stdout}${check.stderr}`);
+                assert.strictEqual(check.stderr.includes("[WARNING]"), false, check.stderr);
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("reads each server's state from show stat, leaving out the frontend and backend lines", function () {
+        const csv = [
+            "# pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,dreq,dresp,ereq,econ,eresp,wretr,wredis,status,weight,act,bck,chkfail,chkdown,lastchg,downtime,qlimit,pid,iid,sid,throttle,lbtot,tracked,type,rate,rate_lim,rate_max,check_status,check_code",
+            "listener,FRONTEND,,,0,1,262,3,0,0,0,0,0,,,,,OPEN,,,,,,,,,1,2,0,,,,0,0,0,1,,",
+            "api,local-0,0,0,2,3,,9,0,0,,0,,0,0,0,0,UP,1,1,0,0,0,12,0,,1,3,1,,9,,2,0,,2,L7OK,200",
+            "api,local-1,0,0,0,1,,4,0,0,,0,,0,0,0,0,DOWN,1,1,0,2,1,3,3,,1,3,2,,4,,2,0,,1,L4CON,",
+            "api,BACKEND,0,0,2,3,26,13,0,0,0,0,,0,0,0,0,UP,1,1,0,,1,15,0,,1,3,0,,13,,1,0,,3,,",
+            "",
+        ].join("\n");
+        assert.deepStrictEqual(parseShowStat(csv, "api"), [
+            { name: "local-0", status: "UP", currentSessions: 2, checkStatus: "L7OK" },
+            { name: "local-1", status: "DOWN", currentSessions: 0, checkStatus: "L4CON" },
+        ]);
+    });
+});

@@ -1,0 +1,200 @@
+/**
+ * Runs `npm run local` and `npm run smoke` as real processes for the tests, exactly as their npm
+ * scripts do, and stops whatever they started even when a test fails.
+ */
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import * as net from "net";
+import * as path from "path";
+
+/** The repository's root. */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+/** node's arguments for an npm script of the form `node <args>`. */
+export function scriptArgs(script: string): string[] {
+    const scripts = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> })
+        .scripts;
+    const [node, ...args] = scripts[script].split(" ");
+    if (node !== "node") {
+        throw new Error(`npm run ${script} is not a node command: ${scripts[script]}`);
+    }
+    return args;
+}
+
+/** One instance row of local's table. */
+export interface InstanceRow {
+    instanceId: string;
+    zone: string;
+    port: number;
+    pid: number;
+}
+
+/** A running `npm run local`. */
+export interface LocalRun {
+    /** The `local` process (its own process group). */
+    child: ChildProcess;
+    /** The URL of its `ready:` line. */
+    url: string;
+    /** Its instance table. */
+    instances: InstanceRow[];
+    /** HAProxy's pid and stats socket, from its progress log. */
+    haproxyPid: number;
+    statsSocket: string;
+    /** Its temporary folder, from its progress log. */
+    workDir: string;
+    /** Everything it has written to stderr so far. */
+    stderr: () => string;
+    /** Resolves with its exit code once it has ended. */
+    exited: Promise<number | null>;
+}
+
+/** A free loopback port now. */
+export function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const port = (server.address() as net.AddressInfo).port;
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+/** Whether a process exists. */
+export function alive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/** Starts `npm run local -- args` and resolves once it printed `ready:` and its table. */
+export function startLocal(args: string[], instanceCount: number): Promise<LocalRun> {
+    const child = spawn(process.execPath, [...scriptArgs("local"), ...args], {
+        cwd: REPO_ROOT,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    started.add(child);
+    let stdout = "";
+    let stderr = "";
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    return new Promise((resolve, reject) => {
+        void exited.then((code) => reject(new Error(`npm run local exited ${code} before ready:\n${stderr}`)));
+        child.stdout?.on("data", (chunk: Buffer) => {
+            stdout += chunk.toString();
+            const lines = stdout.split("\n");
+            const ready = lines.findIndex((line) => line.startsWith("ready: "));
+            if (ready < 0 || lines.length < ready + 3 + instanceCount) {
+                return;
+            }
+            const instances = lines.slice(ready + 2, ready + 2 + instanceCount).map((line) => {
+                const [instanceId, zone, port, pid] = line.trim().split(/\s+/);
+                return { instanceId, zone, port: Number(port), pid: Number(pid) };
+            });
+            const haproxy = /haproxy \(pid (\d+)\) runs \S+; stats socket (\S+)/.exec(stderr);
+            const workDir = /building the API in (\S+)/.exec(stderr);
+            if (haproxy === null || workDir === null) {
+                reject(new Error(`no haproxy or temporary folder line in:\n${stderr}`));
+                return;
+            }
+            resolve({
+                child,
+                url: lines[ready].slice("ready: ".length),
+                instances,
+                haproxyPid: Number(haproxy[1]),
+                statsSocket: haproxy[2],
+                workDir: workDir[1],
+                stderr: () => stderr,
+                exited,
+            });
+        });
+    });
+}
+
+const started = new Set<ChildProcess>();
+
+/** Stops a `local` run: SIGTERM to its group, then SIGKILL to it and to every process it reported. */
+export async function stopLocal(run: LocalRun | undefined): Promise<void> {
+    if (run === undefined) {
+        return;
+    }
+    const pids = [run.haproxyPid, ...run.instances.map((instance) => instance.pid)];
+    if (run.child.exitCode === null && run.child.signalCode === null) {
+        process.kill(-(run.child.pid as number), "SIGTERM");
+        const timer = new Promise((resolve) => setTimeout(resolve, 15_000));
+        await Promise.race([run.exited, timer]);
+    }
+    for (const pid of [run.child.pid as number, ...pids]) {
+        try {
+            process.kill(-pid, "SIGKILL");
+        } catch {
+            // already gone
+        }
+    }
+    fs.rmSync(run.workDir, { recursive: true, force: true });
+}
+
+/** Kills every `local` the tests started that is still running (a safety net for a failed start). */
+export function killAllStarted(): void {
+    for (const child of started) {
+        if (child.exitCode === null && child.signalCode === null) {
+            try {
+                process.kill(-(child.pid as number), "SIGKILL");
+            } catch {
+                // already gone
+            }
+        }
+    }
+}
+
+/** The result of `npm run smoke`. */
+export interface SmokeRun {
+    status: number | null;
+    stdout: string;
+    stderr: string;
+}
+
+/** Runs `npm run smoke -- args` with `env` added to the environment. */
+export function runSmoke(args: string[], env: Record<string, string>): Promise<SmokeRun> {
+    return new Promise((resolve) => {
+        const child = spawn(process.execPath, [...scriptArgs("smoke"), ...args], {
+            cwd: REPO_ROOT,
+            env: { ...process.env, ...env },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+        child.on("exit", (status) => resolve({ status, stdout, stderr }));
+    });
+}
+
+/** One GET; its status and JSON body, or the error that stopped it. */
+export function get(
+    url: string,
+    headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown>; setCookies: string[] }> {
+    return new Promise((resolve, reject) => {
+        const request = http.get(url, { headers, agent: false, timeout: 10_000 }, (response) => {
+            let text = "";
+            response.on("data", (chunk: Buffer) => (text += chunk.toString()));
+            response.on("end", () => {
+                let body: Record<string, unknown> = {};
+                try {
+                    body = JSON.parse(text) as Record<string, unknown>;
+                } catch {
+                    body = { text };
+                }
+                resolve({ status: response.statusCode ?? 0, body, setCookies: response.headers["set-cookie"] ?? [] });
+            });
+        });
+        request.on("timeout", () => request.destroy(new Error("timeout")));
+        request.on("error", reject);
+    });
+}

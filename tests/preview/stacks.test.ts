@@ -8,7 +8,7 @@ import { SECRET_DISPLAY } from "../../preview/plan";
 import { SECRET_PLACEHOLDER, listStacks } from "../../preview/stackFiles";
 import { countByType } from "../support/resources";
 
-/** Resources of the AMI bake (its security group, rule and lifecycle policy included) and the admin credential, in every stack that bakes. */
+/** Resources of the AMI bake (its security group, rule and lifecycle policy included) and the admin credential (Session Manager on), in every stack that bakes. */
 const BAKE_AND_CREDENTIAL = {
     "api-cluster:credentials:AdminCredential": 1,
     "api-cluster:image:ApiImage": 1,

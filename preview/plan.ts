@@ -71,7 +71,10 @@ export function redactSecrets(value: unknown): unknown {
  * registration and `pulumi preview --json` prints them: each left out when empty, and a property
  * without dependencies mapped to `null` (the engine keeps it as an empty Go slice).
  */
-function dependencyFields(resource: RegisteredResource): { dependencies?: string[]; propertyDependencies?: Record<string, string[] | null> } {
+function dependencyFields(resource: RegisteredResource): {
+    dependencies?: string[];
+    propertyDependencies?: Record<string, string[] | null>;
+} {
     const properties = Object.entries(resource.propertyDependencies);
     return {
         ...(resource.dependencies.length > 0 ? { dependencies: [...resource.dependencies] } : {}),

@@ -292,6 +292,26 @@ describe("ApiCluster", () => {
             ]);
         });
 
+        it("aliases each CIDR rule to its positional name, so the update that renames them keeps every rule in place", async () => {
+            const { resources } = await build({
+                amiId: "ami-0123456789abcdef0",
+                allowedCidrs: ["203.0.113.0/24", "198.51.100.0/24"],
+                sshCidrs: ["198.51.100.7/32"],
+            });
+            const cluster = "urn:pulumi:dev::api-cluster::pulumi:pulumi:Stack$api-cluster:index:ApiCluster::api";
+            assert.deepStrictEqual(
+                ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+                    .map((rule) => [rule.name, rule.aliases])
+                    .sort(),
+                [
+                    ["api-alb-ingress-198-51-100-0-24", [{ name: "api-alb-ingress-1", parentUrn: cluster }]],
+                    ["api-alb-ingress-203-0-113-0-24", [{ name: "api-alb-ingress-0", parentUrn: cluster }]],
+                    ["api-instance-ingress-app", []],
+                    ["api-instance-ingress-ssh-198-51-100-7-32", [{ name: "api-instance-ingress-ssh-0", parentUrn: cluster }]],
+                ],
+            );
+        });
+
         it("sends nothing from the instances but HTTPS, all Session Manager needs", async () => {
             const { resources, outputs } = await build({ amiId: "ami-0123456789abcdef0" });
             const egress = ofType(resources, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter(

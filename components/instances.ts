@@ -16,7 +16,7 @@ export interface InstanceLaunch {
     assignPublicIp: boolean;
     /** The instances' security group. */
     securityGroupId: pulumi.Input<string>;
-    /** Instance profile allowed to read the admin password and nothing else. */
+    /** Instance profile allowed to read the admin password (and, with `sessionManager`, to use Session Manager). */
     instanceProfileName: pulumi.Input<string>;
     /** Boot script; holds no secret. */
     userData: pulumi.Input<string>;

@@ -88,7 +88,7 @@ describe("AdminCredential", () => {
         assert.strictEqual(unwrapSecret(parameter.value), PASSWORD);
     });
 
-    it("lets the instance role call ssm:GetParameter on that one parameter and nothing else", () => {
+    it("lets the instance role call ssm:GetParameter on that one parameter in its inline policy, and trusts EC2 alone", () => {
         const policy = onlyOfType(run.resources, TYPES.rolePolicy).inputs;
         const roleName = `admin-instance-${fakeHex("role/admin-instance", 7)}`;
         assert.strictEqual(policy.role, roleName);

@@ -16,7 +16,7 @@ const BAKE_AND_CREDENTIAL = {
     "aws:iam/instanceProfile:InstanceProfile": 2,
     "aws:iam/role:Role": 3,
     "aws:iam/rolePolicy:RolePolicy": 2,
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 3,
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 4,
     "aws:imagebuilder/component:Component": 1,
     "aws:imagebuilder/image:Image": 1,
     "aws:imagebuilder/imageRecipe:ImageRecipe": 1,

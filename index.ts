@@ -8,7 +8,7 @@ import { readStackSettings } from "./components/config/stackConfig";
 const { settings, adminPassword } = readStackSettings();
 const cluster = new ApiCluster("api", { ...settings, adminPassword });
 
-/** The API through the load balancer. */
+/** The API through the load balancer (with `domainName`, through that name). */
 export const url = cluster.url;
 /** The load balancer's DNS name. */
 export const loadBalancerDnsName = cluster.loadBalancerDnsName;
@@ -26,3 +26,7 @@ export const instanceSecurityGroupId = cluster.instanceSecurityGroupId;
 export const imageId = cluster.imageId;
 /** The SSM parameter holding the admin password (read it with `aws ssm get-parameter --with-decryption`). */
 export const adminPasswordParameterName = cluster.adminPasswordParameterName;
+/** The port the API listens on inside each instance, for a Session Manager port forward (scripts/check-instances.sh). */
+export const appPort = cluster.appPort;
+/** The API admin user's name (its password: `adminPasswordParameterName`). */
+export const adminUsername = cluster.adminUsername;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The system tools the checks run, beside Node.js: the JDK (the reference API's live tests and
 # `npm run local`), HAProxy (`npm run local`'s load balancer), shellcheck (the image's scripts) and
-# Maven with Debian's packaged plugins (the API's offline build). `npm run check` and .ci/run both
+# Maven with Debian's packaged plugins (the API's offline build), jq (scripts/check-instances.sh). `npm run check` and .ci/run both
 # start here. Whatever is missing is installed with apt-get when this machine has it and the user
 # may (root, or sudo without a password); otherwise one line says what to install, and it exits 1.
 set -euo pipefail
@@ -12,6 +12,7 @@ TOOLS=(
     "haproxy:haproxy"
     "shellcheck:shellcheck"
     "mvn:maven"
+    "jq:jq"
 )
 # Debian's Maven plugins, for `mvn -o -s /etc/maven/settings-debian.xml` with no Maven Central.
 MAVEN_PLUGINS=(

@@ -48,7 +48,12 @@ export interface ClusterInstanceInfo {
 
 /** The API as a cluster of EC2 instances behind an application load balancer. */
 export class ApiCluster extends pulumi.ComponentResource {
-    /** The API's address through the load balancer: `http://<dns>:<port>` (`https://` with a certificate). */
+    /**
+     * The API's address through the load balancer: `http://<dns>:<port>`, `https://` with
+     * `certificateArn`, and `domainName` in place of the load balancer's DNS name when set. With a
+     * certificate and no `domainName`, this URL fails TLS hostname checks (no certificate can cover
+     * `*.elb.amazonaws.com`): use a name the certificate covers that points at `loadBalancerDnsName`.
+     */
     readonly url: pulumi.Output<string>;
     /** The load balancer's DNS name. */
     readonly loadBalancerDnsName: pulumi.Output<string>;
@@ -66,6 +71,10 @@ export class ApiCluster extends pulumi.ComponentResource {
     readonly imageId: pulumi.Output<string>;
     /** Name of the SSM SecureString parameter holding the admin password. */
     readonly adminPasswordParameterName: pulumi.Output<string>;
+    /** The port the API listens on inside each instance: where a Session Manager port forward goes. */
+    readonly appPort: pulumi.Output<number>;
+    /** HTTP Basic username of the API's admin user. */
+    readonly adminUsername: pulumi.Output<string>;
     /** The settings the cluster was built from, defaults applied. */
     readonly settings: ClusterSettings;
 
@@ -93,7 +102,11 @@ export class ApiCluster extends pulumi.ComponentResource {
         const password =
             adminPassword ??
             new random.RandomPassword(`${name}-generated-password`, { length: 32, special: false }, { parent: this }).result;
-        const credential = new AdminCredential(`${name}-admin`, { password: pulumi.secret(password), parameterName }, { parent: this });
+        const credential = new AdminCredential(
+            `${name}-admin`,
+            { password: pulumi.secret(password), parameterName, sessionManager: settings.sessionManager },
+            { parent: this },
+        );
         if (settings.amiId !== undefined) {
             // An AMI this stack did not bake: keep the baking stack's lifecycle policy from deleting it.
             keepAmi(`${name}-ami-keep`, settings.amiId, this);
@@ -128,13 +141,15 @@ export class ApiCluster extends pulumi.ComponentResource {
                     appPort: settings.appPort,
                 }),
                 targetGroupArn: balancer.targetGroup.arn,
+                dependsOn: credential.instancePermissions,
             },
             this,
         );
 
         const scheme = settings.certificateArn !== undefined ? "https" : "http";
         this.loadBalancerDnsName = balancer.loadBalancer.dnsName;
-        this.url = pulumi.interpolate`${scheme}://${balancer.loadBalancer.dnsName}:${settings.port}`;
+        const host = settings.domainName ?? balancer.loadBalancer.dnsName;
+        this.url = pulumi.interpolate`${scheme}://${host}:${settings.port}`;
         this.loadBalancerArn = balancer.loadBalancer.arn;
         this.targetGroupArn = balancer.targetGroup.arn;
         this.instances = pulumi
@@ -144,6 +159,8 @@ export class ApiCluster extends pulumi.ComponentResource {
         this.instanceSecurityGroupId = groups.instances.id;
         this.imageId = imageId;
         this.adminPasswordParameterName = credential.parameterName;
+        this.appPort = pulumi.output(settings.appPort);
+        this.adminUsername = pulumi.output(settings.adminUsername);
 
         this.registerOutputs({
             url: this.url,
@@ -155,6 +172,8 @@ export class ApiCluster extends pulumi.ComponentResource {
             instanceSecurityGroupId: this.instanceSecurityGroupId,
             imageId: this.imageId,
             adminPasswordParameterName: this.adminPasswordParameterName,
+            appPort: this.appPort,
+            adminUsername: this.adminUsername,
         });
     }
 }

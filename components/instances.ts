@@ -16,12 +16,17 @@ export interface InstanceLaunch {
     assignPublicIp: boolean;
     /** The instances' security group. */
     securityGroupId: pulumi.Input<string>;
-    /** Instance profile allowed to read the admin password and nothing else. */
+    /** Instance profile allowed to read the admin password (and, with `sessionManager`, to use Session Manager). */
     instanceProfileName: pulumi.Input<string>;
     /** Boot script; holds no secret. */
     userData: pulumi.Input<string>;
     /** Target group every instance registers with. */
     targetGroupArn: pulumi.Input<string>;
+    /**
+     * Resources every instance waits for, besides its inputs: the policies of the instance role
+     * (AdminCredential.instancePermissions), so no instance boots before it may read the password.
+     */
+    dependsOn?: pulumi.Resource[];
 }
 
 /** The instances and their target group registrations. */
@@ -40,6 +45,7 @@ export function clusterInstances(
     parent: pulumi.Resource,
 ): ClusterInstances {
     const opts = { parent };
+    const instanceOpts: pulumi.CustomResourceOptions = { parent, dependsOn: launch.dependsOn };
     const instances = Array.from(
         { length: settings.instanceCount },
         (_unused, i) =>
@@ -59,7 +65,7 @@ export function clusterInstances(
                     rootBlockDevice: { encrypted: true, volumeType: "gp3", deleteOnTermination: true },
                     tags: { Name: `${name}-api-${i}` },
                 },
-                opts,
+                instanceOpts,
             ),
     );
     const attachments = instances.map(

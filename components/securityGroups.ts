@@ -2,7 +2,8 @@
  * Least-privilege security groups. The load balancer's group admits the listener port from the
  * allowed CIDRs and sends only to the instances' group on the app port. The instances' group
  * admits the app port only from the load balancer's group, SSH only from `sshCidrs`, and sends
- * only HTTPS, which the boot script needs to read the admin password from SSM.
+ * only HTTPS: the boot script reads the admin password from SSM over it, and the SSM agent needs
+ * nothing else for Session Manager (its sessions and port forwards travel over this outbound 443).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -16,12 +17,28 @@ export interface ClusterSecurityGroups {
     instances: aws.ec2.SecurityGroup;
 }
 
-/** Port and protocol of the instances' only egress: HTTPS to AWS APIs (SSM). */
+/** Port and protocol of the instances' only egress: HTTPS to AWS APIs (SSM, Session Manager). */
 export const INSTANCE_EGRESS_PORT = 443;
 
+/** A CIDR block as it appears in a resource name: `203.0.113.0/24` becomes `203-0-113-0-24`. */
+export function cidrNameSuffix(cidr: string): string {
+    return cidr.replace(/[./]/g, "-");
+}
+
 /**
- * Creates both groups and their rules as separate rule resources, one per CIDR, so a change to
- * one CIDR replaces one rule, not the group.
+ * Options of a rule resource named after its CIDR. The alias is its name before rules were named
+ * by CIDR (`<prefix>-<index>`), so the first update after that change keeps each rule in place
+ * instead of creating a duplicate that AWS refuses; that holds if the list is left as it was in
+ * that update. The alias matches nothing once the state holds the CIDR names.
+ */
+function cidrRuleOptions(parent: pulumi.Resource, positionalName: string): pulumi.CustomResourceOptions {
+    return { parent, aliases: [{ name: positionalName }] };
+}
+
+/**
+ * Creates both groups and their rules as separate rule resources, one per CIDR and named after
+ * it, so removing one CIDR deletes its rule and leaves every other rule's URN, and the rule, as
+ * it was. Config validation refuses a repeated CIDR, which would repeat a name.
  */
 export function clusterSecurityGroups(
     name: string,
@@ -45,9 +62,9 @@ export function clusterSecurityGroups(
     settings.allowedCidrs.forEach(
         (cidr, i) =>
             new aws.vpc.SecurityGroupIngressRule(
-                `${name}-alb-ingress-${i}`,
+                `${name}-alb-ingress-${cidrNameSuffix(cidr)}`,
                 { securityGroupId: loadBalancer.id, cidrIpv4: cidr, description: `Listener from ${cidr}`, ...tcp(settings.port) },
-                opts,
+                cidrRuleOptions(parent, `${name}-alb-ingress-${i}`),
             ),
     );
     new aws.vpc.SecurityGroupEgressRule(
@@ -73,9 +90,9 @@ export function clusterSecurityGroups(
     settings.sshCidrs.forEach(
         (cidr, i) =>
             new aws.vpc.SecurityGroupIngressRule(
-                `${name}-instance-ingress-ssh-${i}`,
+                `${name}-instance-ingress-ssh-${cidrNameSuffix(cidr)}`,
                 { securityGroupId: instances.id, cidrIpv4: cidr, description: `SSH from ${cidr}`, ...tcp(22) },
-                opts,
+                cidrRuleOptions(parent, `${name}-instance-ingress-ssh-${i}`),
             ),
     );
     new aws.vpc.SecurityGroupEgressRule(
@@ -83,7 +100,7 @@ export function clusterSecurityGroups(
         {
             securityGroupId: instances.id,
             cidrIpv4: "0.0.0.0/0",
-            description: "HTTPS to AWS APIs (SSM) at boot",
+            description: "HTTPS to AWS APIs: SSM at boot, Session Manager",
             ...tcp(INSTANCE_EGRESS_PORT),
         },
         opts,

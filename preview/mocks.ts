@@ -455,6 +455,22 @@ export interface RegisteredResource {
     propertyDependencies: Record<string, string[]>;
     /** Whether `pulumi destroy` (or a replacement) leaves the cloud resource in place. */
     retainOnDelete: boolean;
+    /** The aliases the resource was registered with: earlier identities the engine may find it under. */
+    aliases: RegisteredAlias[];
+}
+
+/** One alias of a registered resource: a full URN, or the parts of its identity that differ. */
+export interface RegisteredAlias {
+    /** The alias as a whole URN. */
+    urn?: string;
+    /** An earlier logical name. */
+    name?: string;
+    /** An earlier type token. */
+    type?: string;
+    /** An earlier parent's URN. */
+    parentUrn?: string;
+    /** The resource had no parent. */
+    noParent?: boolean;
 }
 
 /**

@@ -27,6 +27,13 @@ export interface PlanStep {
         parent?: string;
         /** Inputs, with secret values shown as `[secret]`. */
         inputs: Record<string, unknown>;
+        /** URNs it depends on, `dependsOn` and its inputs' resources together; absent when none, as the engine omits it. */
+        dependencies?: string[];
+        /**
+         * For each input the program sent, the URNs its value came from, `null` for none (the
+         * engine's empty list); absent when the resource has no inputs.
+         */
+        propertyDependencies?: Record<string, string[] | null>;
     };
 }
 
@@ -59,6 +66,24 @@ export function redactSecrets(value: unknown): unknown {
     return value;
 }
 
+/**
+ * A resource's `dependencies` and `propertyDependencies` as the engine records them from the
+ * registration and `pulumi preview --json` prints them: each left out when empty, and a property
+ * without dependencies mapped to `null` (the engine keeps it as an empty Go slice).
+ */
+function dependencyFields(resource: RegisteredResource): {
+    dependencies?: string[];
+    propertyDependencies?: Record<string, string[] | null>;
+} {
+    const properties = Object.entries(resource.propertyDependencies);
+    return {
+        ...(resource.dependencies.length > 0 ? { dependencies: [...resource.dependencies] } : {}),
+        ...(properties.length > 0
+            ? { propertyDependencies: Object.fromEntries(properties.map(([key, urns]) => [key, urns.length > 0 ? [...urns] : null])) }
+            : {}),
+    };
+}
+
 /** Builds the plan from the registrations and the stack's outputs (secrets as registered, wrapped). */
 export function buildPlan(resources: RegisteredResource[], outputs: Record<string, unknown>): Plan {
     const steps: PlanStep[] = resources.map((resource) => ({
@@ -70,6 +95,7 @@ export function buildPlan(resources: RegisteredResource[], outputs: Record<strin
             custom: resource.custom,
             ...(resource.parent ? { parent: resource.parent } : {}),
             inputs: redactSecrets(resource.inputs) as Record<string, unknown>,
+            ...dependencyFields(resource),
         },
     }));
     return { steps, changeSummary: { create: steps.length }, outputs: redactSecrets(outputs) as Record<string, unknown> };

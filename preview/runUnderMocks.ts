@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
-import { OfflineMocks, RegisteredResource } from "./mocks";
+import { OfflineMocks, RegisteredAlias, RegisteredResource } from "./mocks";
 
 /** Where and how a program runs under mocks. */
 export interface MockRunOptions {
@@ -47,7 +47,29 @@ interface RegisterRequest {
     getObject(): SerializedStruct | undefined;
     getDependenciesList(): string[];
     getRetainondelete(): boolean | undefined;
+    getAliasesList(): AliasMessage[];
     getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void };
+}
+
+/** A structured alias of a RegisterResourceRequest: a URN, or a spec of the fields that differ. */
+interface AliasMessage {
+    hasUrn(): boolean;
+    getUrn(): string;
+    getSpec(): { getName(): string; getType(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+}
+
+/** An alias as recorded: its URN, or the fields its spec sets (the others are the resource's own). */
+function recordedAlias(alias: AliasMessage): RegisteredAlias {
+    if (alias.hasUrn()) {
+        return { urn: alias.getUrn() };
+    }
+    const spec = alias.getSpec();
+    return {
+        ...(spec?.getName() ? { name: spec.getName() } : {}),
+        ...(spec?.getType() ? { type: spec.getType() } : {}),
+        ...(spec?.getParenturn() ? { parentUrn: spec.getParenturn() } : {}),
+        ...(spec?.getNoparent() ? { noParent: true } : {}),
+    };
 }
 
 type Callback = (err: Error | null, response?: { getUrn(): string; getObject(): SerializedStruct | undefined }) => void;
@@ -76,6 +98,7 @@ function recordRegistrations(into: RegisteredResource[]): void {
                     inputs: object ? deserializeProperties(object, true) : {},
                     outputs: state ? deserializeProperties(state, true) : {},
                     dependencies: req.getDependenciesList(),
+                    aliases: req.getAliasesList().map(recordedAlias),
                     propertyDependencies,
                     retainOnDelete: req.getRetainondelete() === true,
                 });

@@ -128,3 +128,17 @@ export const jvmOptionRule: Rule<string> = (value) => {
     }
     return undefined;
 };
+
+/**
+ * A fully qualified DNS host name for a URL: two or more labels of lowercase letters, digits and
+ * inner hyphens, each 1 to 63 characters, at most 253 in all, no trailing dot, no wildcard.
+ */
+export const dnsNameRule: Rule<string> = (value) => {
+    const label = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+    const labels = value.split(".");
+    const valid =
+        value.length <= 253 && labels.length >= 2 && labels.every((part) => label.test(part)) && !/^\d+$/.test(labels[labels.length - 1]);
+    return valid
+        ? undefined
+        : "must be a DNS name such as api.example.com: lowercase letters, digits and inner hyphens in dot-separated labels";
+};

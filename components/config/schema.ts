@@ -18,6 +18,7 @@ import {
     oneOf,
     subnetIdRule,
     vpcIdRule,
+    dnsNameRule,
 } from "./rules";
 
 /** How the target group health-checks each instance. */
@@ -137,7 +138,10 @@ export interface ClusterSettings {
     adminUsername: string;
     /** An existing AMI to launch instead of baking one. Default none: bake with EC2 Image Builder. */
     amiId?: string;
-    /** ACM certificate ARN; when set, the listener speaks HTTPS. Default none: HTTP. */
+    /**
+     * ACM certificate ARN; when set, the listener speaks HTTPS. Default none: HTTP. The certificate
+     * cannot cover the load balancer's own `*.elb.amazonaws.com` name: set `domainName` too.
+     */
     certificateArn?: string;
     /** How many of its newest baked AMIs (with their snapshots) the image lifecycle policy keeps, 1 to 50; older ones are deleted. Default 3. Unused with `amiId`. */
     imageRetentionCount: number;
@@ -145,6 +149,18 @@ export interface ClusterSettings {
     existingNetwork?: ExistingNetworkSettings;
     /** The API the bake builds and installs. Default: the reference Maven project in `app/`, on Java 17. Ignored with `amiId`. */
     app: AppSettings;
+    /**
+     * Gives the instance role AWS's managed policy AmazonSSMManagedInstanceCore, so each instance
+     * registers with Systems Manager and can be reached through a Session Manager session or port
+     * forward, over the instances' outbound HTTPS only, with no inbound rule. Default true.
+     */
+    sessionManager: boolean;
+    /**
+     * The DNS name clients use for the API, such as `api.example.com`, which you point at the load
+     * balancer (a CNAME or an alias record to `loadBalancerDnsName`); with `certificateArn`, one the
+     * certificate covers. The `url` output then uses it. Default none: the load balancer's DNS name.
+     */
+    domainName?: string;
 }
 
 /** Describes one setting: its JavaScript type, rule and default. */
@@ -240,6 +256,8 @@ export const SETTINGS: Record<keyof ClusterSettings, SettingSpec> = {
     },
     existingNetwork: { kind: "object", fields: EXISTING_NETWORK_FIELDS, optional: true },
     app: { kind: "object", fields: APP_FIELDS },
+    sessionManager: { kind: "boolean", default: true },
+    domainName: { kind: "string", rule: dnsNameRule },
 };
 
 /** Config keys that are not settings: the admin password, a secret read on its own. */

@@ -19,6 +19,7 @@ import {
     SettingSpec,
     StickinessSettings,
 } from "./schema";
+import { parseIpv4Cidr } from "./rules";
 
 /** Turns a setting's path (`instanceCount`, `healthCheck.path`) into the name the user knows it by. */
 export type Label = (path: string) => string;
@@ -179,7 +180,43 @@ function crossChecks(settings: ClusterSettings, label: Label): string[] {
             problems.push(`${label(`sshCidrs[${i}]`)} must be a network narrower than the whole internet; got "0.0.0.0/0"`);
         }
     });
+    problems.push(...repeatedCidrs("allowedCidrs", settings.allowedCidrs, label));
+    problems.push(...repeatedCidrs("sshCidrs", settings.sshCidrs, label));
+    if (settings.network === NetworkMode.Dedicated && Array.isArray(settings.sshCidrs) && settings.sshCidrs.length > 0) {
+        problems.push(
+            `${label("sshCidrs")} must be empty with network dedicated: the instances sit in private subnets with no public address, ` +
+                `so no SSH client can reach them; reach an instance through a Session Manager port forward instead ` +
+                `(sessionManager, on by default; see docs/deploying.md); got ${show(settings.sshCidrs)}`,
+        );
+    }
     problems.push(...existingNetworkProblems(settings, label));
+    return problems;
+}
+
+/**
+ * A problem for each CIDR block that repeats an earlier one in the same list. Each block names
+ * its own security group rule, so a repeat would register two rules with one name, and AWS
+ * refuses a duplicate rule. Blocks are compared as networks, so `10.0.0.0/8` and `010.0.0.0/8` match.
+ */
+function repeatedCidrs(key: string, cidrs: unknown, label: Label): string[] {
+    if (!Array.isArray(cidrs)) {
+        return [];
+    }
+    const firstIndex = new Map<string, number>();
+    const problems: string[] = [];
+    cidrs.forEach((cidr, i) => {
+        const parsed = typeof cidr === "string" ? parseIpv4Cidr(cidr) : undefined;
+        if (!parsed) {
+            return;
+        }
+        const network = `${parsed.address}/${parsed.prefix}`;
+        const first = firstIndex.get(network);
+        if (first === undefined) {
+            firstIndex.set(network, i);
+        } else {
+            problems.push(`${label(`${key}[${i}]`)} repeats ${key}[${first}]; each CIDR block may appear once; got ${show(cidr)}`);
+        }
+    });
     return problems;
 }
 

@@ -24,6 +24,8 @@ function build(args: ApiClusterArgs = {}, name = "api") {
                 instanceSecurityGroupId: cluster.instanceSecurityGroupId,
                 imageId: cluster.imageId,
                 adminPasswordParameterName: cluster.adminPasswordParameterName,
+                appPort: cluster.appPort,
+                adminUsername: cluster.adminUsername,
             };
         },
         { stack: "dev", config: { "aws:region": "us-east-1" } },
@@ -45,7 +47,7 @@ async function constructionFailure(name: string, args: ApiClusterArgs) {
     return { error, registeredTypes: resources.map((resource) => resource.type) };
 }
 
-/** Resources every cluster has, whatever its size, with the default VPC and an AMI id given. */
+/** Resources every cluster has, whatever its size, with the default VPC, an AMI id given and Session Manager on. */
 const FIXED_WITH_AMI = {
     "api-cluster:credentials:AdminCredential": 1,
     "api-cluster:index:ApiCluster": 1,
@@ -54,6 +56,7 @@ const FIXED_WITH_AMI = {
     "aws:iam/instanceProfile:InstanceProfile": 1,
     "aws:iam/role:Role": 1,
     "aws:iam/rolePolicy:RolePolicy": 1,
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
     "aws:lb/listener:Listener": 1,
     "aws:lb/loadBalancer:LoadBalancer": 1,
     "aws:lb/targetGroup:TargetGroup": 1,
@@ -100,6 +103,15 @@ describe("ApiCluster", () => {
             assert.strictEqual(listener.inputs.certificateArn, certificateArn);
             assert.strictEqual(listener.inputs.sslPolicy, "ELBSecurityPolicy-TLS13-1-2-2021-06");
             assert.strictEqual(outputs.url, `https://${outputs.loadBalancerDnsName}:443`);
+        });
+
+        it("puts domainName in the url, which a certificate can cover and the load balancer's name cannot", async () => {
+            const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+            const https = await build({ amiId: "ami-0123456789abcdef0", port: 443, certificateArn, domainName: "api.example.com" });
+            assert.strictEqual(https.outputs.url, "https://api.example.com:443");
+            assert.match(https.outputs.loadBalancerDnsName, /\.us-east-1\.elb\.amazonaws\.com$/);
+            const http = await build({ amiId: "ami-0123456789abcdef0", domainName: "api.example.com" });
+            assert.strictEqual(http.outputs.url, "http://api.example.com:8082");
         });
     });
 
@@ -210,18 +222,18 @@ describe("ApiCluster", () => {
                 },
                 {
                     type: "SecurityGroupIngressRule",
-                    name: "api-alb-ingress-0",
+                    name: "api-alb-ingress-198-51-100-0-24",
                     securityGroupId: alb,
-                    cidrIpv4: "203.0.113.0/24",
-                    description: "Listener from 203.0.113.0/24",
+                    cidrIpv4: "198.51.100.0/24",
+                    description: "Listener from 198.51.100.0/24",
                     ...tcp(8082),
                 },
                 {
                     type: "SecurityGroupIngressRule",
-                    name: "api-alb-ingress-1",
+                    name: "api-alb-ingress-203-0-113-0-24",
                     securityGroupId: alb,
-                    cidrIpv4: "198.51.100.0/24",
-                    description: "Listener from 198.51.100.0/24",
+                    cidrIpv4: "203.0.113.0/24",
+                    description: "Listener from 203.0.113.0/24",
                     ...tcp(8082),
                 },
                 {
@@ -229,7 +241,7 @@ describe("ApiCluster", () => {
                     name: "api-instance-egress-https",
                     securityGroupId: instances,
                     cidrIpv4: "0.0.0.0/0",
-                    description: "HTTPS to AWS APIs (SSM) at boot",
+                    description: "HTTPS to AWS APIs: SSM at boot, Session Manager",
                     ...tcp(443),
                 },
                 {
@@ -245,6 +257,79 @@ describe("ApiCluster", () => {
                 assert.strictEqual(group.inputs.ingress, undefined, `${group.name} has no inline rules`);
                 assert.strictEqual(group.inputs.egress, undefined, `${group.name} has no inline rules`);
             }
+        });
+
+        it("names each CIDR rule after its CIDR, so removing a middle CIDR leaves the other rules' URNs as they were", async () => {
+            const cidrRules = (resources: Awaited<ReturnType<typeof build>>["resources"]) =>
+                ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+                    .filter((rule) => rule.inputs.cidrIpv4 !== undefined)
+                    .map((rule) => [rule.urn, rule.inputs.cidrIpv4]);
+            const urn = (name: string) =>
+                `urn:pulumi:dev::api-cluster::api-cluster:index:ApiCluster$aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule::${name}`;
+            const before = await build({
+                amiId: "ami-0123456789abcdef0",
+                allowedCidrs: ["203.0.113.0/24", "198.51.100.0/24", "192.0.2.0/25"],
+                sshCidrs: ["198.51.100.7/32", "198.51.100.8/32", "10.1.0.0/16"],
+            });
+            assert.deepStrictEqual(cidrRules(before.resources), [
+                [urn("api-alb-ingress-203-0-113-0-24"), "203.0.113.0/24"],
+                [urn("api-alb-ingress-198-51-100-0-24"), "198.51.100.0/24"],
+                [urn("api-alb-ingress-192-0-2-0-25"), "192.0.2.0/25"],
+                [urn("api-instance-ingress-ssh-198-51-100-7-32"), "198.51.100.7/32"],
+                [urn("api-instance-ingress-ssh-198-51-100-8-32"), "198.51.100.8/32"],
+                [urn("api-instance-ingress-ssh-10-1-0-0-16"), "10.1.0.0/16"],
+            ]);
+            const after = await build({
+                amiId: "ami-0123456789abcdef0",
+                allowedCidrs: ["203.0.113.0/24", "192.0.2.0/25"],
+                sshCidrs: ["198.51.100.7/32", "10.1.0.0/16"],
+            });
+            assert.deepStrictEqual(cidrRules(after.resources), [
+                [urn("api-alb-ingress-203-0-113-0-24"), "203.0.113.0/24"],
+                [urn("api-alb-ingress-192-0-2-0-25"), "192.0.2.0/25"],
+                [urn("api-instance-ingress-ssh-198-51-100-7-32"), "198.51.100.7/32"],
+                [urn("api-instance-ingress-ssh-10-1-0-0-16"), "10.1.0.0/16"],
+            ]);
+        });
+
+        it("aliases each CIDR rule to its positional name, so the update that renames them keeps every rule in place", async () => {
+            const { resources } = await build({
+                amiId: "ami-0123456789abcdef0",
+                allowedCidrs: ["203.0.113.0/24", "198.51.100.0/24"],
+                sshCidrs: ["198.51.100.7/32"],
+            });
+            const cluster = "urn:pulumi:dev::api-cluster::pulumi:pulumi:Stack$api-cluster:index:ApiCluster::api";
+            assert.deepStrictEqual(
+                ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+                    .map((rule) => [rule.name, rule.aliases])
+                    .sort(),
+                [
+                    ["api-alb-ingress-198-51-100-0-24", [{ name: "api-alb-ingress-1", parentUrn: cluster }]],
+                    ["api-alb-ingress-203-0-113-0-24", [{ name: "api-alb-ingress-0", parentUrn: cluster }]],
+                    ["api-instance-ingress-app", []],
+                    ["api-instance-ingress-ssh-198-51-100-7-32", [{ name: "api-instance-ingress-ssh-0", parentUrn: cluster }]],
+                ],
+            );
+        });
+
+        it("sends nothing from the instances but HTTPS, all Session Manager needs", async () => {
+            const { resources, outputs } = await build({ amiId: "ami-0123456789abcdef0" });
+            const egress = ofType(resources, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter(
+                (rule) => rule.inputs.securityGroupId === outputs.instanceSecurityGroupId,
+            );
+            assert.deepStrictEqual(
+                egress.map((rule) => rule.inputs),
+                [
+                    {
+                        securityGroupId: outputs.instanceSecurityGroupId,
+                        cidrIpv4: "0.0.0.0/0",
+                        description: "HTTPS to AWS APIs: SSM at boot, Session Manager",
+                        ipProtocol: "tcp",
+                        fromPort: 443,
+                        toPort: 443,
+                    },
+                ],
+            );
         });
 
         it("opens SSH only from the CIDRs asked for", async () => {
@@ -295,6 +380,26 @@ describe("ApiCluster", () => {
                 assert.strictEqual(instance.inputs.instanceType, "t3.small");
                 assert.deepStrictEqual(instance.inputs.vpcSecurityGroupIds, [outputs.instanceSecurityGroupId]);
                 assert.strictEqual(instance.inputs.keyName, undefined);
+            }
+        });
+
+        it("launches every instance only after the role's policies, so none boots before it may read the password", async () => {
+            const credential = "api-cluster:credentials:AdminCredential";
+            const urn = (parent: string, type: string, name: string) => `urn:pulumi:dev::api-cluster::${parent}$${type}::${name}`;
+            const readPassword = urn(credential, "aws:iam/rolePolicy:RolePolicy", "api-admin-read-password");
+            const sessionManager = urn(credential, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "api-admin-session-manager");
+            const profile = urn(credential, "aws:iam/instanceProfile:InstanceProfile", "api-admin-instance");
+            const group = urn("api-cluster:index:ApiCluster", "aws:ec2/securityGroup:SecurityGroup", "api-instance-sg");
+            for (const [sessionManagerOn, dependencies] of [
+                [true, [readPassword, sessionManager, profile, group]],
+                [false, [readPassword, profile, group]],
+            ] as const) {
+                const { resources } = await build({ amiId: "ami-0123456789abcdef0", instanceCount: 2, sessionManager: sessionManagerOn });
+                const instances = ofType(resources, "aws:ec2/instance:Instance");
+                assert.strictEqual(instances.length, 2);
+                for (const instance of instances) {
+                    assert.deepStrictEqual(instance.dependencies, dependencies, `${instance.name}, sessionManager ${sessionManagerOn}`);
+                }
             }
         });
 
@@ -394,6 +499,8 @@ describe("ApiCluster", () => {
                 instanceSecurityGroupId: named(resources, "api-instance-sg").outputs.id,
                 imageId: "ami-0123456789abcdef0",
                 adminPasswordParameterName: "/api-cluster/dev/api/admin-password",
+                appPort: 8082,
+                adminUsername: "admin@fake.com",
             });
             assert.deepStrictEqual(
                 outputs.instances.map((instance) => instance.availabilityZone),
@@ -420,6 +527,51 @@ describe("ApiCluster", () => {
                 `ApiCluster name must be 1 to ${MAX_COMPONENT_NAME_LENGTH} lowercase letters, digits or inner hyphens, starting with a letter; got "${tooLong}"`,
             ]);
             assert.deepStrictEqual(registeredTypes, ["pulumi:pulumi:Stack"]);
+        });
+
+        const forbiddenNames: [string, string][] = [
+            [
+                "internal",
+                'must not be "internal" or begin with "internal-": the load balancer\'s name (<name>-alb-…) would begin with internal-, which AWS refuses',
+            ],
+            [
+                "internal-api",
+                'must not be "internal" or begin with "internal-": the load balancer\'s name (<name>-alb-…) would begin with internal-, which AWS refuses',
+            ],
+            [
+                "sg",
+                'must not be "sg" or begin with "sg-": the security groups\' names (<name>-alb-sg-…) would begin with sg-, which AWS refuses',
+            ],
+            [
+                "sg-api",
+                'must not be "sg" or begin with "sg-": the security groups\' names (<name>-alb-sg-…) would begin with sg-, which AWS refuses',
+            ],
+            [
+                "xn--api",
+                'must not begin with "xn--": the image bake\'s S3 bucket name (<name>-image-artifacts-…) would begin with xn--, which S3 refuses',
+            ],
+            [
+                "sthree-api",
+                'must not be "sthree" or begin with "sthree-": the image bake\'s S3 bucket name (<name>-image-artifacts-…) would begin with sthree-, which S3 refuses',
+            ],
+            [
+                "amzn-s3-demo-api",
+                'must not be "amzn-s3-demo" or begin with "amzn-s3-demo-": the image bake\'s S3 bucket name (<name>-image-artifacts-…) would begin with amzn-s3-demo-, which S3 refuses',
+            ],
+        ];
+        for (const [name, rule] of forbiddenNames) {
+            it(`rejects the name ${name}, which gives a child a name AWS refuses, before registering anything`, async () => {
+                const { error, registeredTypes } = await constructionFailure(name, { amiId: "ami-0123456789abcdef0" });
+                assert.deepStrictEqual(error.problems, [`ApiCluster name ${rule}; got "${name}"`]);
+                assert.deepStrictEqual(registeredTypes, ["pulumi:pulumi:Stack"]);
+            });
+        }
+
+        it("accepts names that merely contain those words: internals, sgx, xn-api, api-internal", async () => {
+            for (const name of ["internals", "sgx", "xn-api", "api-internal"]) {
+                const { resources } = await build({ amiId: "ami-0123456789abcdef0" }, name);
+                assert.strictEqual(named(resources, `${name}-alb`).type, "aws:lb/loadBalancer:LoadBalancer");
+            }
         });
 
         it("reports every bad argument at once and registers nothing but the stack", async () => {

@@ -247,6 +247,7 @@ describe("the cluster's network", () => {
                 "aws:iam/instanceProfile:InstanceProfile": 1,
                 "aws:iam/role:Role": 1,
                 "aws:iam/rolePolicy:RolePolicy": 1,
+                "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
                 "aws:lb/listener:Listener": 1,
                 "aws:lb/loadBalancer:LoadBalancer": 1,
                 "aws:lb/targetGroup:TargetGroup": 1,

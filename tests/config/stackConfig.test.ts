@@ -48,6 +48,8 @@ describe("stack config", () => {
             imageRetentionCount: 3,
             existingNetwork: undefined,
             app: { source: "maven", path: "app", javaVersion: 17, jvmOptions: [], mainClass: undefined },
+            sessionManager: true,
+            domainName: undefined,
         });
         assert.strictEqual(adminPassword, undefined);
     });
@@ -264,6 +266,64 @@ describe("stack config", () => {
             ]);
         });
 
+        it("refuses a CIDR block that repeats an earlier one in the same list, naming the key and both indexes", () => {
+            assert.deepStrictEqual(
+                problemsOf({
+                    allowedCidrs: '["203.0.113.0/24","198.51.100.0/24","203.0.113.0/24","198.51.100.0/24","203.0.113.0/24"]',
+                    sshCidrs: '["198.51.100.7/32","010.0.0.0/8","10.0.0.0/8"]',
+                }),
+                [
+                    'api-cluster:allowedCidrs[2] repeats allowedCidrs[0]; each CIDR block may appear once; got "203.0.113.0/24"',
+                    'api-cluster:allowedCidrs[3] repeats allowedCidrs[1]; each CIDR block may appear once; got "198.51.100.0/24"',
+                    'api-cluster:allowedCidrs[4] repeats allowedCidrs[0]; each CIDR block may appear once; got "203.0.113.0/24"',
+                    'api-cluster:sshCidrs[2] repeats sshCidrs[1]; each CIDR block may appear once; got "10.0.0.0/8"',
+                ],
+            );
+            assert.deepStrictEqual(problemsOf({ allowedCidrs: '["203.0.113.0/24"]', sshCidrs: '["203.0.113.0/24"]' }), []);
+        });
+
+        it("refuses sshCidrs with a dedicated VPC, whose instances no SSH client can reach, and points to Session Manager", () => {
+            assert.deepStrictEqual(problemsOf({ network: "dedicated", sshCidrs: '["198.51.100.7/32"]' }), [
+                "api-cluster:sshCidrs must be empty with network dedicated: the instances sit in private subnets with no public address, " +
+                    "so no SSH client can reach them; reach an instance through a Session Manager port forward instead " +
+                    '(sessionManager, on by default; see docs/deploying.md); got ["198.51.100.7/32"]',
+            ]);
+            assert.deepStrictEqual(problemsOf({ network: "dedicated", sshCidrs: "[]" }), []);
+            assert.deepStrictEqual(problemsOf({ network: "default-vpc", sshCidrs: '["198.51.100.7/32"]' }), []);
+        });
+
+        it("takes a DNS name for the url and refuses anything else", () => {
+            for (const good of ["api.example.com", "a.b", "x-1.example-2.co.uk", `${"a".repeat(63)}.example.com`]) {
+                assert.deepStrictEqual(problemsOf({ domainName: good }), [], good);
+            }
+            const allowed =
+                "must be a DNS name such as api.example.com: lowercase letters, digits and inner hyphens in dot-separated labels";
+            for (const bad of [
+                "localhost",
+                "API.example.com",
+                "api.example.com.",
+                "*.example.com",
+                "-api.example.com",
+                "api-.example.com",
+                "api..example.com",
+                "https://api.example.com",
+                "10.0.0.1",
+                `${"a".repeat(64)}.example.com`,
+            ]) {
+                assert.deepStrictEqual(
+                    problemsOf({ domainName: bad }),
+                    [`api-cluster:domainName ${allowed}; got ${JSON.stringify(bad)}`],
+                    bad,
+                );
+            }
+        });
+
+        it("turns Session Manager on by default, and off with false", () => {
+            assert.strictEqual(readStackSettings({}).settings.sessionManager, true);
+            assert.strictEqual(readStackSettings({ "api-cluster:sessionManager": "false" }).settings.sessionManager, false);
+            assert.deepStrictEqual(problemsOf({ sessionManager: "off" }), ['api-cluster:sessionManager must be true or false; got "off"']);
+        });
+
         it("accepts only default-vpc, dedicated or existing networks", () => {
             assert.deepStrictEqual(problemsOf({ network: "dedicated" }), []);
             assert.deepStrictEqual(problemsOf({ network: "custom" }), [
@@ -400,7 +460,7 @@ describe("stack config", () => {
 
         it("lists the known keys when nothing is close", () => {
             assert.deepStrictEqual(problemsOf({ zzzzzzzz: "1" }), [
-                "api-cluster:zzzzzzzz is not a known key; known keys are adminPassword, adminUsername, allowedCidrs, amiId, app, appPort, availabilityZoneCount, certificateArn, deletionProtection, deregistrationDelaySeconds, existingNetwork, healthCheck, imageRetentionCount, instanceCount, instanceType, keyName, network, port, sshCidrs, stickiness, vpcCidr",
+                "api-cluster:zzzzzzzz is not a known key; known keys are adminPassword, adminUsername, allowedCidrs, amiId, app, appPort, availabilityZoneCount, certificateArn, deletionProtection, deregistrationDelaySeconds, domainName, existingNetwork, healthCheck, imageRetentionCount, instanceCount, instanceType, keyName, network, port, sessionManager, sshCidrs, stickiness, vpcCidr",
             ]);
         });
 

@@ -39,8 +39,8 @@ describe("npm run preview:offline", () => {
             "policyViolations",
         ]);
         assert.strictEqual(report.stack, "dev");
-        assert.deepStrictEqual(report.changeSummary, { create: 42 });
-        assert.strictEqual(report.steps.length, 42);
+        assert.deepStrictEqual(report.changeSummary, { create: 43 });
+        assert.strictEqual(report.steps.length, 43);
         const urns = new Set(report.steps.map((step: { urn: string }) => step.urn));
         for (const step of report.steps) {
             assert.strictEqual(step.op, "create");
@@ -56,6 +56,45 @@ describe("npm run preview:offline", () => {
         assert.deepStrictEqual(report.policyViolations, []);
     });
 
+    it("records each resource's dependencies and property dependencies as pulumi preview --json does", () => {
+        const { status, stdout, stderr } = preview("--stack", "dev", "--json");
+        assert.strictEqual(status, 0, stderr);
+        const steps: { urn: string; newState: Record<string, unknown> }[] = JSON.parse(stdout).steps;
+        const urns = new Set(steps.map((step) => step.urn));
+        for (const { urn, newState } of steps) {
+            const dependencies = (newState.dependencies ?? []) as string[];
+            const byProperty = Object.values((newState.propertyDependencies ?? {}) as Record<string, string[] | null>);
+            for (const dependency of [...dependencies, ...byProperty.flatMap((list) => list ?? [])]) {
+                assert.ok(urns.has(dependency), `${urn} depends on ${dependency}, which the plan has`);
+            }
+            assert.notDeepStrictEqual(newState.dependencies, [], `${urn}: an empty list is left out, as the engine does`);
+        }
+        const under = (type: string, parent: string, name: string) => `urn:pulumi:dev::api-cluster::${parent}$${type}::${name}`;
+        const cluster = "api-cluster:index:ApiCluster";
+        const credential = "api-cluster:credentials:AdminCredential";
+        const readPassword = under("aws:iam/rolePolicy:RolePolicy", credential, "api-admin-read-password");
+        const sessionManager = under("aws:iam/rolePolicyAttachment:RolePolicyAttachment", credential, "api-admin-session-manager");
+        const image = under("aws:imagebuilder/image:Image", "api-cluster:image:ApiImage", "api-image-image");
+        const profile = under("aws:iam/instanceProfile:InstanceProfile", credential, "api-admin-instance");
+        const group = under("aws:ec2/securityGroup:SecurityGroup", cluster, "api-instance-sg");
+        const instance = steps.find((step) => step.urn === under("aws:ec2/instance:Instance", cluster, "api-api-0"));
+        assert.ok(instance, "the plan has the instance api-api-0");
+        assert.deepStrictEqual(instance.newState.dependencies, [readPassword, sessionManager, image, profile, group]);
+        assert.deepStrictEqual(instance.newState.propertyDependencies, {
+            ami: [image],
+            associatePublicIpAddress: null,
+            iamInstanceProfile: [profile],
+            instanceType: null,
+            metadataOptions: null,
+            rootBlockDevice: null,
+            subnetId: null,
+            tags: null,
+            userData: null,
+            userDataReplaceOnChange: null,
+            vpcSecurityGroupIds: [group],
+        });
+    });
+
     it("prints the resource tree and summary like pulumi preview", () => {
         const { status, stdout } = preview("--stack", "dev");
         assert.strictEqual(status, 0);
@@ -63,8 +102,8 @@ describe("npm run preview:offline", () => {
         assert.strictEqual(lines[0], "Previewing update (dev):");
         assert.match(lines[3], /^ \+ {3}pulumi:pulumi:Stack +api-cluster-dev +create$/);
         assert.match(lines[4], /^ \+ {3}└─ api-cluster:index:ApiCluster +api +create$/);
-        assert.strictEqual(lines.filter((line) => /^ \+ {3}.* create$/.test(line)).length, 42);
-        assert.ok(lines.includes("    + 42 to create"));
+        assert.strictEqual(lines.filter((line) => /^ \+ {3}.* create$/.test(line)).length, 43);
+        assert.ok(lines.includes("    + 43 to create"));
         assert.ok(lines.includes("    ✅ api-cluster-guardrails@v0.1.0 (local: policy-pack)"));
     });
 

@@ -8,7 +8,7 @@ import { SECRET_DISPLAY } from "../../preview/plan";
 import { SECRET_PLACEHOLDER, listStacks } from "../../preview/stackFiles";
 import { countByType } from "../support/resources";
 
-/** Resources of the AMI bake (its security group, rule and lifecycle policy included) and the admin credential, in every stack that bakes. */
+/** Resources of the AMI bake (its security group, rule and lifecycle policy included) and the admin credential (Session Manager on), in every stack that bakes. */
 const BAKE_AND_CREDENTIAL = {
     "api-cluster:credentials:AdminCredential": 1,
     "api-cluster:image:ApiImage": 1,
@@ -16,7 +16,7 @@ const BAKE_AND_CREDENTIAL = {
     "aws:iam/instanceProfile:InstanceProfile": 2,
     "aws:iam/role:Role": 3,
     "aws:iam/rolePolicy:RolePolicy": 2,
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 3,
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 4,
     "aws:imagebuilder/component:Component": 1,
     "aws:imagebuilder/image:Image": 1,
     "aws:imagebuilder/imageRecipe:ImageRecipe": 1,

@@ -86,6 +86,7 @@ const AWS_COMMANDS = new Set([
     "iam put-role-policy",
     "s3 cp",
     "ssm get-parameter",
+    "ssm start-session",
 ]);
 
 /** The files that hold the runbook and the guides: README.md and every docs/*.md. */
@@ -185,6 +186,16 @@ describe("runbook", function () {
         assert.ok(named.length > 0);
         for (const script of named) {
             assert.ok(script in scripts, `npm run ${script}: package.json has no such script`);
+        }
+    });
+
+    it("runs only repository scripts that exist and are executable", function () {
+        const named = [...new Set([...code.join("\n").matchAll(/(?:^|[\s;&|(`])(scripts\/[A-Za-z0-9_.-]+)/gm)].map((match) => match[1]))];
+        assert.ok(named.includes("scripts/check-instances.sh"), "the runbook runs scripts/check-instances.sh");
+        for (const script of named) {
+            const file = path.join(REPO_ROOT, script);
+            assert.ok(fs.existsSync(file), `${script}: no such file`);
+            assert.notStrictEqual(fs.statSync(file).mode & 0o111, 0, `${script} is not executable`);
         }
     });
 

@@ -56,6 +56,6 @@ fi
 if command -v apt-get >/dev/null 2>&1; then
     echo "error: missing ${missing[*]}; install them with: sudo apt-get install -y ${missing[*]}" >&2
 else
-    echo "error: missing ${missing[*]} (Debian package names); install the same tools with your package manager, e.g. brew install openjdk@17 haproxy shellcheck maven" >&2
+    echo "error: missing ${missing[*]} (Debian package names); install the same tools with your package manager, e.g. brew install openjdk@17 haproxy shellcheck maven jq" >&2
 fi
 exit 1

@@ -1,12 +1,16 @@
 /**
- * How `npm run local` gets the command that starts one API process: the one place that knows what
- * the API is made of. Today it compiles the reference API (app/ApiServer.java) once with `javac`
- * into the cluster's temporary folder and runs `java -cp <folder> ApiServer` per instance, which
- * starts in well under a second where the single-file launcher (`java app/ApiServer.java`) compiles
- * again on every start.
+ * How `npm run local` gets the command that starts one API process: the stack's `app`, built by
+ * the same build the bake runs (components/app/localBuild.ts), started as the image's unit starts
+ * it (javaLaunchArgs). A built jar is kept under `.build/local/`, named by the artifact's hash, so
+ * a later start builds again only when a source file changed.
  */
-import { spawn } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
+import { appPathProblem, resolveAppPath } from "../components/app/appPath";
+import { BUILD_OUTPUT_DIRECTORY, buildApp, javaLaunchArgs } from "../components/app/localBuild";
+import { AppSettings } from "../components/config/schema";
+import { SettingsError } from "../components/config/validate";
+import { collectArtifact } from "../components/image/artifact";
 
 /** The command that starts one API process; its settings come from the environment (app/README.md). */
 export interface ApiLaunch {
@@ -18,34 +22,37 @@ export interface ApiLaunch {
     description: string;
 }
 
-/** The reference API's source. */
-export const API_SOURCE = path.join(__dirname, "..", "app", "ApiServer.java");
-
 /**
- * JVM flags for a small, quick-starting local instance: the serial collector and the client
- * compiler suit a few requests a second and several JVMs on one laptop.
+ * JVM flags for a small, quick-starting local instance, before the app's own `jvmOptions` (a
+ * later flag wins): the serial collector and the client compiler suit a few requests a second
+ * and several JVMs on one laptop.
  */
 const JVM_FLAGS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m"];
 
-/** Runs a command to its end; rejects with its output when it fails or cannot start. */
-function run(command: string, args: string[]): Promise<void> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
-        let output = "";
-        child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-        child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-        child.on("error", reject);
-        child.on("close", (code, signal) =>
-            code === 0
-                ? resolve()
-                : reject(new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`}):\n${output.trim()}`)),
-        );
-    });
-}
+/** Where local builds are kept, relative to the project root; git ignores `.build/`. */
+export const LOCAL_BUILD_DIRECTORY = path.join(BUILD_OUTPUT_DIRECTORY, "local");
 
-/** Builds the API into `workDir` and returns the command that starts one instance of it. */
-export async function prepareApiLaunch(workDir: string): Promise<ApiLaunch> {
-    const classes = path.join(workDir, "classes");
-    await run("javac", ["-d", classes, API_SOURCE]);
-    return { command: "java", args: [...JVM_FLAGS, "-cp", classes, "ApiServer"], description: path.relative(process.cwd(), API_SOURCE) };
+/**
+ * Builds `app` (or reuses the jar built from the same sources) and returns the command that
+ * starts one instance of it. `projectDir` is where Pulumi.yaml is: a relative `app.path` is
+ * taken from there.
+ */
+export async function prepareApiLaunch(app: AppSettings, projectDir: string): Promise<ApiLaunch> {
+    const problem = appPathProblem(app, projectDir);
+    if (problem) {
+        throw new SettingsError([`api-cluster:app.path ${problem}`]);
+    }
+    const { sha256 } = collectArtifact(app.source, resolveAppPath(app.path, projectDir));
+    const jar = path.join(projectDir, LOCAL_BUILD_DIRECTORY, `${app.source}-${sha256.slice(0, 20)}.jar`);
+    if (!fs.existsSync(jar)) {
+        // Built under another name, then renamed: a start stopped mid-build leaves no half jar.
+        const partial = `${jar}.${process.pid}.partial`;
+        buildApp(app, { projectDir, out: partial, quiet: true });
+        fs.renameSync(partial, jar);
+    }
+    return {
+        command: "java",
+        args: [...JVM_FLAGS, ...javaLaunchArgs(app, jar)],
+        description: `${app.source} app ${app.path} (${path.relative(projectDir, jar)})`,
+    };
 }

@@ -9,6 +9,7 @@ import * as path from "path";
 import * as crypto from "crypto";
 import { EXIT_CODES, FlagSpec, UsageError, flagValue, parseCommandLine, stackConfigFor } from "../cli/stackCommandLine";
 import { CONFIG_NAMESPACE, readStackSettings } from "../components/config/stackConfig";
+import { AppBuildError } from "../components/app/localBuild";
 import { SettingsError } from "../components/config/validate";
 import { StackFileError } from "../preview/stackFiles";
 import { LocalCluster, LocalClusterError, LocalInstance, startLocalCluster } from "./localCluster";
@@ -134,7 +135,11 @@ export async function main(argv: string[]): Promise<number> {
     } catch (err) {
         process.off("SIGINT", onSignal);
         process.off("SIGTERM", onSignal);
-        if (err instanceof MissingToolError || err instanceof LocalClusterError) {
+        if (err instanceof SettingsError) {
+            stderr(`error: ${err.message}`);
+            return EXIT_CODES.usage;
+        }
+        if (err instanceof MissingToolError || err instanceof LocalClusterError || err instanceof AppBuildError) {
             stderr(`error: ${err.message}`);
             return EXIT_CODES.failed;
         }

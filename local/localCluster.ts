@@ -10,7 +10,7 @@ import * as http from "http";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { ClusterSettings } from "../components/config/schema";
+import { AppSettings, AppSource, ClusterSettings } from "../components/config/schema";
 import { ApiLaunch, prepareApiLaunch } from "./apiLaunch";
 import { BACKEND, LocalServer, renderHaproxyConfig } from "./haproxyConfig";
 import { adminCommand, showServers, socketCommand } from "./haproxyStats";
@@ -32,8 +32,10 @@ export interface LocalClusterOptions {
     onHaproxyEnd?: (end: ProcessEnd) => void;
     /** Aborts a start in progress (Ctrl-C while starting): everything started so far is stopped. Default none. */
     abortSignal?: AbortSignal;
-    /** Builds the API and returns the command that starts one instance. Default: prepareApiLaunch. */
-    prepareApi?: (workDir: string) => Promise<ApiLaunch>;
+    /** Where Pulumi.yaml is: a relative `app.path` is taken from here. Default: this repository's root. */
+    projectDir?: string;
+    /** Builds the stack's `app` and returns the command that starts one instance. Default: prepareApiLaunch. */
+    prepareApi?: (app: AppSettings, projectDir: string) => Promise<ApiLaunch>;
 }
 
 /** One running API instance. */
@@ -65,10 +67,13 @@ function requireTool(command: string, versionArg: string, hint: string): void {
 }
 
 /** Checks the tools `local` runs, with one-line install hints. */
-export function requireLocalTools(): void {
+export function requireLocalTools(app: AppSettings): void {
     requireTool("haproxy", "-v", "install HAProxy, e.g. `sudo apt-get install haproxy` (Debian/Ubuntu) or `brew install haproxy`");
     requireTool("java", "-version", "install a JDK 17 or newer, e.g. `sudo apt-get install openjdk-17-jdk-headless`");
-    requireTool("javac", "-version", "install a JDK 17 or newer (not only a JRE), e.g. `sudo apt-get install openjdk-17-jdk-headless`");
+    if (app.source === AppSource.Maven) {
+        requireTool("javac", "-version", "install a JDK 17 or newer (not only a JRE), e.g. `sudo apt-get install openjdk-17-jdk-headless`");
+        requireTool("mvn", "-v", "install Maven to build the maven app, e.g. `sudo apt-get install maven` or `brew install maven`");
+    }
 }
 
 /** Resolves when `port` on `host` can be bound; rejects with a clear error when it is busy. */
@@ -223,7 +228,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     const settings = options.settings;
     const bindAddress = options.bindAddress ?? "127.0.0.1";
     const log = options.log ?? (() => undefined);
-    requireLocalTools();
+    requireLocalTools(settings.app);
     await checkPortFree(bindAddress, settings.port);
 
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-local-"));
@@ -231,8 +236,8 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     let haproxy: ManagedProcess | undefined;
     let started = false;
     try {
-        log(`building the API in ${workDir}`);
-        const launch = await (options.prepareApi ?? prepareApiLaunch)(workDir);
+        log(`temporary folder ${workDir}; building the API (api-cluster:app: ${settings.app.source} ${settings.app.path})`);
+        const launch = await (options.prepareApi ?? prepareApiLaunch)(settings.app, options.projectDir ?? path.join(__dirname, ".."));
 
         const instances: LocalInstance[] = [];
         for (let index = 0; index < settings.instanceCount; index++) {

@@ -44,12 +44,12 @@ function tools(commands: Record<string, string>, mavenPlugins: boolean) {
 
 /** What a fresh Debian machine lacks: every tool, then Debian's Maven plugins. */
 const ALL_MISSING =
-    "openjdk-17-jdk-headless haproxy shellcheck maven maven-debian-helper libmaven-clean-plugin-java libmaven-resources-plugin-java " +
+    "openjdk-17-jdk-headless haproxy shellcheck maven jq maven-debian-helper libmaven-clean-plugin-java libmaven-resources-plugin-java " +
     "libmaven-compiler-plugin-java libsurefire-java libmaven-jar-plugin-java libmaven-install-plugin-java";
 
 describe(".ci/tools.sh", function () {
     it("does nothing when every tool is there", function () {
-        const present = { javac: "exit 0", haproxy: "exit 0", shellcheck: "exit 0", mvn: "exit 0", id: "echo 1000" };
+        const present = { javac: "exit 0", haproxy: "exit 0", shellcheck: "exit 0", mvn: "exit 0", jq: "exit 0", id: "echo 1000" };
         const { status, stderr, calls } = tools(present, true);
         assert.strictEqual(status, 0, stderr);
         assert.strictEqual(stderr, "");
@@ -57,7 +57,7 @@ describe(".ci/tools.sh", function () {
     });
 
     it("installs what is missing with apt-get as root", function () {
-        const { status, stderr, calls } = tools({ id: "echo 0", "apt-get": "exit 0", javac: "exit 0", mvn: "exit 0" }, true);
+        const { status, stderr, calls } = tools({ id: "echo 0", "apt-get": "exit 0", javac: "exit 0", mvn: "exit 0", jq: "exit 0" }, true);
         assert.strictEqual(status, 0, stderr);
         assert.strictEqual(stderr, "installing with apt-get: haproxy shellcheck\n");
         assert.deepStrictEqual(calls, ["id -u", "apt-get update -qq", "apt-get install -y -qq --no-install-recommends haproxy shellcheck"]);
@@ -91,11 +91,11 @@ describe(".ci/tools.sh", function () {
     });
 
     it("names the tools for another package manager on a machine without apt-get", function () {
-        const { status, stderr } = tools({ id: "echo 1000", javac: "exit 0", mvn: "exit 0" }, true);
+        const { status, stderr } = tools({ id: "echo 1000", javac: "exit 0", mvn: "exit 0", jq: "exit 0" }, true);
         assert.strictEqual(status, 1);
         assert.strictEqual(
             stderr,
-            "error: missing haproxy shellcheck (Debian package names); install the same tools with your package manager, e.g. brew install openjdk@17 haproxy shellcheck maven\n",
+            "error: missing haproxy shellcheck (Debian package names); install the same tools with your package manager, e.g. brew install openjdk@17 haproxy shellcheck maven jq\n",
         );
     });
 });

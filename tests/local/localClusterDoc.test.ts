@@ -46,6 +46,9 @@ describe("docs/local-cluster.md", function () {
             "existingNetwork.vpcId",
             "existingNetwork.loadBalancerSubnetIds",
             "existingNetwork.instanceSubnetIds",
+            "app.javaVersion",
+            "domainName",
+            "sessionManager",
         ]);
     });
 });

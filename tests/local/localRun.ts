@@ -97,7 +97,7 @@ export function startLocal(args: string[], instanceCount: number): Promise<Local
                 return { instanceId, zone, port: Number(port), pid: Number(pid) };
             });
             const haproxy = /haproxy \(pid (\d+)\) runs \S+; stats socket (\S+)/.exec(stderr);
-            const workDir = /building the API in (\S+)/.exec(stderr);
+            const workDir = /temporary folder (\S+);/.exec(stderr);
             if (haproxy === null || workDir === null) {
                 reject(new Error(`no haproxy or temporary folder line in:\n${stderr}`));
                 return;

@@ -1,5 +1,5 @@
 /**
- * `npm run app:build -- --stack <name> [--config key=value]... [--out <file>]`: builds the stack's
+ * `npm run app:build -- --stack <name> [--config key=value]... [--config-path] [--out <file>]`: builds the stack's
  * `api-cluster:app` on this machine with the same script the bake runs, writes the jar and prints
  * its path. The stack's config is read and validated exactly as the program reads it. Exit codes:
  * 0 built; 1 the build failed; 2 a usage or config error. Errors are one line on stderr.
@@ -7,7 +7,8 @@
 import * as path from "path";
 import { readStackSettings } from "../config/stackConfig";
 import { SettingsError } from "../config/validate";
-import { StackFileError, readStackConfig } from "../../preview/stackFiles";
+import { CommandLine, EXIT_CODES, FlagSpec, UsageError, flagValue, parseCommandLine, stackConfigFor } from "../../cli/stackCommandLine";
+import { StackFileError } from "../../preview/stackFiles";
 import { AppBuildError, BUILD_OUTPUT_DIRECTORY, buildApp } from "./localBuild";
 
 /** How `npm run app:build` starts this CLI from the repository's root (node, then these); the tests run exactly this. */
@@ -17,98 +18,52 @@ export const APP_BUILD_NODE_ARGS = ["-r", "./preview/transpileCache.js", "compon
 const PROJECT_DIR = path.join(__dirname, "..", "..");
 
 const USAGE =
-    "usage: npm run app:build -- --stack <name> [--config key=value]... [--out <file>]\n" +
+    "usage: npm run app:build -- --stack <name> [--config key=value]... [--config-path] [--out <file>]\n" +
     "  Builds the stack's api-cluster:app (a Maven project or a jar) into a runnable jar, as the image bake does,\n" +
     `  and prints its path. Default --out: ${BUILD_OUTPUT_DIRECTORY}/<stack>/api-server.jar. Extra Maven arguments come from API_CLUSTER_MAVEN_ARGS.`;
 
-/** The command line, parsed. */
-interface BuildCliOptions {
-    /** The stack whose Pulumi.<stack>.yaml supplies the config. */
-    stack?: string;
-    /** Config overrides by full key, as `--config key=value`. */
-    configOverrides: Record<string, string>;
-    /** Where to write the jar, as given. */
-    out?: string;
-    /** `--help` was given. */
-    help: boolean;
-}
-
-/** A command-line mistake. */
-class UsageError extends Error {}
-
-/** Parses argv (without node and the script). */
-export function parseBuildArgs(argv: string[]): BuildCliOptions {
-    const options: BuildCliOptions = { configOverrides: {}, help: false };
-    const value = (i: number, flag: string) => {
-        const next = argv[i + 1];
-        if (next === undefined || next.startsWith("--")) {
-            throw new UsageError(`${flag} needs a value`);
-        }
-        return next;
-    };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--help" || arg === "-h") {
-            options.help = true;
-        } else if (arg === "--stack" || arg === "-s") {
-            options.stack = value(i++, arg);
-        } else if (arg === "--config" || arg === "-c") {
-            const pair = value(i++, arg);
-            const at = pair.indexOf("=");
-            if (at <= 0) {
-                throw new UsageError(`${arg} takes key=value; got ${JSON.stringify(pair)}`);
-            }
-            const key = pair.slice(0, at);
-            options.configOverrides[key.includes(":") ? key : `api-cluster:${key}`] = pair.slice(at + 1);
-        } else if (arg === "--out" || arg === "-o") {
-            options.out = value(i++, arg);
-        } else {
-            throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-        }
-    }
-    if (!options.help && options.stack === undefined) {
-        throw new UsageError("--stack is required");
-    }
-    return options;
-}
+/** app:build's own flag, beside the shared ones (cli/stackCommandLine.ts). */
+const FLAGS: FlagSpec[] = [{ name: "out", short: "o", takesValue: true }];
 
 /** Runs the command line; returns the exit code. */
 export function main(argv: string[], projectDir: string = PROJECT_DIR): number {
-    let options: BuildCliOptions;
+    let commandLine: CommandLine;
     try {
-        options = parseBuildArgs(argv);
+        commandLine = parseCommandLine(argv, FLAGS);
+        if (!commandLine.help && commandLine.stacks.length !== 1) {
+            throw new UsageError("give exactly one --stack");
+        }
     } catch (err) {
         if (err instanceof UsageError) {
             process.stderr.write(`error: ${err.message} (see --help)\n`);
-            return 2;
+            return EXIT_CODES.usage;
         }
         throw err;
     }
-    if (options.help || options.stack === undefined) {
+    if (commandLine.help) {
         process.stdout.write(`${USAGE}\n`);
-        return 0;
+        return EXIT_CODES.ok;
     }
-    const stack = options.stack;
+    const stack = commandLine.stacks[0];
     try {
-        const stackConfig = readStackConfig(projectDir, stack);
-        const { settings } = readStackSettings({ ...stackConfig.config, ...options.configOverrides });
-        const out =
-            options.out !== undefined ? path.resolve(options.out) : path.join(projectDir, BUILD_OUTPUT_DIRECTORY, stack, "api-server.jar");
+        const { settings } = readStackSettings(stackConfigFor(projectDir, stack, commandLine).config);
+        const outFlag = flagValue(commandLine, "out");
+        const out = outFlag !== undefined ? path.resolve(outFlag) : path.join(projectDir, BUILD_OUTPUT_DIRECTORY, stack, "api-server.jar");
         const jar = buildApp(settings.app, { projectDir, out });
         process.stdout.write(`${jar}\n`);
-        return 0;
+        return EXIT_CODES.ok;
     } catch (err) {
         if (err instanceof SettingsError) {
             process.stderr.write(`error: stack ${stack}: ${err.problems.join("; ")}\n`);
-            return 2;
+            return EXIT_CODES.usage;
         }
-        if (err instanceof StackFileError) {
+        if (err instanceof StackFileError || err instanceof UsageError) {
             process.stderr.write(`error: stack ${stack}: ${err.message}\n`);
-            return 2;
+            return EXIT_CODES.usage;
         }
         if (err instanceof AppBuildError) {
             process.stderr.write(`error: stack ${stack}: ${err.message}\n`);
-            return 1;
+            return EXIT_CODES.failed;
         }
         throw err;
     }

@@ -104,16 +104,26 @@ describe("npm run app:build", function () {
         assert.strictEqual(scripts["app:build"], `node ${APP_BUILD_NODE_ARGS.join(" ")}`);
         const help = appBuild(["--help"]);
         assert.strictEqual(help.status, 0, help.stderr);
-        assert.match(help.stdout, /^usage: npm run app:build -- --stack <name> \[--config key=value\]\.\.\. \[--out <file>\]\n/);
+        assert.match(
+            help.stdout,
+            /^usage: npm run app:build -- --stack <name> \[--config key=value\]\.\.\. \[--config-path\] \[--out <file>\]\n/,
+        );
         assert.strictEqual(help.stderr, "");
     });
 
     it("refuses a bad command line with exit 2 and one line on stderr", () => {
-        assert.strictEqual(oneLineError(appBuild([]), 2), "error: --stack is required (see --help)");
+        assert.strictEqual(oneLineError(appBuild([]), 2), "error: give exactly one --stack (see --help)");
         assert.strictEqual(oneLineError(appBuild(["--stack", "dev", "--bogus"]), 2), 'error: unknown argument "--bogus" (see --help)');
         assert.strictEqual(
             oneLineError(appBuild(["--stack", "nosuch"]), 2),
             `error: stack nosuch: ${path.join(REPO_ROOT, "Pulumi.nosuch.yaml")} does not exist`,
+        );
+    });
+
+    it("takes --config-path keys into the app object, and names a bad field with exit 2", () => {
+        assert.strictEqual(
+            oneLineError(appBuild(["--stack", "dev", "--config-path", "--config", "api-cluster:app.source=war"]), 2),
+            'error: stack dev: api-cluster:app.source must be one of maven, jar; got "war"',
         );
     });
 

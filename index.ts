@@ -30,3 +30,7 @@ export const adminPasswordParameterName = cluster.adminPasswordParameterName;
 export const appPort = cluster.appPort;
 /** The API admin user's name (its password: `adminPasswordParameterName`). */
 export const adminUsername = cluster.adminUsername;
+/** The Auto Scaling group's name (fleet `autoscaling`); empty with `instances`. `npm run rollout:wait -- --group <name>` follows its refresh. */
+export const autoScalingGroupName = cluster.autoScalingGroupName;
+/** The launch template's id (fleet `autoscaling`); empty with `instances`. */
+export const launchTemplateId = cluster.launchTemplateId;

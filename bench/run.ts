@@ -2,7 +2,8 @@
  * `npm run bench`: reports, never asserts. Times, in one run on this machine:
  * 1. the offline preview of dev against a bare `node -e "require('@pulumi/pulumi')"` (goal: at most 2.0x),
  *    with the transpile cache warm (every run after the first) and cold (a fresh, empty cache);
- * 2. the offline preview with 100 instances against 2 (goal: at most 1.5x);
+ * 2. the offline preview with 100 instances against 2 (goal: at most 1.5x), and the same with fleet
+ *    autoscaling, where the size is only the group's desired capacity (goal: about 1.0x);
  * 3. the policy pack over a synthetic stack of 5,000 resources (goal: under 1 s);
  * 4. `npm run local` with 3 instances: start to `ready:`, and a kill -9'd instance's ejection against
  *    its configured bound, unhealthyThreshold × interval (one run; it takes real health checks).
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
         dev: { args: PREVIEW },
         devCold: { args: PREVIEW, env: () => ({ API_CLUSTER_TS_CACHE: fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-ts-")) }) },
         dev100: { args: [...PREVIEW, "--config", "api-cluster:instanceCount=100"] },
+        asg2: { args: [...PREVIEW, "--config", "api-cluster:fleet=autoscaling"] },
+        asg100: { args: [...PREVIEW, "--config", "api-cluster:fleet=autoscaling", "--config", "api-cluster:instanceCount=100"] },
     });
     const devRatio = times.dev / times.bare;
     const coldRatio = times.devCold / times.bare;
@@ -81,6 +84,12 @@ async function main(): Promise<void> {
     );
     console.log(
         `offline preview, 100 instances      ${times.dev100.toFixed(2)} s  = ${scaleRatio.toFixed(2)}x dev, ${verdict(scaleRatio, 1.5)}`,
+    );
+
+    const asgRatio = times.asg100 / times.asg2;
+    console.log(`offline preview, autoscaling, 2       ${times.asg2.toFixed(2)} s`);
+    console.log(
+        `offline preview, autoscaling, 100     ${times.asg100.toFixed(2)} s  = ${asgRatio.toFixed(2)}x autoscaling with 2, ${verdict(asgRatio, 1.1)}`,
     );
 
     const pack = await benchPolicyPack();

@@ -1,18 +1,19 @@
 /**
  * ApiCluster: the lesson's API cluster as one component. It bakes the API's AMI (or takes one),
- * launches N instances from it across availability zones, and puts them behind an application
- * load balancer with an HTTP listener (8082 by default), a health-checked target group and a
- * sticky-session toggle.
+ * launches N instances from it across availability zones (bare instances, or an Auto Scaling group
+ * with fleet `autoscaling`), and puts them behind an application load balancer with an HTTP
+ * listener (8082 by default), a health-checked target group and a sticky-session toggle.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { AppSettings, ClusterSettings, HealthCheckSettings, StickinessSettings } from "./config/schema";
+import { AppSettings, ClusterSettings, FleetMode, HealthCheckSettings, StickinessSettings } from "./config/schema";
 import { SettingsError, resolveSettings } from "./config/validate";
 import { AdminCredential } from "./credentials/adminCredential";
 import { renderBootScript } from "./credentials/bootScript";
+import { autoScalingFleet } from "./fleet/autoScalingFleet";
 import { ApiImage, DEFAULT_BUILD_INSTANCE_TYPES } from "./image/apiImage";
 import { keepAmi } from "./image/keepTag";
-import { clusterInstances } from "./instances";
+import { InstanceLaunch, clusterInstances } from "./instances";
 import { clusterLoadBalancer } from "./loadBalancer";
 import { componentNameProblem } from "./naming";
 import { bakeSubnetId, clusterNetwork } from "./network";
@@ -61,8 +62,19 @@ export class ApiCluster extends pulumi.ComponentResource {
     readonly loadBalancerArn: pulumi.Output<string>;
     /** The target group's ARN, for `aws elbv2 wait target-in-service`. */
     readonly targetGroupArn: pulumi.Output<string>;
-    /** Every instance's id, availability zone and private IP, in launch order. */
+    /**
+     * Every instance's id, availability zone and private IP, in launch order. Empty with fleet
+     * `autoscaling`: the group launches and replaces its instances itself (list them with
+     * `aws autoscaling describe-auto-scaling-groups --auto-scaling-group-names <autoScalingGroupName>`).
+     */
     readonly instances: pulumi.Output<ClusterInstanceInfo[]>;
+    /**
+     * The Auto Scaling group's name with fleet `autoscaling`; empty with `instances` (an empty string
+     * rather than undefined, which Pulumi would drop from the stack outputs with a warning).
+     */
+    readonly autoScalingGroupName: pulumi.Output<string>;
+    /** The launch template's id with fleet `autoscaling`; empty with `instances`. */
+    readonly launchTemplateId: pulumi.Output<string>;
     /** The load balancer's security group id. */
     readonly albSecurityGroupId: pulumi.Output<string>;
     /** The instances' security group id. */
@@ -126,25 +138,43 @@ export class ApiCluster extends pulumi.ComponentResource {
                       { parent: this },
                   ).imageId;
 
-        const { instances } = clusterInstances(
-            name,
-            settings,
-            {
-                imageId,
-                subnetIds: network.instanceSubnetIds,
-                assignPublicIp: network.assignPublicIp,
-                securityGroupId: groups.instances.id,
-                instanceProfileName: credential.instanceProfileName,
-                userData: renderBootScript({
-                    parameterName,
-                    adminUsername: settings.adminUsername,
-                    appPort: settings.appPort,
-                }),
-                targetGroupArn: balancer.targetGroup.arn,
-                dependsOn: credential.instancePermissions,
-            },
-            this,
-        );
+        const launch: InstanceLaunch = {
+            imageId,
+            subnetIds: network.instanceSubnetIds,
+            assignPublicIp: network.assignPublicIp,
+            securityGroupId: groups.instances.id,
+            instanceProfileName: credential.instanceProfileName,
+            userData: renderBootScript({
+                parameterName,
+                adminUsername: settings.adminUsername,
+                appPort: settings.appPort,
+            }),
+            targetGroupArn: balancer.targetGroup.arn,
+            dependsOn: credential.instancePermissions,
+        };
+        if (settings.fleet === FleetMode.AutoScaling) {
+            const fleet = autoScalingFleet(
+                name,
+                settings,
+                launch,
+                {
+                    loadBalancerArnSuffix: balancer.loadBalancer.arnSuffix,
+                    targetGroupArnSuffix: balancer.targetGroup.arnSuffix,
+                    listener: balancer.listener,
+                },
+                this,
+            );
+            this.instances = pulumi.output([]);
+            this.autoScalingGroupName = fleet.group.name;
+            this.launchTemplateId = fleet.launchTemplate.id;
+        } else {
+            const { instances } = clusterInstances(name, settings, launch, this);
+            this.instances = pulumi
+                .all(instances.map((instance) => pulumi.all([instance.id, instance.availabilityZone, instance.privateIp])))
+                .apply((rows) => rows.map(([id, availabilityZone, privateIp]) => ({ id, availabilityZone, privateIp })));
+            this.autoScalingGroupName = pulumi.output("");
+            this.launchTemplateId = pulumi.output("");
+        }
 
         const scheme = settings.certificateArn !== undefined ? "https" : "http";
         this.loadBalancerDnsName = balancer.loadBalancer.dnsName;
@@ -152,9 +182,6 @@ export class ApiCluster extends pulumi.ComponentResource {
         this.url = pulumi.interpolate`${scheme}://${host}:${settings.port}`;
         this.loadBalancerArn = balancer.loadBalancer.arn;
         this.targetGroupArn = balancer.targetGroup.arn;
-        this.instances = pulumi
-            .all(instances.map((instance) => pulumi.all([instance.id, instance.availabilityZone, instance.privateIp])))
-            .apply((rows) => rows.map(([id, availabilityZone, privateIp]) => ({ id, availabilityZone, privateIp })));
         this.albSecurityGroupId = groups.loadBalancer.id;
         this.instanceSecurityGroupId = groups.instances.id;
         this.imageId = imageId;
@@ -174,6 +201,8 @@ export class ApiCluster extends pulumi.ComponentResource {
             adminPasswordParameterName: this.adminPasswordParameterName,
             appPort: this.appPort,
             adminUsername: this.adminUsername,
+            autoScalingGroupName: this.autoScalingGroupName,
+            launchTemplateId: this.launchTemplateId,
         });
     }
 }

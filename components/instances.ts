@@ -1,12 +1,18 @@
 /**
- * The API instances, round-robin across the availability zones, each registered with the target
- * group. IMDSv2 is required and the root volume is encrypted.
+ * The `instances` fleet: bare API instances, round-robin across the availability zones, each
+ * registered with the target group. IMDSv2 is required and the root volume is encrypted.
+ *
+ * A replaced instance keeps serving until its replacement does: each attachment's `afterCreate`
+ * hook waits until the new target is healthy, Pulumi deletes the replaced attachments and
+ * instances only after every create, and each deleted attachment's `afterDelete` hook waits until
+ * the old target has drained before its instance is terminated (see fleet/targetHealthHooks.ts).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterSettings } from "./config/schema";
+import { ElbClientFactory, targetHealthHooks } from "./fleet/targetHealthHooks";
 
-/** What every instance is launched from and into. */
+/** What every instance is launched from and into, in either fleet mode. */
 export interface InstanceLaunch {
     /** The AMI: baked by Image Builder or given as `amiId`. */
     imageId: pulumi.Input<string>;
@@ -23,7 +29,7 @@ export interface InstanceLaunch {
     /** Target group every instance registers with. */
     targetGroupArn: pulumi.Input<string>;
     /**
-     * Resources every instance waits for, besides its inputs: the policies of the instance role
+     * Resources every instance (or the Auto Scaling group) waits for, besides its inputs: the policies of the instance role
      * (AdminCredential.instancePermissions), so no instance boots before it may read the password.
      */
     dependsOn?: pulumi.Resource[];
@@ -37,15 +43,21 @@ export interface ClusterInstances {
     attachments: aws.lb.TargetGroupAttachment[];
 }
 
-/** Launches `instanceCount` instances and registers each with the target group on the app port. */
+/**
+ * Launches `instanceCount` instances and registers each with the target group on the app port,
+ * through attachments whose hooks wait for the target's health (`elbClient` makes their AWS client;
+ * default the SDK's).
+ */
 export function clusterInstances(
     name: string,
     settings: ClusterSettings,
     launch: InstanceLaunch,
     parent: pulumi.Resource,
+    elbClient?: ElbClientFactory,
 ): ClusterInstances {
     const opts = { parent };
     const instanceOpts: pulumi.CustomResourceOptions = { parent, dependsOn: launch.dependsOn };
+    const hooks = targetHealthHooks(name, settings.deregistrationDelaySeconds, elbClient);
     const instances = Array.from(
         { length: settings.instanceCount },
         (_unused, i) =>
@@ -73,7 +85,7 @@ export function clusterInstances(
             new aws.lb.TargetGroupAttachment(
                 `${name}-api-${i}-attachment`,
                 { targetGroupArn: launch.targetGroupArn, targetId: instance.id, port: settings.appPort },
-                opts,
+                { ...opts, hooks: { afterCreate: [hooks.inService], afterDelete: [hooks.drained] } },
             ),
     );
     return { instances, attachments };

@@ -13,6 +13,8 @@ import { albTargetGroupRequiresHealthCheck } from "./policies/albTargetGroupRequ
 import { albTargetGroupRequiresHttpProtocol } from "./policies/albTargetGroupRequiresHttpProtocol";
 import { albTargetGroupRequiresRegisteredTargets } from "./policies/albTargetGroupRequiresRegisteredTargets";
 import { albTargetGroupRequiresValidStickiness } from "./policies/albTargetGroupRequiresValidStickiness";
+import { autoscalingGroupRequiresElbHealthCheck } from "./policies/autoscalingGroupRequiresElbHealthCheck";
+import { autoscalingGroupRequiresPinnedLaunchTemplateVersion } from "./policies/autoscalingGroupRequiresPinnedLaunchTemplateVersion";
 import { ec2InstanceDisallowsPublicAppPortIngress } from "./policies/ec2InstanceDisallowsPublicAppPortIngress";
 import { ec2InstanceRequiresEncryptedRootVolume } from "./policies/ec2InstanceRequiresEncryptedRootVolume";
 import { ec2InstanceRequiresImdsv2 } from "./policies/ec2InstanceRequiresImdsv2";
@@ -29,6 +31,7 @@ export const policies: Policy[] = [
     elbLoadBalancerPrefersApplicationLoadBalancer,
     // Health-check presence.
     albTargetGroupRequiresHealthCheck,
+    autoscalingGroupRequiresElbHealthCheck,
     // Stack-level.
     albListenerForwardsToHealthCheckedTargetGroup,
     albLoadBalancerRequiresListener,
@@ -40,4 +43,5 @@ export const policies: Policy[] = [
     ec2InstanceDisallowsPublicAppPortIngress,
     albTargetGroupRequiresValidStickiness,
     albLoadBalancerRequiresDeletionProtectionInProduction,
+    autoscalingGroupRequiresPinnedLaunchTemplateVersion,
 ];

@@ -7,7 +7,24 @@
  */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { parseIpv4Cidr } from "../components/config/rules";
+
+/**
+ * Resource hooks under mocks. @pulumi/pulumi 3.270's MockMonitor has no `registerResourceHook`: a
+ * hook's registration rejects with "this._monitor.registerResourceHook is not a function" (an
+ * unhandled rejection that ends the process) and the resource bound to it never finishes
+ * registering (pulumi/pulumi#20874). Hooks never run under mocks anyway
+ * (there is no engine to call them back), so the stub accepts every hook and runs none; the hook
+ * functions are tested on their own against a mocked AWS SDK client. Which hooks a resource
+ * binds still shows: runUnderMocks records each registration's hook names.
+ */
+(MockMonitor.prototype as unknown as Record<string, unknown>).registerResourceHook = function registerResourceHook(
+    _request: unknown,
+    callback: (err: Error | null, response: object) => void,
+): void {
+    callback(null, {});
+};
 
 /** The fake account every offline run deploys into. */
 export const OFFLINE_ACCOUNT_ID = "123456789012";
@@ -280,6 +297,32 @@ export const outputMocks: Record<string, OutputMock> = {
         const arn = account.arn("elasticloadbalancing", `listener/app/${name}/${fakeHex(`listener/${name}`, 16)}`);
         return { id: arn, arn };
     },
+    // The autoscaling fleet (components/fleet): a template's first version is 1; a group autonames.
+    "aws:ec2/launchTemplate:LaunchTemplate": (name, _inputs, account) => {
+        const id = `lt-${fakeHex(name)}`;
+        return { id, arn: account.arn("ec2", `launch-template/${id}`), latestVersion: 1, defaultVersion: 1, name: autoName(name) };
+    },
+    "aws:autoscaling/group:Group": (name, inputs, account) => {
+        const groupName: string = inputs.name ?? autoName(name);
+        return {
+            id: groupName,
+            name: groupName,
+            arn: account.arn(
+                "autoscaling",
+                `autoScalingGroup:${fakeHex(`asg/${name}`, 8)}-0000-4000-8000-${fakeHex(`asg-id/${name}`, 12)}:autoScalingGroupName/${groupName}`,
+            ),
+            availabilityZones: (inputs.vpcZoneIdentifiers as string[]).map((subnetId) => account.subnet(subnetId).zone),
+            serviceLinkedRoleArn: `arn:aws:iam::${OFFLINE_ACCOUNT_ID}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+        };
+    },
+    "aws:autoscaling/policy:Policy": (name, inputs, account) => ({
+        id: name,
+        name,
+        arn: account.arn(
+            "autoscaling",
+            `scalingPolicy:${fakeHex(`policy/${name}`, 8)}:autoScalingGroupName/${inputs.autoscalingGroupName}:policyName/${name}`,
+        ),
+    }),
     "aws:lb/targetGroupAttachment:TargetGroupAttachment": (name) => ({
         id: `attachment-${fakeHex(name, 12)}`,
     }),
@@ -455,6 +498,10 @@ export interface RegisteredResource {
     propertyDependencies: Record<string, string[]>;
     /** Whether `pulumi destroy` (or a replacement) leaves the cloud resource in place. */
     retainOnDelete: boolean;
+    /** Input properties whose changes Pulumi ignores (the `ignoreChanges` option). */
+    ignoreChanges: string[];
+    /** Names of the resource hooks bound to it, by when they run (hooks never run under mocks). */
+    hooks: RegisteredHooks;
     /** The aliases the resource was registered with: earlier identities the engine may find it under. */
     aliases: RegisteredAlias[];
 }
@@ -471,6 +518,14 @@ export interface RegisteredAlias {
     parentUrn?: string;
     /** The resource had no parent. */
     noParent?: boolean;
+}
+
+/** Names of the resource hooks bound to one resource. */
+export interface RegisteredHooks {
+    /** Hooks that run after the resource is created. */
+    afterCreate: string[];
+    /** Hooks that run after the resource is deleted. */
+    afterDelete: string[];
 }
 
 /**

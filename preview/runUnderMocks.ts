@@ -49,6 +49,8 @@ interface RegisterRequest {
     getRetainondelete(): boolean | undefined;
     getAliasesList(): AliasMessage[];
     getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void };
+    getHooks(): { getAfterCreateList(): string[]; getAfterDeleteList(): string[] } | undefined;
+    getIgnorechangesList(): string[];
 }
 
 /** A structured alias of a RegisterResourceRequest: a URN, or a spec of the fields that differ. */
@@ -101,6 +103,11 @@ function recordRegistrations(into: RegisteredResource[]): void {
                     aliases: req.getAliasesList().map(recordedAlias),
                     propertyDependencies,
                     retainOnDelete: req.getRetainondelete() === true,
+                    ignoreChanges: req.getIgnorechangesList(),
+                    hooks: {
+                        afterCreate: req.getHooks()?.getAfterCreateList() ?? [],
+                        afterDelete: req.getHooks()?.getAfterDeleteList() ?? [],
+                    },
                 });
             }
             callback(err, response);

@@ -103,6 +103,26 @@ export interface AppSettings {
     /** The class to run, for a jar whose manifest has no `Main-Class`; the API then starts with `-cp <jar> <mainClass>`. Default none: `-jar`. */
     mainClass?: string;
 }
+/** How the API's instances are launched and kept running. */
+export enum FleetMode {
+    /** N bare `aws.ec2.Instance`s, one target group attachment each; a replacement waits for its target to be healthy. */
+    Instances = "instances",
+    /** An Auto Scaling group from a launch template: heals itself, scales on load and rolls out a new AMI with an instance refresh. */
+    AutoScaling = "autoscaling",
+}
+
+/** Fewest instances the Auto Scaling group may run; the lower bound of `minInstanceCount`. */
+export const FLEET_SIZE_FLOOR = 1;
+/** Most instances the Auto Scaling group may run; the upper bound of `maxInstanceCount`, as of `instanceCount`. */
+export const FLEET_SIZE_CEILING = 100;
+/** `maxInstanceCount` defaults to this many times `instanceCount` (at most FLEET_SIZE_CEILING): room to scale out on load. */
+export const DEFAULT_MAX_INSTANCE_FACTOR = 2;
+/** Default load each instance should carry: 1,000 requests a minute (about 17 a second), well within a t3.micro JVM. */
+export const DEFAULT_TARGET_REQUESTS_PER_MINUTE = 1000;
+/** Default seconds the Auto Scaling group ignores a new instance's load balancer health: a JVM boot with margin. */
+export const DEFAULT_HEALTH_CHECK_GRACE_SECONDS = 300;
+/** Default seconds a new instance warms up before its metrics count, in scaling and in an instance refresh: a JVM's start and JIT. */
+export const DEFAULT_INSTANCE_WARMUP_SECONDS = 180;
 
 /** Every setting of a cluster, with defaults applied. */
 export interface ClusterSettings {
@@ -161,6 +181,18 @@ export interface ClusterSettings {
      * certificate covers. The `url` output then uses it. Default none: the load balancer's DNS name.
      */
     domainName?: string;
+    /** `instances` (bare instances, one target group attachment each) or `autoscaling` (an Auto Scaling group). Default `instances`. */
+    fleet: FleetMode;
+    /** Fewest instances the Auto Scaling group scales in to, 1 up to `instanceCount`. Default: `instanceCount`. Used only with fleet `autoscaling`. */
+    minInstanceCount: number;
+    /** Most instances the Auto Scaling group scales out to, `instanceCount` up to 100. Default: twice `instanceCount`, at most 100. Used only with fleet `autoscaling`. */
+    maxInstanceCount: number;
+    /** Requests a minute each instance should carry; the group scales to hold `ALBRequestCountPerTarget` there, 1 to 1000000. Default 1000. Used only with fleet `autoscaling`. */
+    targetRequestsPerMinute: number;
+    /** Seconds after launch before the group acts on a failing load balancer health check, 0 to 7200. Default 300. Used only with fleet `autoscaling`. */
+    healthCheckGracePeriodSeconds: number;
+    /** Seconds a new instance warms up before it counts as in service, for scaling and instance refresh, 0 to 3600. Default 180. Used only with fleet `autoscaling`. */
+    instanceWarmupSeconds: number;
 }
 
 /** Describes one setting: its JavaScript type, rule and default. */
@@ -218,11 +250,12 @@ export const MAX_IMAGE_RETENTION_COUNT = 50;
 export const MIN_LOAD_BALANCER_SUBNETS = 2;
 
 /**
- * Every setting. A setting without a default is optional and stays unset; `appPort` has no
- * default here because it defaults to `port` (see `applyDefaults`).
+ * Every setting. A setting without a default is optional and stays unset; `appPort`,
+ * `minInstanceCount` and `maxInstanceCount` have no default here because theirs derive from
+ * another setting (see `resolveSettings`).
  */
 export const SETTINGS: Record<keyof ClusterSettings, SettingSpec> = {
-    instanceCount: { kind: "integer", rule: integerBetween(1, 100), default: 2 },
+    instanceCount: { kind: "integer", rule: integerBetween(FLEET_SIZE_FLOOR, FLEET_SIZE_CEILING), default: 2 },
     instanceType: { kind: "string", rule: instanceTypeRule, default: "t3.micro" },
     port: { kind: "integer", rule: integerBetween(1, 65535), default: 8082 },
     appPort: { kind: "integer", rule: integerBetween(1, 65535) },
@@ -258,6 +291,12 @@ export const SETTINGS: Record<keyof ClusterSettings, SettingSpec> = {
     app: { kind: "object", fields: APP_FIELDS },
     sessionManager: { kind: "boolean", default: true },
     domainName: { kind: "string", rule: dnsNameRule },
+    fleet: { kind: "string", rule: oneOf(Object.values(FleetMode)), default: FleetMode.Instances },
+    minInstanceCount: { kind: "integer", rule: integerBetween(FLEET_SIZE_FLOOR, FLEET_SIZE_CEILING) },
+    maxInstanceCount: { kind: "integer", rule: integerBetween(FLEET_SIZE_FLOOR, FLEET_SIZE_CEILING) },
+    targetRequestsPerMinute: { kind: "integer", rule: integerBetween(1, 1000000), default: DEFAULT_TARGET_REQUESTS_PER_MINUTE },
+    healthCheckGracePeriodSeconds: { kind: "integer", rule: integerBetween(0, 7200), default: DEFAULT_HEALTH_CHECK_GRACE_SECONDS },
+    instanceWarmupSeconds: { kind: "integer", rule: integerBetween(0, 3600), default: DEFAULT_INSTANCE_WARMUP_SECONDS },
 };
 
 /** Config keys that are not settings: the admin password, a secret read on its own. */

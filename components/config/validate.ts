@@ -10,6 +10,8 @@ import {
     ClusterSettings,
     EXISTING_NETWORK_FIELDS,
     ExistingNetworkSettings,
+    DEFAULT_MAX_INSTANCE_FACTOR,
+    FLEET_SIZE_CEILING,
     HEALTH_CHECK_FIELDS,
     MIN_LOAD_BALANCER_SUBNETS,
     NetworkMode,
@@ -150,6 +152,27 @@ function passes(spec: SettingSpec, value: unknown): boolean {
     return problems.length === 0;
 }
 
+/**
+ * The Auto Scaling group's sizes must nest: minInstanceCount ≤ instanceCount ≤ maxInstanceCount (each
+ * already 1 to 100 on its own). Checked only where all three passed their own rule.
+ */
+function fleetSizeProblems(settings: ClusterSettings, label: Label): string[] {
+    const { minInstanceCount: min, instanceCount: desired, maxInstanceCount: max } = settings;
+    const sizesValid =
+        passes(SETTINGS.minInstanceCount, min) && passes(SETTINGS.instanceCount, desired) && passes(SETTINGS.maxInstanceCount, max);
+    if (!sizesValid) {
+        return [];
+    }
+    const problems: string[] = [];
+    if (min > desired) {
+        problems.push(`${label("minInstanceCount")} must be at most instanceCount (${desired}); got ${min}`);
+    }
+    if (max < desired) {
+        problems.push(`${label("maxInstanceCount")} must be at least instanceCount (${desired}); got ${max}`);
+    }
+    return problems;
+}
+
 /** Rules that tie two settings together, run only where each side passed its own rule. */
 function crossChecks(settings: ClusterSettings, label: Label): string[] {
     const problems: string[] = [];
@@ -175,6 +198,7 @@ function crossChecks(settings: ClusterSettings, label: Label): string[] {
         const problem = appPathProblem(app);
         if (problem) problems.push(`${label("app.path")} ${problem}`);
     }
+    problems.push(...fleetSizeProblems(settings, label));
     (Array.isArray(settings.sshCidrs) ? settings.sshCidrs : []).forEach((cidr, i) => {
         if (cidr === "0.0.0.0/0") {
             problems.push(`${label(`sshCidrs[${i}]`)} must be a network narrower than the whole internet; got "0.0.0.0/0"`);
@@ -285,6 +309,12 @@ export function resolveSettings(
     checkFields(SETTINGS, input, "", label, problems, shown);
     const settings = withDefaults<ClusterSettings>(SETTINGS, input);
     settings.appPort = settings.appPort ?? settings.port;
+    settings.minInstanceCount = settings.minInstanceCount ?? settings.instanceCount;
+    settings.maxInstanceCount =
+        settings.maxInstanceCount ??
+        (typeof settings.instanceCount === "number"
+            ? Math.min(FLEET_SIZE_CEILING, settings.instanceCount * DEFAULT_MAX_INSTANCE_FACTOR)
+            : settings.instanceCount);
     settings.healthCheck = withDefaults<HealthCheckSettings>(HEALTH_CHECK_FIELDS, asObject(input.healthCheck));
     settings.stickiness = withDefaults<StickinessSettings>(STICKINESS_FIELDS, asObject(input.stickiness));
     settings.app = withDefaults<AppSettings>(APP_FIELDS, asObject(input.app));

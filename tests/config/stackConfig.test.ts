@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackSettings } from "../../components/config/stackConfig";
+import { FleetMode } from "../../components/config/schema";
 import { SettingsError } from "../../components/config/validate";
 
 /** The problems readStackSettings reports for `config` (keys without the namespace), or [] when it passes. */
@@ -50,6 +51,12 @@ describe("stack config", () => {
             app: { source: "maven", path: "app", javaVersion: 17, jvmOptions: [], mainClass: undefined },
             sessionManager: true,
             domainName: undefined,
+            fleet: "instances",
+            minInstanceCount: 2,
+            maxInstanceCount: 4,
+            targetRequestsPerMinute: 1000,
+            healthCheckGracePeriodSeconds: 300,
+            instanceWarmupSeconds: 180,
         });
         assert.strictEqual(adminPassword, undefined);
     });
@@ -96,6 +103,9 @@ describe("stack config", () => {
             ["deregistrationDelaySeconds", 0, 3600],
             ["availabilityZoneCount", 2, 6],
             ["imageRetentionCount", 1, 50],
+            ["targetRequestsPerMinute", 1, 1000000],
+            ["healthCheckGracePeriodSeconds", 0, 7200],
+            ["instanceWarmupSeconds", 0, 3600],
         ];
         for (const [key, min, max] of topLevel) {
             it(`${key} accepts ${min} and ${max}, rejects ${min - 1} and ${max + 1}`, () => {
@@ -437,6 +447,79 @@ describe("stack config", () => {
         });
     });
 
+    describe("fleet", () => {
+        it("accepts instances and autoscaling, and names the key and the choices for anything else", () => {
+            assert.strictEqual(readStackSettings({ "api-cluster:fleet": "instances" }).settings.fleet, FleetMode.Instances);
+            assert.strictEqual(readStackSettings({ "api-cluster:fleet": "autoscaling" }).settings.fleet, FleetMode.AutoScaling);
+            assert.deepStrictEqual(problemsOf({ fleet: "asg" }), ['api-cluster:fleet must be one of instances, autoscaling; got "asg"']);
+            assert.deepStrictEqual(problemsOf({ fleet: "Autoscaling" }), [
+                'api-cluster:fleet must be one of instances, autoscaling; got "Autoscaling"',
+            ]);
+        });
+
+        it("defaults the minimum to instanceCount and the maximum to twice it, capped at 100", () => {
+            const sizes = (config: Record<string, string>) => {
+                const { minInstanceCount, instanceCount, maxInstanceCount } = readStackSettings(config).settings;
+                return [minInstanceCount, instanceCount, maxInstanceCount];
+            };
+            assert.deepStrictEqual(sizes({}), [2, 2, 4]);
+            assert.deepStrictEqual(sizes({ "api-cluster:instanceCount": "3" }), [3, 3, 6]);
+            assert.deepStrictEqual(sizes({ "api-cluster:instanceCount": "50" }), [50, 50, 100]);
+            assert.deepStrictEqual(sizes({ "api-cluster:instanceCount": "51" }), [51, 51, 100]);
+            assert.deepStrictEqual(sizes({ "api-cluster:instanceCount": "100" }), [100, 100, 100]);
+        });
+
+        it("accepts 1 ≤ min ≤ desired ≤ max ≤ 100 at every bound", () => {
+            assert.deepStrictEqual(problemsOf({ minInstanceCount: "1", instanceCount: "1", maxInstanceCount: "1" }), []);
+            assert.deepStrictEqual(problemsOf({ minInstanceCount: "100", instanceCount: "100", maxInstanceCount: "100" }), []);
+            assert.deepStrictEqual(problemsOf({ minInstanceCount: "1", instanceCount: "3", maxInstanceCount: "100" }), []);
+            assert.deepStrictEqual(problemsOf({ minInstanceCount: "3", instanceCount: "3", maxInstanceCount: "3" }), []);
+        });
+
+        it("rejects a minimum below 1 or above 100", () => {
+            assert.deepStrictEqual(problemsOf({ minInstanceCount: "0" }), [
+                'api-cluster:minInstanceCount must be an integer from 1 to 100; got "0"',
+            ]);
+            assert.deepStrictEqual(problemsOf({ minInstanceCount: "101", instanceCount: "100", maxInstanceCount: "100" }), [
+                'api-cluster:minInstanceCount must be an integer from 1 to 100; got "101"',
+            ]);
+        });
+
+        it("rejects a maximum below 1 or above 100", () => {
+            assert.deepStrictEqual(problemsOf({ maxInstanceCount: "0", instanceCount: "1", minInstanceCount: "1" }), [
+                'api-cluster:maxInstanceCount must be an integer from 1 to 100; got "0"',
+            ]);
+            assert.deepStrictEqual(problemsOf({ maxInstanceCount: "101" }), [
+                'api-cluster:maxInstanceCount must be an integer from 1 to 100; got "101"',
+            ]);
+        });
+
+        it("rejects a minimum one above the desired size", () => {
+            assert.deepStrictEqual(problemsOf({ minInstanceCount: "4", instanceCount: "3" }), [
+                "api-cluster:minInstanceCount must be at most instanceCount (3); got 4",
+            ]);
+        });
+
+        it("rejects a maximum one below the desired size", () => {
+            assert.deepStrictEqual(problemsOf({ maxInstanceCount: "2", instanceCount: "3" }), [
+                "api-cluster:maxInstanceCount must be at least instanceCount (3); got 2",
+            ]);
+        });
+
+        it("reports both sizes when min and max are swapped", () => {
+            assert.deepStrictEqual(problemsOf({ minInstanceCount: "5", instanceCount: "3", maxInstanceCount: "1" }), [
+                "api-cluster:minInstanceCount must be at most instanceCount (3); got 5",
+                "api-cluster:maxInstanceCount must be at least instanceCount (3); got 1",
+            ]);
+        });
+
+        it("does not compare sizes when one of them is already out of range", () => {
+            assert.deepStrictEqual(problemsOf({ instanceCount: "0", maxInstanceCount: "5" }), [
+                'api-cluster:instanceCount must be an integer from 1 to 100; got "0"',
+            ]);
+        });
+    });
+
     describe("admin password", () => {
         it("keeps a valid password secret", async () => {
             const { adminPassword } = readStackSettings({ "api-cluster:adminPassword": "correct-horse-battery" });
@@ -460,7 +543,7 @@ describe("stack config", () => {
 
         it("lists the known keys when nothing is close", () => {
             assert.deepStrictEqual(problemsOf({ zzzzzzzz: "1" }), [
-                "api-cluster:zzzzzzzz is not a known key; known keys are adminPassword, adminUsername, allowedCidrs, amiId, app, appPort, availabilityZoneCount, certificateArn, deletionProtection, deregistrationDelaySeconds, domainName, existingNetwork, healthCheck, imageRetentionCount, instanceCount, instanceType, keyName, network, port, sessionManager, sshCidrs, stickiness, vpcCidr",
+                "api-cluster:zzzzzzzz is not a known key; known keys are adminPassword, adminUsername, allowedCidrs, amiId, app, appPort, availabilityZoneCount, certificateArn, deletionProtection, deregistrationDelaySeconds, domainName, existingNetwork, fleet, healthCheck, healthCheckGracePeriodSeconds, imageRetentionCount, instanceCount, instanceType, instanceWarmupSeconds, keyName, maxInstanceCount, minInstanceCount, network, port, sessionManager, sshCidrs, stickiness, targetRequestsPerMinute, vpcCidr",
             ]);
         });
 

@@ -87,6 +87,24 @@ export function instanceInputs(): Record<string, unknown> {
     };
 }
 
+/** An Auto Scaling group's inputs as fleet `autoscaling` registers them: ELB health checks, a pinned template version. */
+export function autoScalingGroupInputs(): Record<string, unknown> {
+    return {
+        vpcZoneIdentifiers: ["subnet-a", "subnet-b"],
+        desiredCapacity: 2,
+        minSize: 2,
+        maxSize: 4,
+        targetGroupArns: [TG_ARN],
+        healthCheckType: "ELB",
+        healthCheckGracePeriod: 300,
+        launchTemplate: { id: "lt-0123456789abcdef0", version: "1" },
+        instanceRefresh: {
+            strategy: "Rolling",
+            preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmup: "180" },
+        },
+    };
+}
+
 /** The resource `r` with the input at `path` set to `value` (or deleted with `DELETE`). */
 export function withInput(r: AnalyzedResource, path: string, value: unknown): AnalyzedResource {
     return { ...r, inputs: changed(r.inputs, path, value) };

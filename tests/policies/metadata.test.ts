@@ -21,6 +21,7 @@ const LEVELS: Record<string, "advisory" | "mandatory"> = {
     "elb-load-balancer-disallows-tcp-ssl-listeners": "mandatory",
     "elb-load-balancer-prefers-application-load-balancer": "advisory",
     "alb-target-group-requires-health-check": "mandatory",
+    "autoscaling-group-requires-elb-health-check": "mandatory",
     "alb-listener-forwards-to-health-checked-target-group": "mandatory",
     "alb-load-balancer-requires-listener": "mandatory",
     "alb-target-group-requires-registered-targets": "advisory",
@@ -30,6 +31,7 @@ const LEVELS: Record<string, "advisory" | "mandatory"> = {
     "ec2-instance-disallows-public-app-port-ingress": "advisory",
     "alb-target-group-requires-valid-stickiness": "advisory",
     "alb-load-balancer-requires-deletion-protection-in-production": "advisory",
+    "autoscaling-group-requires-pinned-launch-template-version": "advisory",
 };
 
 /** The stack policies; the rest are resource policies. */
@@ -76,7 +78,7 @@ describe("policy metadata", () => {
     for (const policy of policies as Policy[]) {
         describe(policy.name, () => {
             it("has a kebab-case <service>-<resource>-<verb>-<what> name, not the reserved 'all'", () => {
-                assert.match(policy.name, /^(alb|elb|ec2)-[a-z0-9]+(-[a-z0-9]+){2,}$/);
+                assert.match(policy.name, /^(alb|elb|ec2|autoscaling)-[a-z0-9]+(-[a-z0-9]+){2,}$/);
                 assert.notStrictEqual(policy.name, "all");
             });
 

@@ -129,6 +129,28 @@ describe("npm run preview:offline", () => {
         );
     });
 
+    it("stops on a fleet outside the choices, or sizes that do not nest, with exit 2 naming the keys", () => {
+        const { status, stdout, stderr } = preview(
+            "--stack",
+            "staging",
+            "--config",
+            "api-cluster:fleet=asg",
+            "--config",
+            "api-cluster:maxInstanceCount=2",
+        );
+        assert.strictEqual(status, 2);
+        assert.strictEqual(stdout, "");
+        assert.strictEqual(
+            stderr,
+            [
+                "error: stack staging: invalid configuration:",
+                '  - api-cluster:fleet must be one of instances, autoscaling; got "asg"',
+                "  - api-cluster:maxInstanceCount must be at least instanceCount (3); got 2",
+                "",
+            ].join("\n"),
+        );
+    });
+
     it("names a missing stack file with exit 2", () => {
         const { status, stderr } = preview("--stack", "qa");
         assert.strictEqual(status, 2);

@@ -44,41 +44,83 @@ function sum(...parts: Record<string, number>[]): Record<string, number> {
     return Object.fromEntries(Object.entries(total).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** Resources of the cluster itself for `instances` instances. */
-function cluster(instances: number): Record<string, number> {
+/** Resources of the load balancer and security groups, in every stack. */
+const LOAD_BALANCER = {
+    "api-cluster:index:ApiCluster": 1,
+    "aws:ec2/securityGroup:SecurityGroup": 2,
+    "aws:lb/listener:Listener": 1,
+    "aws:lb/loadBalancer:LoadBalancer": 1,
+    "aws:lb/targetGroup:TargetGroup": 1,
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
+    "pulumi:pulumi:Stack": 1,
+};
+
+/** Resources of the cluster itself with fleet `instances` of `instances` instances. */
+function instancesFleet(instances: number): Record<string, number> {
     return {
-        "api-cluster:index:ApiCluster": 1,
+        ...LOAD_BALANCER,
         "aws:ec2/instance:Instance": instances,
-        "aws:ec2/securityGroup:SecurityGroup": 2,
-        "aws:lb/listener:Listener": 1,
-        "aws:lb/loadBalancer:LoadBalancer": 1,
-        "aws:lb/targetGroup:TargetGroup": 1,
         "aws:lb/targetGroupAttachment:TargetGroupAttachment": instances,
-        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
-        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
-        "pulumi:pulumi:Stack": 1,
     };
 }
 
+/** Resources of the cluster itself with fleet `autoscaling`, whatever its size: no instance, no attachment. */
+const AUTOSCALING_FLEET = {
+    ...LOAD_BALANCER,
+    "aws:autoscaling/group:Group": 1,
+    "aws:autoscaling/policy:Policy": 1,
+    "aws:ec2/launchTemplate:LaunchTemplate": 1,
+};
+
+/** What a stack must plan. */
+interface Expected {
+    /** Planned resources by type. */
+    counts: Record<string, number>;
+    /** The zones the load balancer, and the instances or the group, span. */
+    zones: string[];
+    deletionProtection: boolean;
+    instanceType: string;
+    /** The Auto Scaling group's min, desired and max sizes; undefined with fleet `instances`. */
+    groupSizes?: [number, number, number];
+    /** Config overrides, as `--config key=value`. */
+    config?: Record<string, string>;
+}
+
 /** What each stack file must plan. */
-const EXPECTED: Record<string, { counts: Record<string, number>; zones: string[]; deletionProtection: boolean; instanceType: string }> = {
+const EXPECTED: Record<string, Expected> = {
     dev: {
-        counts: sum(BAKE_AND_CREDENTIAL, cluster(2)),
+        counts: sum(BAKE_AND_CREDENTIAL, instancesFleet(2)),
         zones: ["us-east-1a", "us-east-1b"],
         deletionProtection: false,
         instanceType: "t3.micro",
     },
     staging: {
-        counts: sum(BAKE_AND_CREDENTIAL, cluster(3), { "awsx:ec2:Vpc": 1 }),
+        counts: sum(BAKE_AND_CREDENTIAL, AUTOSCALING_FLEET, { "awsx:ec2:Vpc": 1 }),
         zones: ["us-east-1a", "us-east-1b", "us-east-1c"],
         deletionProtection: true,
         instanceType: "t3.small",
+        groupSizes: [3, 3, 6],
     },
     prod: {
-        counts: sum(BAKE_AND_CREDENTIAL, cluster(3), { "awsx:ec2:Vpc": 1 }),
+        counts: sum(BAKE_AND_CREDENTIAL, AUTOSCALING_FLEET, { "awsx:ec2:Vpc": 1 }),
         zones: ["us-east-1a", "us-east-1b", "us-east-1c"],
         deletionProtection: true,
         instanceType: "t3.medium",
+        groupSizes: [3, 3, 6],
+    },
+};
+
+/** Stack files previewed with overrides: dev with the autoscaling fleet. */
+const VARIANTS: Record<string, Expected & { stack: string }> = {
+    "dev with --config api-cluster:fleet=autoscaling": {
+        stack: "dev",
+        config: { "api-cluster:fleet": "autoscaling" },
+        counts: sum(BAKE_AND_CREDENTIAL, AUTOSCALING_FLEET),
+        zones: ["us-east-1a", "us-east-1b"],
+        deletionProtection: false,
+        instanceType: "t3.micro",
+        groupSizes: [2, 2, 4],
     },
 };
 
@@ -97,11 +139,19 @@ describe("the offline preview of each stack file", () => {
         assert.deepStrictEqual(listStacks(PROJECT_DIR), Object.keys(EXPECTED).sort());
     });
 
-    for (const [stack, expected] of Object.entries(EXPECTED)) {
-        describe(stack, () => {
+    const cases = [
+        ...Object.entries(EXPECTED).map(([stack, expected]) => [stack, { ...expected, stack }] as const),
+        ...Object.entries(VARIANTS),
+    ];
+    for (const [title, expected] of cases) {
+        describe(title, () => {
             let result: OfflinePreviewResult;
             before(async () => {
-                result = await offlinePreview({ stack, policyConfigFile: path.join(PROJECT_DIR, "policy-pack", "config.json") });
+                result = await offlinePreview({
+                    stack: expected.stack,
+                    configOverrides: expected.config,
+                    policyConfigFile: path.join(PROJECT_DIR, "policy-pack", "config.json"),
+                });
             });
 
             it("plans exactly the expected resources by type", () => {
@@ -113,17 +163,33 @@ describe("the offline preview of each stack file", () => {
                 assert.deepStrictEqual(result.policyViolations, []);
             });
 
-            it("spreads its instances one per zone, from the baked image", () => {
-                const instances = result.plan.outputs.instances as { availabilityZone: string }[];
-                assert.deepStrictEqual(
-                    instances.map((instance) => instance.availabilityZone),
-                    expected.zones.slice(0, instances.length),
-                );
-                for (const instance of inputsOf(result, "aws:ec2/instance:Instance")) {
-                    assert.strictEqual(instance.instanceType, expected.instanceType);
-                    assert.strictEqual(instance.ami, result.plan.outputs.imageId);
-                }
-            });
+            if (expected.groupSizes === undefined) {
+                it("spreads its instances one per zone, from the baked image", () => {
+                    const instances = result.plan.outputs.instances as { availabilityZone: string }[];
+                    assert.deepStrictEqual(
+                        instances.map((instance) => instance.availabilityZone),
+                        expected.zones.slice(0, instances.length),
+                    );
+                    for (const instance of inputsOf(result, "aws:ec2/instance:Instance")) {
+                        assert.strictEqual(instance.instanceType, expected.instanceType);
+                        assert.strictEqual(instance.ami, result.plan.outputs.imageId);
+                    }
+                });
+            } else {
+                const [min, desired, max] = expected.groupSizes;
+                it(`runs a group of ${min} to ${max} (${desired} desired) across every zone, from a template of the baked image`, () => {
+                    const [template] = inputsOf(result, "aws:ec2/launchTemplate:LaunchTemplate");
+                    assert.strictEqual(template.instanceType, expected.instanceType);
+                    assert.strictEqual(template.imageId, result.plan.outputs.imageId);
+                    const [group] = inputsOf(result, "aws:autoscaling/group:Group");
+                    assert.deepStrictEqual([group.minSize, group.desiredCapacity, group.maxSize], expected.groupSizes);
+                    assert.strictEqual(group.healthCheckType, "ELB");
+                    assert.deepStrictEqual(group.targetGroupArns, [result.plan.outputs.targetGroupArn]);
+                    assert.strictEqual((group.vpcZoneIdentifiers as string[]).length, expected.zones.length);
+                    assert.deepStrictEqual(result.plan.outputs.instances, []);
+                    assert.strictEqual(typeof result.plan.outputs.autoScalingGroupName, "string");
+                });
+            }
 
             it("sets deletion protection as the stack file says", () => {
                 const [lb] = inputsOf(result, "aws:lb/loadBalancer:LoadBalancer");

@@ -73,6 +73,10 @@ const PULUMI_GROUPS = new Set(["config", "policy", "policy group", "stack", "sta
 
 /** AWS CLI v2 commands a runbook may show; add one here after checking it with `aws <service> <command> help`. */
 const AWS_COMMANDS = new Set([
+    "autoscaling cancel-instance-refresh",
+    "autoscaling describe-auto-scaling-groups",
+    "autoscaling describe-instance-refreshes",
+    "autoscaling set-desired-capacity",
     "ec2 delete-snapshot",
     "ec2 deregister-image",
     "ec2 describe-images",
@@ -291,6 +295,7 @@ describe("runbook", function () {
                     "availability zones": String(stackSetting(stack, "availabilityZoneCount")),
                     "deletion protection": onOff(stackSetting(stack, "deletionProtection")),
                     stickiness: onOff(stackSetting(stack, "stickiness.enabled")),
+                    fleet: String(stackSetting(stack, "fleet")),
                 };
                 for (const [label, value] of Object.entries(expected)) {
                     if (rows.has(label)) {

@@ -6,6 +6,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { MIN_CLI_VERSION_FOR_HOOKS } from "../../components/fleet/targetHealthHooks";
 import { PACK_NAME } from "../../policy-pack/packInfo";
 import { Job, REPO_ROOT, Step, WorkflowFile, allSteps, loadWorkflows, permissionMap, stepsUsing, workflowNamed } from "./workflowFiles";
 
@@ -356,6 +357,37 @@ describe("workflows: structure", function () {
             assert.strictEqual(steps[smoke].env?.PULUMI_ACCESS_TOKEN, "${{ secrets.PULUMI_ACCESS_TOKEN }}");
         });
 
+        it("up.yml waits for the instance refresh of an autoscaling fleet after pulumi up, with the group and region from the outputs", function () {
+            const job = up.workflow.jobs.up;
+            const steps = job.steps ?? [];
+            const step = pulumiCommandStep(job);
+            const rollouts = steps.filter((candidate) => /npm run rollout:wait/.test(candidate.run ?? ""));
+            assert.strictEqual(rollouts.length, 1);
+            const [rollout] = rollouts;
+            assert.ok(steps.indexOf(rollout) > steps.indexOf(step), "the rollout wait runs after pulumi up");
+            assert.strictEqual(rollout.if, `steps.${step.id}.outputs.autoScalingGroupName != ''`);
+            assert.deepStrictEqual(rollout.env, {
+                GROUP_NAME: `\${{ steps.${step.id}.outputs.autoScalingGroupName }}`,
+                TARGET_GROUP_ARN: `\${{ steps.${step.id}.outputs.targetGroupArn }}`,
+            });
+            assert.strictEqual(
+                rollout.run,
+                'region="$(cut -d: -f4 <<<"$TARGET_GROUP_ARN")"\nnpm run rollout:wait -- --group "$GROUP_NAME" --region "$region" --timeout 1800\n',
+            );
+            const packageJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
+                scripts: Record<string, string>;
+            };
+            assert.strictEqual(packageJson.scripts["rollout:wait"], "node -r ts-node/register/transpile-only rollout/cli.ts");
+        });
+
+        it("up.yml's bake (120 min) and rollout wait (30 min) fit in its job timeout and AWS session", function () {
+            const job = up.workflow.jobs.up;
+            const [aws] = stepsUsing(job, "aws-actions/configure-aws-credentials");
+            const budgetMinutes = 120 + 1800 / 60;
+            assert.ok(Number((job as { "timeout-minutes"?: number })["timeout-minutes"]) > budgetMinutes);
+            assert.ok(Number(aws.with?.["role-duration-seconds"]) > budgetMinutes * 60);
+        });
+
         it("up.yml's AWS session outlives a bake and its job timeout covers one", function () {
             const job = up.workflow.jobs.up;
             const [aws] = stepsUsing(job, "aws-actions/configure-aws-credentials");
@@ -422,6 +454,13 @@ describe("workflows: structure", function () {
                 ).dependencies["@pulumi/pulumi"];
                 assert.ok(atLeast(cli, sdk.replace(/^[\^~]/, "")), `CLI ${cli} is older than ${manifest}'s @pulumi/pulumi ${sdk}`);
             }
+        });
+
+        it(`the pinned Pulumi CLI runs resource hooks, so a failed health wait fails the update (${MIN_CLI_VERSION_FOR_HOOKS} or later)`, function () {
+            const cli = fs.readFileSync(path.join(REPO_ROOT, PULUMI_VERSION_FILE), "utf8").trim();
+            assert.ok(atLeast(cli, MIN_CLI_VERSION_FOR_HOOKS), `CLI ${cli} is older than ${MIN_CLI_VERSION_FOR_HOOKS}`);
+            assert.strictEqual(atLeast("3.237.9", MIN_CLI_VERSION_FOR_HOOKS), false);
+            assert.strictEqual(atLeast("3.238.0", MIN_CLI_VERSION_FOR_HOOKS), true);
         });
 
         it("dependabot.yml keeps the actions current", function () {

@@ -18,6 +18,7 @@ export interface Step {
     name?: string;
     uses?: string;
     run?: string;
+    if?: string;
     shell?: string;
     with?: Record<string, unknown>;
     env?: Record<string, unknown>;

@@ -74,3 +74,9 @@ export const AUTOSCALING_ATTACHMENT_TOKEN = "aws:autoscaling/attachment:Attachme
 export const AUTOSCALING_TRAFFIC_SOURCE_ATTACHMENT_TOKEN = "aws:autoscaling/trafficSourceAttachment:TrafficSourceAttachment";
 /** An ECS service, through its `loadBalancers[].targetGroupArn`. */
 export const ECS_SERVICE_TOKEN = "aws:ecs/service:Service";
+
+/**
+ * Auto Scaling groups. @pulumi/aws lists no alias for `aws.autoscaling.Group`, so there is no legacy
+ * token family: this one token is every Auto Scaling group.
+ */
+export const AUTOSCALING_GROUP_TOKENS: ReadonlySet<string> = new Set([AUTOSCALING_GROUP_TOKEN]);

@@ -38,6 +38,7 @@ const FIXED_WITH_AMI = {
     "api-cluster:credentials:AdminCredential": 1,
     "api-cluster:index:ApiCluster": 1,
     "aws:ec2/securityGroup:SecurityGroup": 2,
+    "aws:ec2/tag:Tag": 1, // the keep tag on the given AMI
     "aws:iam/instanceProfile:InstanceProfile": 1,
     "aws:iam/role:Role": 1,
     "aws:iam/rolePolicy:RolePolicy": 1,

@@ -1,7 +1,7 @@
 /**
  * The smoke target of a deployed stack, found as the runbook finds it: the `url` output, the admin
  * password from the SSM parameter the `adminPasswordParameterName` output names, the instance count
- * from the `instances` output, stickiness and the admin's username from the stack's config. The
+ * from the `instances` output (none with fleet `autoscaling`, whose group sizes itself), stickiness and the admin's username from the stack's config. The
  * Pulumi CLI and SSM sit behind `StackSources`, so tests hand in their own.
  */
 import { execFile } from "child_process";
@@ -90,7 +90,11 @@ export interface StackTargetOverrides {
     adminUsername?: string;
     /** The admin's password (ADMIN_PASSWORD); default: read from SSM. */
     adminPassword?: string;
-    /** Instances that must answer; default: the length of the `instances` output. */
+    /**
+     * Instances that must answer; default: the length of the `instances` output, or none (the check
+     * is skipped) with fleet `autoscaling`, where the group's size moves with load and its
+     * `instances` output is empty.
+     */
     expectInstances?: number;
     /** Whether stickiness is on; default: the stack's `stickiness.enabled`. */
     stickiness?: boolean;
@@ -114,11 +118,12 @@ export async function stackTarget(stack: string, sources: StackSources, override
         adminPassword = await sources.parameterValue(parameter, arnRegion(outputs.targetGroupArn));
     }
     const instances = outputs.instances;
+    const autoscaling = typeof outputs.autoScalingGroupName === "string" && outputs.autoScalingGroupName !== "";
     return {
         url: url.replace(/\/+$/, ""),
         adminUsername: overrides.adminUsername ?? settings.adminUsername,
         adminPassword,
-        expectInstances: overrides.expectInstances ?? (Array.isArray(instances) ? instances.length : undefined),
+        expectInstances: overrides.expectInstances ?? (!autoscaling && Array.isArray(instances) ? instances.length : undefined),
         stickiness: overrides.stickiness ?? settings.stickiness,
     };
 }

@@ -4,6 +4,7 @@ import { SettingsError } from "../../components/config/validate";
 import { MAX_COMPONENT_NAME_LENGTH } from "../../components/naming";
 import { OfflineAccount, autoName } from "../../preview/mocks";
 import { runUnderMocks } from "../../preview/runUnderMocks";
+import { FIXED_WITH_AMI } from "../support/clusterCounts";
 import { countByType, named, ofType, unwrapSecret } from "../support/resources";
 
 const account = new OfflineAccount("us-east-1");
@@ -46,26 +47,6 @@ async function constructionFailure(name: string, args: ApiClusterArgs) {
     assert.ok(error instanceof SettingsError, `expected a SettingsError; got ${String(error)}`);
     return { error, registeredTypes: resources.map((resource) => resource.type) };
 }
-
-/** Resources every cluster has, whatever its size, with the default VPC, an AMI id given and Session Manager on. */
-const FIXED_WITH_AMI = {
-    "api-cluster:credentials:AdminCredential": 1,
-    "api-cluster:index:ApiCluster": 1,
-    "aws:ec2/securityGroup:SecurityGroup": 2,
-    "aws:ec2/tag:Tag": 1,
-    "aws:iam/instanceProfile:InstanceProfile": 1,
-    "aws:iam/role:Role": 1,
-    "aws:iam/rolePolicy:RolePolicy": 1,
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": 1,
-    "aws:lb/listener:Listener": 1,
-    "aws:lb/loadBalancer:LoadBalancer": 1,
-    "aws:lb/targetGroup:TargetGroup": 1,
-    "aws:ssm/parameter:Parameter": 1,
-    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
-    "pulumi:pulumi:Stack": 1,
-    "random:index/randomPassword:RandomPassword": 1,
-};
 
 describe("ApiCluster", () => {
     describe("resource counts", () => {

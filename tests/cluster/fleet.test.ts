@@ -9,6 +9,7 @@ import { CAPACITY_TIMEOUT, ROOT_DEVICE_NAME, autoScalingFleet } from "../../comp
 import { InstanceLaunch, clusterInstances } from "../../components/instances";
 import { OfflineAccount, autoName } from "../../preview/mocks";
 import { runUnderMocks } from "../../preview/runUnderMocks";
+import { FIXED_WITH_AMI } from "../support/clusterCounts";
 import { countByType, named, ofType, onlyOfType } from "../support/resources";
 
 const account = new OfflineAccount("us-east-1");
@@ -32,25 +33,6 @@ function build(args: ApiClusterArgs) {
         { stack: "dev", config: { "aws:region": "us-east-1" } },
     );
 }
-
-/** Resources every cluster has, whatever its fleet, with the default VPC and an AMI id given. */
-const FIXED_WITH_AMI = {
-    "api-cluster:credentials:AdminCredential": 1,
-    "api-cluster:index:ApiCluster": 1,
-    "aws:ec2/securityGroup:SecurityGroup": 2,
-    "aws:ec2/tag:Tag": 1, // the keep tag on the given AMI
-    "aws:iam/instanceProfile:InstanceProfile": 1,
-    "aws:iam/role:Role": 1,
-    "aws:iam/rolePolicy:RolePolicy": 1,
-    "aws:lb/listener:Listener": 1,
-    "aws:lb/loadBalancer:LoadBalancer": 1,
-    "aws:lb/targetGroup:TargetGroup": 1,
-    "aws:ssm/parameter:Parameter": 1,
-    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
-    "pulumi:pulumi:Stack": 1,
-    "random:index/randomPassword:RandomPassword": 1,
-};
 
 describe("fleet", () => {
     describe("autoscaling", () => {

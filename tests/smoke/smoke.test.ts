@@ -125,8 +125,11 @@ describe("smoke checks", function () {
     });
 });
 
-/** Stack sources that answer from fixed values and record what they were asked. */
-function sources(asked: string[]): StackSources {
+/** Stack sources that answer from fixed values and record what they were asked; `fleet` adds those outputs. */
+function sources(
+    asked: string[],
+    fleet: Record<string, unknown> = { instances: [{ id: "i-a" }, { id: "i-b" }], autoScalingGroupName: "" },
+): StackSources {
     return {
         stackOutputs: async (stack) => {
             asked.push(`outputs ${stack}`);
@@ -134,7 +137,7 @@ function sources(asked: string[]): StackSources {
                 url: `${URL_}/`,
                 adminPasswordParameterName: "/api-cluster/dev/admin-password",
                 targetGroupArn: "arn:aws:elasticloadbalancing:eu-west-3:123456789012:targetgroup/api-tg/0123456789abcdef",
-                instances: [{ id: "i-a" }, { id: "i-b" }],
+                ...fleet,
             };
         },
         parameterValue: async (name, region) => {
@@ -154,6 +157,21 @@ describe("smoke's stack target", function () {
         const target = await stackTarget("acme/dev", sources(asked));
         assert.deepStrictEqual(target, { url: URL_, adminUsername: USER, adminPassword: PASSWORD, expectInstances: 2, stickiness: true });
         assert.deepStrictEqual(asked, ["outputs acme/dev", "settings acme/dev", "ssm /api-cluster/dev/admin-password eu-west-3"]);
+    });
+
+    it("expects no instance count of an autoscaling fleet, whose group sizes itself and reports no instances", async function () {
+        const target = await stackTarget("acme/staging", sources([], { instances: [], autoScalingGroupName: "api-group-6278f37" }));
+        assert.deepStrictEqual(target, {
+            url: URL_,
+            adminUsername: USER,
+            adminPassword: PASSWORD,
+            expectInstances: undefined,
+            stickiness: true,
+        });
+        const given = await stackTarget("acme/staging", sources([], { instances: [], autoScalingGroupName: "api-group-6278f37" }), {
+            expectInstances: 3,
+        });
+        assert.strictEqual(given.expectInstances, 3);
     });
 
     it("takes the caller's password and expectations instead, without asking SSM", async function () {

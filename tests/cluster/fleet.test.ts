@@ -110,6 +110,14 @@ describe("fleet", () => {
             });
             assert.strictEqual(CAPACITY_TIMEOUT, "15m");
             assert.deepStrictEqual(group.ignoreChanges, ["desiredCapacity"], "scaling owns the desired capacity");
+            const permissions = [
+                ...ofType(resources, "aws:iam/rolePolicy:RolePolicy"),
+                ...ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment"),
+            ];
+            assert.strictEqual(permissions.length, 2);
+            for (const permission of permissions) {
+                assert.ok(group.dependencies.includes(permission.urn), `the group waits for ${permission.name}`);
+            }
             const component = onlyOfType(resources, "api-cluster:index:ApiCluster");
             assert.deepStrictEqual(component.ignoreChanges, [], "set on the group itself, not on the component");
             assert.strictEqual(group.outputs.name, autoName("api-group"));

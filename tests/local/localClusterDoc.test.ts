@@ -49,6 +49,12 @@ describe("docs/local-cluster.md", function () {
             "app.javaVersion",
             "domainName",
             "sessionManager",
+            "fleet",
+            "minInstanceCount",
+            "maxInstanceCount",
+            "targetRequestsPerMinute",
+            "healthCheckGracePeriodSeconds",
+            "instanceWarmupSeconds",
         ]);
     });
 });

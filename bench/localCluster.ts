@@ -10,6 +10,8 @@ import * as net from "net";
 import * as path from "path";
 import { BACKEND } from "../local/haproxyConfig";
 import { showServers } from "../local/haproxyStats";
+// The local cluster builds the app with Maven: offline from Debian's plugins where they are, as in the tests.
+import "../tests/support/offlineMaven";
 
 const ROOT = path.join(__dirname, "..");
 

@@ -5,8 +5,8 @@
  * credentials.
  *
  * Maven runs offline from Debian's packaged plugins: `.ci/run` exports
- * API_CLUSTER_MAVEN_ARGS="-o -s /etc/maven/settings-debian.xml". When the variable is unset (a
- * developer's machine), these tests set that same value; set it to "" to build online instead.
+ * API_CLUSTER_MAVEN_ARGS="-o -s /etc/maven/settings-debian.xml", and tests/support/offlineMaven.ts
+ * sets that same value for every test when it is unset; set it to "" to build online instead.
  */
 import * as assert from "assert";
 import { SpawnSyncReturns, spawn, spawnSync } from "child_process";
@@ -22,14 +22,12 @@ import { ServedJar, TEST_PASSWORD, TEST_USERNAME, serveJar, stopAllJars } from "
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURE = path.join("tests", "fixtures", "greeter-api");
 const FIXTURE_MAIN_CLASS = "org.acme.greeter.Greeter";
-const MAVEN_ARGS = process.env.API_CLUSTER_MAVEN_ARGS ?? "-o -s /etc/maven/settings-debian.xml";
 
 /** Runs `npm run app:build -- <args>` as npm does, from the repository's root. */
 function appBuild(args: string[]): SpawnSyncReturns<string> {
     return spawnSync(process.execPath, [...APP_BUILD_NODE_ARGS, ...args], {
         cwd: REPO_ROOT,
         encoding: "utf8",
-        env: { ...process.env, API_CLUSTER_MAVEN_ARGS: MAVEN_ARGS },
         timeout: 300_000,
     });
 }
@@ -197,7 +195,6 @@ describe("npm run app:build", function () {
         const out = path.join(work, "interrupted.jar");
         const child = spawn(process.execPath, [...APP_BUILD_NODE_ARGS, "--stack", "dev", "--out", out], {
             cwd: REPO_ROOT,
-            env: { ...process.env, API_CLUSTER_MAVEN_ARGS: MAVEN_ARGS },
             stdio: ["ignore", "pipe", "pipe"],
             detached: true,
         });

@@ -30,16 +30,29 @@ interface ScriptRun {
     calls: { cli: string; args: string[]; pid?: number; pluginPid?: number }[];
 }
 
-/** A local port that was free a moment ago: the script forwards from it and the next ones. */
-async function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
+/** Whether `port` on loopback can be bound right now. */
+function portFree(port: number): Promise<boolean> {
+    return new Promise((resolve) => {
         const server = net.createServer();
-        server.on("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as net.AddressInfo;
-            server.close(() => resolve(port));
-        });
+        server.once("error", () => resolve(false));
+        server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
     });
+}
+
+/**
+ * The first of `count` consecutive local ports that were free a moment ago: the script forwards
+ * from it and the next ones. They are taken below Linux's ephemeral range (32768 and up), where
+ * the ports the system hands out to other listeners and connections never land.
+ */
+async function freePort(count = 4): Promise<number> {
+    for (let attempt = 0; attempt < 50; attempt++) {
+        const base = 20000 + Math.floor(Math.random() * 10000);
+        const ports = Array.from({ length: count }, (_unused, i) => base + i);
+        if ((await Promise.all(ports.map(portFree))).every(Boolean)) {
+            return base;
+        }
+    }
+    throw new Error(`no ${count} consecutive free ports from 20000 to 30000`);
 }
 
 /**

@@ -7,7 +7,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ClusterSettings, HealthCheckSettings, StickinessSettings } from "./config/schema";
+import { ClusterSettingsArgs } from "./config/schema";
 import { SettingsError, resolveSettings } from "./config/validate";
 import { AdminCredential } from "./credentials/adminCredential";
 import { renderBootScript } from "./credentials/bootScript";
@@ -25,17 +25,13 @@ export const API_CLUSTER_TYPE = "api-cluster:index:ApiCluster";
 export const REFERENCE_APP_DIRECTORY = path.join(__dirname, "..", "app");
 
 /**
- * Arguments of an ApiCluster. Every setting is optional and takes the default documented on
- * ClusterSettings (and in README.md's configuration table).
+ * Arguments of an ApiCluster: every setting (ClusterSettingsArgs, one per `api-cluster:*` config
+ * key, each optional with its documented default), plus the two that are not config settings.
  */
-export interface ApiClusterArgs extends Partial<Omit<ClusterSettings, "healthCheck" | "stickiness">> {
-    /** The target group's health check; each field left out takes its default (see HealthCheckSettings). */
-    healthCheck?: Partial<HealthCheckSettings>;
-    /** Sticky sessions; each field left out takes its default (see StickinessSettings). Default off. */
-    stickiness?: Partial<StickinessSettings>;
-    /** The admin user's password; kept secret. Default: a random 32-character password, stored only in SSM. */
+export interface ApiClusterArgs extends ClusterSettingsArgs {
+    /** The admin user's password; pass it as a secret. Default: a random 32-character password. Either way it is stored only in SSM Parameter Store. As the config key, set with `pulumi config set --secret`, it must be 12 to 1024 characters on one line. */
     adminPassword?: pulumi.Input<string>;
-    /** Folder holding the API that the AMI bake installs. Default: the reference API in `app/`. Ignored with `amiId`. */
+    /** Absolute path of the folder holding the API that the AMI bake installs, on the machine that runs the deployment. Default: the reference API in this package's `app/`. Ignored with `amiId`. */
     appDirectory?: string;
 }
 
@@ -69,8 +65,6 @@ export class ApiCluster extends pulumi.ComponentResource {
     readonly imageId: pulumi.Output<string>;
     /** Name of the SSM SecureString parameter holding the admin password. */
     readonly adminPasswordParameterName: pulumi.Output<string>;
-    /** The settings the cluster was built from, defaults applied. */
-    readonly settings: ClusterSettings;
 
     /**
      * Validates every argument before registering anything, and throws one SettingsError that
@@ -81,7 +75,6 @@ export class ApiCluster extends pulumi.ComponentResource {
         const nameProblem = componentNameProblem(name);
         const settings = resolveSettings(settingsArgs, (field) => `ApiClusterArgs.${field}`, {}, nameProblem ? [nameProblem] : []);
         super(API_CLUSTER_TYPE, name, {}, opts);
-        this.settings = settings;
 
         const network = clusterNetwork(name, settings, this);
         const groups = clusterSecurityGroups(name, settings, network.vpcId, this);

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
     ClusterSettings,
+    ClusterSettingsArgs,
     HEALTH_CHECK_FIELDS,
     HealthCheckSettings,
     SETTINGS,
@@ -53,8 +54,30 @@ export function unknownKeyProblem(labelled: string, key: string, known: readonly
         : `${labelled} is not a known key; known keys are ${[...known].sort().join(", ")}`;
 }
 
-/** Checks one value against its spec, pushing problems; `shown` overrides how the value is quoted. */
+/** Whether a value is not known yet: an Output (a secret, another resource's output) or a promise. */
+function isDeferred(value: unknown): value is pulumi.Output<unknown> | Promise<unknown> {
+    return pulumi.Output.isInstance(value) || value instanceof Promise;
+}
+
+/** Whether a setting may be given as an Output: it is typed `pulumi.Input` in ClusterSettingsArgs. */
+function acceptsOutput(spec: SettingSpec): boolean {
+    return spec.kind === "string" && spec.acceptsOutput === true;
+}
+
+/**
+ * Checks one value against its spec, pushing problems; `shown` overrides how the value is quoted.
+ * An Output is left for `checkedWhenKnown` where the spec accepts one, and refused elsewhere: the
+ * other settings shape the resources and must be known when the cluster is declared.
+ */
 function checkValue(spec: SettingSpec, value: unknown, path: string, label: Label, problems: string[], shown?: string): void {
+    if (isDeferred(value)) {
+        if (!acceptsOutput(spec)) {
+            problems.push(
+                `${label(path)} must be a plain value known when the cluster is declared, since it shapes the resources; got an Output (a secret or another resource's output)`,
+            );
+        }
+        return;
+    }
     const got = `; got ${shown ?? show(value)}`;
     switch (spec.kind) {
         case "integer": {
@@ -67,6 +90,11 @@ function checkValue(spec: SettingSpec, value: unknown, path: string, label: Labe
             if (verdict) problems.push(`${label(path)} ${verdict}${got}`);
             return;
         }
+        case "choice":
+            if (typeof value !== "string" || !spec.choices.includes(value)) {
+                problems.push(`${label(path)} must be one of ${spec.choices.join(", ")}${got}`);
+            }
+            return;
         case "boolean":
             if (typeof value !== "boolean") problems.push(`${label(path)} must be true or false${got}`);
             return;
@@ -112,7 +140,9 @@ function checkFields(
 
 /** The value if it is a plain object, otherwise undefined (its problem is already reported). */
 function asObject(value: unknown): Record<string, unknown> | undefined {
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === "object" && value !== null && !Array.isArray(value) && !isDeferred(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
 }
 
 /** Fills unset fields with the spec's defaults. */
@@ -161,12 +191,30 @@ function crossChecks(settings: ClusterSettings, label: Label): string[] {
 }
 
 /**
+ * A setting given as an Output, checked once its value is known: an invalid value fails the
+ * deployment with a SettingsError. A secret value is never quoted in the message.
+ */
+function checkedWhenKnown(spec: SettingSpec, value: pulumi.Input<unknown>, path: string, label: Label): pulumi.Output<unknown> {
+    const output = pulumi.output(value);
+    return pulumi.all([output, pulumi.isSecret(output)]).apply(([known, secret]) => {
+        const problems: string[] = [];
+        if (known !== undefined) {
+            checkValue(spec, known, path, label, problems, secret ? "a secret" : undefined);
+        }
+        if (problems.length > 0) {
+            throw new SettingsError(problems);
+        }
+        return known;
+    });
+}
+
+/**
  * Validates partial settings and returns them complete, with defaults applied. Throws one
  * SettingsError naming every problem. `shown` gives, per top-level key, the value as the user
  * wrote it (a config string), for the messages.
  */
 export function resolveSettings(
-    input: Partial<Record<keyof ClusterSettings, unknown>>,
+    input: Partial<Record<keyof ClusterSettingsArgs, unknown>>,
     label: Label,
     shown: Record<string, string> = {},
     earlierProblems: string[] = [],
@@ -180,6 +228,12 @@ export function resolveSettings(
     problems.push(...crossChecks(settings, label));
     if (problems.length > 0) {
         throw new SettingsError(problems);
+    }
+    for (const [key, spec] of Object.entries(SETTINGS)) {
+        const value = input[key as keyof ClusterSettingsArgs];
+        if (isDeferred(value)) {
+            Object.assign(settings, { [key]: checkedWhenKnown(spec, value, key, label) });
+        }
     }
     return settings;
 }

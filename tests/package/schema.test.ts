@@ -8,7 +8,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { API_CLUSTER_TYPE } from "../../components/apiCluster";
 import { SETTINGS, SettingSpec } from "../../components/config/schema";
-import { PACKAGE_DIR, PackageSchema, SCHEMA_BUILD_TIMEOUT_MS, SchemaProperty, packageSchema, referencedType } from "../support/packageSchema";
+import {
+    PACKAGE_DIR,
+    PackageSchema,
+    SCHEMA_BUILD_TIMEOUT_MS,
+    SchemaProperty,
+    packageSchema,
+    referencedType,
+} from "../support/packageSchema";
 
 /** Args of ApiCluster that are not config settings, with the shape each must have. */
 const EXTRA_INPUTS: Record<string, SchemaProperty> = {
@@ -31,8 +38,7 @@ const OUTPUTS: Record<string, SchemaProperty> = {
 
 /** A property without its description, to compare shapes. */
 function shape(property: SchemaProperty): SchemaProperty {
-    const { description: _description, ...rest } = property;
-    return rest;
+    return Object.fromEntries(Object.entries(property).filter(([key]) => key !== "description"));
 }
 
 /** Asserts a description read from a doc comment: a full sentence, plain text. */
@@ -127,7 +133,10 @@ describe("the component package's schema", function () {
 
     it("takes exactly the settings table's keys plus adminPassword and appDirectory, every one optional", () => {
         const resource = schemaDoc.resources[API_CLUSTER_TYPE];
-        assert.deepStrictEqual(Object.keys(resource.inputProperties).sort(), [...Object.keys(SETTINGS), ...Object.keys(EXTRA_INPUTS)].sort());
+        assert.deepStrictEqual(
+            Object.keys(resource.inputProperties).sort(),
+            [...Object.keys(SETTINGS), ...Object.keys(EXTRA_INPUTS)].sort(),
+        );
         assert.deepStrictEqual(resource.requiredInputs, []);
     });
 

@@ -7,6 +7,8 @@
  */
 import * as path from "path";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
+// The package itself, through package.json's `main`, as the plugin host loads it.
+import * as packageMain from "../..";
 
 /** The repository root: package.json, tsconfig.json and PulumiPlugin.yaml. */
 export const PACKAGE_DIR = path.join(__dirname, "..", "..");
@@ -78,8 +80,7 @@ let schema: Promise<PackageSchema> | undefined;
 /** The provider that serves the package, built on first use. */
 export function packageProvider(): ComponentProvider {
     if (!provider) {
-        const main = require(PACKAGE_DIR) as Record<string, unknown>;
-        provider = new ComponentProvider({ name: PACKAGE_NAME, dirname: PACKAGE_DIR, components: getPulumiComponents(main) });
+        provider = new ComponentProvider({ name: PACKAGE_NAME, dirname: PACKAGE_DIR, components: getPulumiComponents(packageMain) });
     }
     return provider;
 }

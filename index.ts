@@ -2,7 +2,7 @@
  * The api-cluster program: reads the stack's `api-cluster:*` config and builds one ApiCluster.
  * A config mistake stops here, before any resource is registered, with every problem listed.
  */
-import { ApiCluster } from "./components/apiCluster";
+import { ApiCluster } from "./components";
 import { readStackSettings } from "./components/config/stackConfig";
 
 const { settings, adminPassword } = readStackSettings();

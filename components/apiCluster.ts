@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { AppSettings, ClusterSettings, FleetMode, HealthCheckSettings, StickinessSettings } from "./config/schema";
+import { ClusterSettingsArgs, FleetMode } from "./config/schema";
 import { SettingsError, resolveSettings } from "./config/validate";
 import { AdminCredential } from "./credentials/adminCredential";
 import { renderBootScript } from "./credentials/bootScript";
@@ -23,18 +23,12 @@ import { clusterSecurityGroups } from "./securityGroups";
 export const API_CLUSTER_TYPE = "api-cluster:index:ApiCluster";
 
 /**
- * Arguments of an ApiCluster. Every setting is optional and takes the default documented on
- * ClusterSettings (and in README.md's configuration table).
+ * Arguments of an ApiCluster: every setting (ClusterSettingsArgs, one per `api-cluster:*` config
+ * key, each optional with its documented default), plus the admin password, which is no setting.
  */
-export interface ApiClusterArgs extends Partial<Omit<ClusterSettings, "healthCheck" | "stickiness" | "app">> {
-    /** The target group's health check; each field left out takes its default (see HealthCheckSettings). */
-    healthCheck?: Partial<HealthCheckSettings>;
-    /** Sticky sessions; each field left out takes its default (see StickinessSettings). Default off. */
-    stickiness?: Partial<StickinessSettings>;
-    /** The admin user's password; kept secret. Default: a random 32-character password, stored only in SSM. */
+export interface ApiClusterArgs extends ClusterSettingsArgs {
+    /** The admin user's password; pass it as a secret. Default: a random 32-character password. Either way it is stored only in SSM Parameter Store. As the config key, set with `pulumi config set --secret`, it must be 12 to 1024 characters on one line. */
     adminPassword?: pulumi.Input<string>;
-    /** The API the bake builds and installs; each field left out takes its default (see AppSettings). Default: the Maven project in `app/` of the project root, on Java 17. Ignored with `amiId`. */
-    app?: Partial<AppSettings>;
 }
 
 /** One instance of the cluster, as the outputs report it. */
@@ -69,8 +63,8 @@ export class ApiCluster extends pulumi.ComponentResource {
      */
     readonly instances: pulumi.Output<ClusterInstanceInfo[]>;
     /**
-     * The Auto Scaling group's name with fleet `autoscaling`; empty with `instances` (an empty string
-     * rather than undefined, which Pulumi would drop from the stack outputs with a warning).
+     * The Auto Scaling group's name with fleet `autoscaling`; an empty string with `instances`, since
+     * Pulumi drops an unset output from the stack outputs with a warning.
      */
     readonly autoScalingGroupName: pulumi.Output<string>;
     /** The launch template's id with fleet `autoscaling`; empty with `instances`. */
@@ -87,8 +81,6 @@ export class ApiCluster extends pulumi.ComponentResource {
     readonly appPort: pulumi.Output<number>;
     /** HTTP Basic username of the API's admin user. */
     readonly adminUsername: pulumi.Output<string>;
-    /** The settings the cluster was built from, defaults applied. */
-    readonly settings: ClusterSettings;
 
     /**
      * Validates every argument before registering anything, and throws one SettingsError that
@@ -99,7 +91,6 @@ export class ApiCluster extends pulumi.ComponentResource {
         const nameProblem = componentNameProblem(name);
         const settings = resolveSettings(settingsArgs, (field) => `ApiClusterArgs.${field}`, {}, nameProblem ? [nameProblem] : []);
         super(API_CLUSTER_TYPE, name, {}, opts);
-        this.settings = settings;
 
         const network = clusterNetwork(name, settings, this);
         const groups = clusterSecurityGroups(name, settings, network.vpcId, this);

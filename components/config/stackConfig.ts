@@ -26,6 +26,7 @@ function parseConfigValue(spec: SettingSpec, raw: string): unknown {
         case "boolean":
             return raw === "true" ? true : raw === "false" ? false : raw;
         case "string":
+        case "choice":
             return raw;
         case "stringList":
         case "object":

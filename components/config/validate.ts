@@ -8,6 +8,7 @@ import {
     APP_FIELDS,
     AppSettings,
     ClusterSettings,
+    ClusterSettingsArgs,
     EXISTING_NETWORK_FIELDS,
     ExistingNetworkSettings,
     DEFAULT_MAX_INSTANCE_FACTOR,
@@ -63,13 +64,31 @@ export function unknownKeyProblem(labelled: string, key: string, known: readonly
         : `${labelled} is not a known key; known keys are ${[...known].sort().join(", ")}`;
 }
 
-/** Whether a value is known only later (an Output or a Promise), so its rule runs when it resolves. */
-function isDeferred(value: unknown): boolean {
+/** Whether a value is known only later: an Output (a secret, another resource's output) or a Promise. */
+function isDeferred(value: unknown): value is pulumi.Output<unknown> | Promise<unknown> {
     return pulumi.Output.isInstance(value) || value instanceof Promise;
 }
 
-/** Checks one value against its spec, pushing problems; `shown` overrides how the value is quoted. */
+/** Whether a setting may be given as an Output: it is typed `pulumi.Input` in ClusterSettingsArgs. */
+function acceptsOutputs(spec: SettingSpec): boolean {
+    return spec.kind === "string" && spec.acceptsOutputs === true;
+}
+
+/**
+ * Checks one value against its spec, pushing problems; `shown` overrides how the value is quoted.
+ * An Output is left for `checkedWhenKnown` (or, inside existingNetwork, for the deploy-time
+ * lookups) where the spec accepts one, and refused elsewhere: the other settings shape the
+ * resources and must be known when the cluster is declared.
+ */
 function checkValue(spec: SettingSpec, value: unknown, path: string, label: Label, problems: string[], shown?: string): void {
+    if (isDeferred(value)) {
+        if (!acceptsOutputs(spec)) {
+            problems.push(
+                `${label(path)} must be a plain value known when the cluster is declared, since it shapes the resources; got an Output (a secret or another resource's output)`,
+            );
+        }
+        return;
+    }
     const got = `; got ${shown ?? show(value)}`;
     switch (spec.kind) {
         case "integer": {
@@ -78,11 +97,15 @@ function checkValue(spec: SettingSpec, value: unknown, path: string, label: Labe
             return;
         }
         case "string": {
-            if (spec.acceptsOutputs && isDeferred(value)) return;
             const verdict = typeof value === "string" ? spec.rule(value) : "must be a string";
             if (verdict) problems.push(`${label(path)} ${verdict}${got}`);
             return;
         }
+        case "choice":
+            if (typeof value !== "string" || !spec.choices.includes(value)) {
+                problems.push(`${label(path)} must be one of ${spec.choices.join(", ")}${got}`);
+            }
+            return;
         case "boolean":
             if (typeof value !== "boolean") problems.push(`${label(path)} must be true or false${got}`);
             return;
@@ -132,7 +155,9 @@ function checkFields(
 
 /** The value if it is a plain object, otherwise undefined (its problem is already reported). */
 function asObject(value: unknown): Record<string, unknown> | undefined {
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === "object" && value !== null && !Array.isArray(value) && !isDeferred(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
 }
 
 /** Fills unset fields with the spec's defaults. */
@@ -295,12 +320,30 @@ function existingNetworkProblems(settings: ClusterSettings, label: Label): strin
 }
 
 /**
+ * A setting given as an Output, checked once its value is known: an invalid value fails the
+ * deployment with a SettingsError. A secret value is never quoted in the message.
+ */
+function checkedWhenKnown(spec: SettingSpec, value: pulumi.Input<unknown>, path: string, label: Label): pulumi.Output<unknown> {
+    const output = pulumi.output(value);
+    return pulumi.all([output, pulumi.isSecret(output)]).apply(([known, secret]) => {
+        const problems: string[] = [];
+        if (known !== undefined) {
+            checkValue(spec, known, path, label, problems, secret ? "a secret" : undefined);
+        }
+        if (problems.length > 0) {
+            throw new SettingsError(problems);
+        }
+        return known;
+    });
+}
+
+/**
  * Validates partial settings and returns them complete, with defaults applied. Throws one
  * SettingsError naming every problem. `shown` gives, per top-level key, the value as the user
  * wrote it (a config string), for the messages.
  */
 export function resolveSettings(
-    input: Partial<Record<keyof ClusterSettings, unknown>>,
+    input: Partial<Record<keyof ClusterSettingsArgs, unknown>>,
     label: Label,
     shown: Record<string, string> = {},
     earlierProblems: string[] = [],
@@ -321,6 +364,12 @@ export function resolveSettings(
     problems.push(...crossChecks(settings, label));
     if (problems.length > 0) {
         throw new SettingsError(problems);
+    }
+    for (const [key, spec] of Object.entries(SETTINGS)) {
+        const value = input[key as keyof ClusterSettingsArgs];
+        if (isDeferred(value)) {
+            Object.assign(settings, { [key]: checkedWhenKnown(spec, value, key, label) });
+        }
     }
     return settings;
 }

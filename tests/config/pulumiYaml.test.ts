@@ -9,7 +9,7 @@ const declared: Record<string, { type?: string; default?: unknown; value?: unkno
 
 /** The Pulumi.yaml schema type of a setting. */
 function schemaType(spec: SettingSpec): string {
-    return { integer: "integer", string: "string", boolean: "boolean", stringList: "array", object: "object" }[spec.kind];
+    return { integer: "integer", string: "string", choice: "string", boolean: "boolean", stringList: "array", object: "object" }[spec.kind];
 }
 
 /** Every default of an object setting's fields. */

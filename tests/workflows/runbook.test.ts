@@ -34,6 +34,8 @@ const PULUMI_COMMANDS = new Set([
     "login",
     "logout",
     "new",
+    "package",
+    "package add",
     "plugin",
     "policy",
     "policy analyze",
@@ -69,7 +71,7 @@ const PULUMI_COMMANDS = new Set([
 ]);
 
 /** Pulumi command groups whose next word is a subcommand. */
-const PULUMI_GROUPS = new Set(["config", "policy", "policy group", "stack", "stack tag", "plugin", "state"]);
+const PULUMI_GROUPS = new Set(["config", "package", "policy", "policy group", "stack", "stack tag", "plugin", "state"]);
 
 /** AWS CLI v2 commands a runbook may show; add one here after checking it with `aws <service> <command> help`. */
 const AWS_COMMANDS = new Set([
@@ -111,9 +113,14 @@ function codeBlocks(markdown: string): { lang: string; code: string }[] {
     return [...markdown.matchAll(FENCED)].map((match) => ({ lang: match[1].trim(), code: match[2] }));
 }
 
-/** Every piece of code in a Markdown text: the fenced blocks, then the inline code spans outside them. */
+/** Languages of program source, whose `pulumi` is a module, never the CLI (docs/component-package.md's snippets). */
+const PROGRAM_LANGUAGES = new Set(["typescript", "python"]);
+
+/** Every piece of code in a Markdown text: the fenced blocks but program source, then the inline code spans outside them. */
 function codeOf(markdown: string): string[] {
-    const blocks = codeBlocks(markdown).map((block) => block.code);
+    const blocks = codeBlocks(markdown)
+        .filter((block) => !PROGRAM_LANGUAGES.has(block.lang))
+        .map((block) => block.code);
     const prose = markdown.replace(FENCED, "");
     const spans = [...prose.matchAll(/`([^`\n]+)`/g)].map((match) => match[1]);
     return [...blocks, ...spans];

@@ -185,9 +185,22 @@ describe("the offline preview of each stack file", () => {
                     assert.deepStrictEqual([group.minSize, group.desiredCapacity, group.maxSize], expected.groupSizes);
                     assert.strictEqual(group.healthCheckType, "ELB");
                     assert.deepStrictEqual(group.targetGroupArns, [result.plan.outputs.targetGroupArn]);
-                    assert.strictEqual((group.vpcZoneIdentifiers as string[]).length, expected.zones.length);
+                    const groupSubnets = group.vpcZoneIdentifiers as string[];
+                    const [lb] = inputsOf(result, "aws:lb/loadBalancer:LoadBalancer");
+                    assert.strictEqual(new Set(groupSubnets).size, expected.zones.length);
+                    if (expected.stack === "dev") {
+                        // The default VPC: the instances share the load balancer's default subnets.
+                        assert.deepStrictEqual(groupSubnets, lb.subnets);
+                    } else {
+                        // A dedicated VPC: the instances sit in the private subnets, none of the load balancer's public ones.
+                        assert.deepStrictEqual(
+                            groupSubnets.filter((subnet) => (lb.subnets as string[]).includes(subnet)),
+                            [],
+                        );
+                    }
                     assert.deepStrictEqual(result.plan.outputs.instances, []);
-                    assert.strictEqual(typeof result.plan.outputs.autoScalingGroupName, "string");
+                    assert.match(String(result.plan.outputs.autoScalingGroupName), /^api-group-[0-9a-f]{7}$/);
+                    assert.match(String(result.plan.outputs.launchTemplateId), /^lt-[0-9a-f]{17}$/);
                 });
             }
 

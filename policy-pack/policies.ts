@@ -13,6 +13,7 @@ import { albTargetGroupRequiresHealthCheck } from "./policies/albTargetGroupRequ
 import { albTargetGroupRequiresHttpProtocol } from "./policies/albTargetGroupRequiresHttpProtocol";
 import { albTargetGroupRequiresRegisteredTargets } from "./policies/albTargetGroupRequiresRegisteredTargets";
 import { albTargetGroupRequiresValidStickiness } from "./policies/albTargetGroupRequiresValidStickiness";
+import { autoscalingGroupAttachedRequiresElbHealthCheck } from "./policies/autoscalingGroupAttachedRequiresElbHealthCheck";
 import { autoscalingGroupRequiresElbHealthCheck } from "./policies/autoscalingGroupRequiresElbHealthCheck";
 import { autoscalingGroupRequiresPinnedLaunchTemplateVersion } from "./policies/autoscalingGroupRequiresPinnedLaunchTemplateVersion";
 import { ec2InstanceDisallowsPublicAppPortIngress } from "./policies/ec2InstanceDisallowsPublicAppPortIngress";
@@ -36,6 +37,7 @@ export const policies: Policy[] = [
     albListenerForwardsToHealthCheckedTargetGroup,
     albLoadBalancerRequiresListener,
     albTargetGroupRequiresRegisteredTargets,
+    autoscalingGroupAttachedRequiresElbHealthCheck,
     // Extras.
     albLoadBalancerDropsInvalidHeaderFields,
     ec2InstanceRequiresImdsv2,

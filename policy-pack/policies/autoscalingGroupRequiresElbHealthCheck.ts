@@ -12,6 +12,19 @@ function nonEmpty(value: unknown): boolean | undefined {
 }
 
 /**
+ * What is wrong with a load-balanced group's `healthCheckType`; undefined when it is `ELB` or not
+ * known during preview. Shared with the policy for groups registered by attachment resources.
+ */
+export function elbHealthCheckProblem(type: unknown): string | undefined {
+    if (isUnknown(type) || type === "ELB") {
+        return undefined;
+    }
+    return isAbsent(type)
+        ? 'healthCheckType is not set, so it is "EC2" and the load balancer\'s health checks are ignored; set it to "ELB".'
+        : `healthCheckType is ${show(type)}, so the load balancer's health checks are ignored; set it to "ELB".`;
+}
+
+/**
  * An Auto Scaling group that registers its instances with a target group replaces the instances the
  * load balancer finds unhealthy, not only those EC2 finds impaired.
  */
@@ -30,14 +43,9 @@ export const autoscalingGroupRequiresElbHealthCheck: ResourceValidationPolicy = 
         if (targetGroups === undefined || trafficSources === undefined || (!targetGroups && !trafficSources)) {
             return;
         }
-        const type = props.healthCheckType;
-        if (isUnknown(type) || type === "ELB") {
-            return;
+        const problem = elbHealthCheckProblem(props.healthCheckType);
+        if (problem) {
+            reportViolation(problem);
         }
-        reportViolation(
-            isAbsent(type)
-                ? 'healthCheckType is not set, so it is "EC2" and the load balancer\'s health checks are ignored; set it to "ELB".'
-                : `healthCheckType is ${show(type)}, so the load balancer's health checks are ignored; set it to "ELB".`,
-        );
     }),
 };

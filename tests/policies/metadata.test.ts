@@ -25,6 +25,7 @@ const LEVELS: Record<string, "advisory" | "mandatory"> = {
     "alb-listener-forwards-to-health-checked-target-group": "mandatory",
     "alb-load-balancer-requires-listener": "mandatory",
     "alb-target-group-requires-registered-targets": "advisory",
+    "autoscaling-group-attached-requires-elb-health-check": "mandatory",
     "alb-load-balancer-drops-invalid-header-fields": "advisory",
     "ec2-instance-requires-imdsv2": "advisory",
     "ec2-instance-requires-encrypted-root-volume": "advisory",
@@ -39,6 +40,7 @@ const STACK_POLICIES = [
     "alb-listener-forwards-to-health-checked-target-group",
     "alb-load-balancer-requires-listener",
     "alb-target-group-requires-registered-targets",
+    "autoscaling-group-attached-requires-elb-health-check",
     "ec2-instance-disallows-public-app-port-ingress",
 ];
 

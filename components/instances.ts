@@ -46,7 +46,7 @@ export interface ClusterInstances {
 /**
  * Launches `instanceCount` instances and registers each with the target group on the app port,
  * through attachments whose hooks wait for the target's health (`elbClient` makes their AWS client;
- * default the SDK's).
+ * default the SDK's, with the stack's `aws:profile`).
  */
 export function clusterInstances(
     name: string,

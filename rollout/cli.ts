@@ -1,10 +1,13 @@
 /**
- * `npm run rollout:wait -- --group <name> [--region <region>] [--timeout <seconds>] [--poll-interval <seconds>]`:
- * waits until the newest instance refresh of an Auto Scaling group is Successful. Exit codes: 0
- * rolled out (or no refresh to wait for); 1 the refresh failed, was cancelled or rolled back, or
- * the time ran out; 2 a bad command line.
+ * `npm run rollout:wait -- --group <name> [--region <region>] [--since <ISO 8601 time>] [--timeout <seconds>] [--poll-interval <seconds>]`:
+ * waits until the newest instance refresh of an Auto Scaling group is Successful. With `--since`,
+ * refreshes that started before that time are ignored (they belong to an earlier update), so a
+ * `pulumi up` that started none passes even after an earlier refresh failed. Shares the command
+ * line of every tool (cli/stackCommandLine.ts). Exit codes: 0 rolled out (or no refresh to wait
+ * for); 1 the refresh failed, was cancelled or rolled back, or the time ran out; 2 a bad command line.
  */
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
+import { EXIT_CODES, FlagSpec, UsageError, flagValue, parseCommandLine } from "../cli/stackCommandLine";
 import { RolloutError, waitForInstanceRefresh } from "./instanceRefreshWait";
 
 /** Seconds to wait by default: a refresh of a few instances with a JVM warmup, with margin. */
@@ -18,6 +21,8 @@ export interface RolloutCliOptions {
     groupName: string;
     /** The group's region; default the SDK's (AWS_REGION). */
     region?: string;
+    /** Refreshes that started before this time are ignored; default none. */
+    since?: Date;
     /** Give up after this many seconds. */
     timeoutSeconds: number;
     /** Seconds between two polls. */
@@ -26,56 +31,78 @@ export interface RolloutCliOptions {
     help: boolean;
 }
 
-/** A command-line mistake. */
-export class UsageError extends Error {}
-
 export const USAGE =
-    "usage: npm run rollout:wait -- --group <auto-scaling-group-name> [--region <region>] " +
+    "usage: npm run rollout:wait -- --group <auto-scaling-group-name> [--region <region>] [--since <ISO 8601 time>] " +
     `[--timeout <seconds, default ${DEFAULT_TIMEOUT_SECONDS}>] [--poll-interval <seconds, default ${DEFAULT_POLL_SECONDS}>]`;
 
+/** The flags of `rollout:wait`, beside the shared ones (which it refuses: it reads no stack). */
+const FLAGS: FlagSpec[] = [
+    { name: "group", takesValue: true },
+    { name: "region", takesValue: true },
+    { name: "since", takesValue: true },
+    { name: "timeout", takesValue: true },
+    { name: "poll-interval", takesValue: true },
+];
+
+/** A date and time with seconds and an explicit zone: `2026-12-01T14:05:09Z`, `2026-12-01T15:05:09.250+01:00`. */
+const ISO_8601_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
 /** A positive whole number of seconds. */
-function seconds(flag: string, text: string): number {
+function seconds(flag: string, text: string | undefined, fallback: number): number {
+    if (text === undefined) {
+        return fallback;
+    }
     if (!/^[1-9]\d*$/.test(text)) {
         throw new UsageError(`${flag} takes a whole number of seconds above 0; got ${JSON.stringify(text)}`);
     }
     return Number(text);
 }
 
-/** Parses argv (without node and the script). */
-export function parseRolloutArgs(argv: string[]): RolloutCliOptions {
-    const options: RolloutCliOptions = {
-        groupName: "",
-        timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
-        pollSeconds: DEFAULT_POLL_SECONDS,
-        help: false,
-    };
-    const value = (i: number, flag: string) => {
-        const next = argv[i + 1];
-        if (next === undefined || next.startsWith("--") || next === "") {
-            throw new UsageError(`${flag} needs a value`);
-        }
-        return next;
-    };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--group") {
-            options.groupName = value(i++, arg);
-        } else if (arg === "--region") {
-            options.region = value(i++, arg);
-        } else if (arg === "--timeout") {
-            options.timeoutSeconds = seconds(arg, value(i++, arg));
-        } else if (arg === "--poll-interval") {
-            options.pollSeconds = seconds(arg, value(i++, arg));
-        } else if (arg === "--help" || arg === "-h") {
-            options.help = true;
-        } else {
-            throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-        }
+/** An ISO 8601 date and time with its zone, as `date -u +%Y-%m-%dT%H:%M:%SZ` prints it. */
+function instant(text: string | undefined): Date | undefined {
+    if (text === undefined) {
+        return undefined;
     }
-    if (!options.help && options.groupName === "") {
+    const time = Date.parse(text);
+    if (!ISO_8601_INSTANT.test(text) || Number.isNaN(time)) {
+        throw new UsageError(`--since takes an ISO 8601 time with a zone, such as 2026-12-01T14:05:09Z; got ${JSON.stringify(text)}`);
+    }
+    return new Date(time);
+}
+
+/** Parses argv (without node and the script); throws UsageError. */
+export function parseRolloutArgs(argv: string[]): RolloutCliOptions {
+    const commandLine = parseCommandLine(argv, FLAGS);
+    const timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
+    const pollSeconds = DEFAULT_POLL_SECONDS;
+    if (commandLine.help) {
+        return { groupName: "", timeoutSeconds, pollSeconds, help: true };
+    }
+    if (commandLine.stacks.length > 0 || commandLine.config.length > 0 || commandLine.configPath) {
+        throw new UsageError("--stack, --config and --config-path do not apply to rollout:wait: give the group's name with --group");
+    }
+    const groupName = flagValue(commandLine, "group");
+    if (groupName === undefined) {
         throw new UsageError("--group is required");
     }
-    return options;
+    const region = flagValue(commandLine, "region");
+    for (const [flag, value] of [
+        ["--group", groupName],
+        ["--region", region],
+    ]) {
+        if (value === "") {
+            throw new UsageError(`${flag} needs a value`);
+        }
+    }
+    const since = instant(flagValue(commandLine, "since"));
+    return {
+        groupName,
+        ...(region !== undefined ? { region } : {}),
+        ...(since !== undefined ? { since } : {}),
+        timeoutSeconds: seconds("--timeout", flagValue(commandLine, "timeout"), timeoutSeconds),
+        pollSeconds: seconds("--poll-interval", flagValue(commandLine, "poll-interval"), pollSeconds),
+        help: false,
+    };
 }
 
 /** Runs the command; resolves to the exit code. Output goes to `out`, errors to `err`, one line each. */
@@ -92,23 +119,23 @@ export async function runRolloutCli(
         if (error instanceof UsageError) {
             err(`error: ${error.message}`);
             err(USAGE);
-            return 2;
+            return EXIT_CODES.usage;
         }
         throw error;
     }
     if (options.help) {
         out(USAGE);
-        return 0;
+        return EXIT_CODES.ok;
     }
     try {
         const result = await waitForInstanceRefresh(clientFor(options.region), options, undefined, out);
         out(result.summary);
-        return 0;
+        return EXIT_CODES.ok;
     } catch (error) {
         const message =
             error instanceof RolloutError ? error.message : `could not read the instance refreshes: ${(error as Error).message ?? error}`;
         err(`error: ${message}`);
-        return 1;
+        return EXIT_CODES.failed;
     }
 }
 
@@ -119,7 +146,7 @@ if (require.main === module) {
         },
         (error: unknown) => {
             console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
-            process.exitCode = 1;
+            process.exitCode = EXIT_CODES.failed;
         },
     );
 }

@@ -29,6 +29,11 @@ export interface RefreshWaitOptions {
     timeoutSeconds: number;
     /** Seconds between two polls. */
     pollSeconds: number;
+    /**
+     * Refreshes that started before this time are ignored: they belong to an earlier update. Default
+     * none, and the newest refresh is followed whenever it started.
+     */
+    since?: Date;
 }
 
 /** Statuses after which nothing more will happen, and the refresh did not roll out. */
@@ -66,6 +71,11 @@ function newest(refreshes: InstanceRefresh[]): InstanceRefresh | undefined {
     return [...refreshes].sort((a, b) => (b.StartTime?.getTime() ?? 0) - (a.StartTime?.getTime() ?? 0))[0];
 }
 
+/** Whether a refresh started at or after `since` (one without a start time has not been dated yet, so counts). */
+function startedSince(refresh: InstanceRefresh, since: Date | undefined): boolean {
+    return since === undefined || refresh.StartTime === undefined || refresh.StartTime.getTime() >= since.getTime();
+}
+
 /** A refresh's status with its progress, for messages. */
 function describe(refresh: InstanceRefresh): string {
     const percent = refresh.PercentageComplete !== undefined ? `, ${refresh.PercentageComplete}% complete` : "";
@@ -74,7 +84,7 @@ function describe(refresh: InstanceRefresh): string {
 
 /**
  * Polls until the newest instance refresh of the group ends. Resolves when it is `Successful` (or
- * when the group has none); throws a RolloutError on a failed status or a timeout. `log` receives
+ * when the group has none, or none that started since `options.since`); throws a RolloutError on a failed status or a timeout. `log` receives
  * one line per status change.
  */
 export async function waitForInstanceRefresh(
@@ -88,9 +98,10 @@ export async function waitForInstanceRefresh(
     let lastSeen = "";
     for (;;) {
         const response = await client.send(new DescribeInstanceRefreshesCommand({ AutoScalingGroupName: groupName, MaxRecords: 10 }));
-        const refresh = newest(response.InstanceRefreshes ?? []);
+        const refresh = newest((response.InstanceRefreshes ?? []).filter((candidate) => startedSince(candidate, options.since)));
         if (!refresh) {
-            return { summary: `Auto Scaling group ${groupName} has no instance refresh; nothing to wait for` };
+            const when = options.since ? ` started since ${options.since.toISOString()}` : "";
+            return { summary: `Auto Scaling group ${groupName} has no instance refresh${when}; nothing to wait for` };
         }
         const name = `instance refresh ${refresh.InstanceRefreshId} of ${groupName}`;
         const seen = describe(refresh);

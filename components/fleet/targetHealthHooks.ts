@@ -9,9 +9,9 @@
  * carry on with unhealthy targets. `.github/pulumi-version` pins the CLI the workflows run.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ElbClientFactory, RegisteredTarget, WaitTiming } from "./targetHealthWait";
+import type { ElbClientFactory, ElbConnection, RegisteredTarget, WaitTiming } from "./targetHealthWait";
 
-export type { ElbClientFactory };
+export type { ElbClientFactory, ElbConnection };
 
 /** The oldest Pulumi CLI whose engine fails an update when an after-hook fails (earlier ones only warn). */
 export const MIN_CLI_VERSION_FOR_HOOKS = "3.238.0";
@@ -34,6 +34,29 @@ export function registeredTarget(state: Record<string, unknown> | undefined): Re
     return { targetGroupArn, targetId, port };
 }
 
+/**
+ * The stack's AWS settings the hooks' client takes, read from the `aws:` config as the program
+ * runs (the hook functions run later, on the engine's callback, and keep what was read here). The
+ * region is not among them: the target group's ARN names it, and for the default provider it is
+ * `aws:region`. `aws:assumeRoles`, `aws:accessKey`/`aws:secretKey` and an explicit provider's
+ * settings are not applied.
+ */
+export interface StackAwsSettings {
+    /** `aws:profile`; undefined when the stack sets none, and the SDK's credential chain applies. */
+    profile?: string;
+}
+
+/** Reads the stack's `aws:profile`. */
+export function stackAwsSettings(): StackAwsSettings {
+    const profile = new pulumi.Config("aws").get("profile");
+    return profile !== undefined && profile !== "" ? { profile } : {};
+}
+
+/** The connection of the client that asks about `target`: its group's region, as the stack's profile. */
+export function connectionFor(target: RegisteredTarget, aws: StackAwsSettings): ElbConnection {
+    return { region: regionOf(target.targetGroupArn), ...aws };
+}
+
 /** Polls every 5 s at first, at most every 15 s. */
 const POLL = { minDelaySeconds: 5, maxDelaySeconds: 15 };
 
@@ -52,20 +75,28 @@ export function drainTiming(deregistrationDelaySeconds: number): WaitTiming {
 }
 
 /** The `afterCreate` hook's function: waits until the attachment's target is healthy. `clientFor` defaults to the SDK's client. */
-export function inServiceCallback(clientFor: ElbClientFactory | undefined, timing: WaitTiming): pulumi.ResourceHookFunction {
+export function inServiceCallback(
+    clientFor: ElbClientFactory | undefined,
+    timing: WaitTiming,
+    aws: StackAwsSettings = {},
+): pulumi.ResourceHookFunction {
     return async (args) => {
         const target = registeredTarget(args.newOutputs);
         const wait = await import("./targetHealthWait");
-        await wait.waitForTargetInService((clientFor ?? wait.defaultElbClient)(regionOf(target.targetGroupArn)), target, timing);
+        await wait.waitForTargetInService((clientFor ?? wait.defaultElbClient)(connectionFor(target, aws)), target, timing);
     };
 }
 
 /** The `afterDelete` hook's function: waits until the deleted attachment's target has drained. `clientFor` defaults to the SDK's client. */
-export function drainedCallback(clientFor: ElbClientFactory | undefined, timing: WaitTiming): pulumi.ResourceHookFunction {
+export function drainedCallback(
+    clientFor: ElbClientFactory | undefined,
+    timing: WaitTiming,
+    aws: StackAwsSettings = {},
+): pulumi.ResourceHookFunction {
     return async (args) => {
         const target = registeredTarget(args.oldOutputs);
         const wait = await import("./targetHealthWait");
-        await wait.waitForTargetDrained((clientFor ?? wait.defaultElbClient)(regionOf(target.targetGroupArn)), target, timing);
+        await wait.waitForTargetDrained((clientFor ?? wait.defaultElbClient)(connectionFor(target, aws)), target, timing);
     };
 }
 
@@ -79,11 +110,16 @@ export interface TargetHealthHooks {
 
 /**
  * The hooks of cluster `name`, named after it (hook names are unique within a program). `clientFor`
- * makes their AWS client; default the SDK's, in the target group's region.
+ * makes their AWS client; default the SDK's, in the target group's region with the stack's
+ * `aws:profile`, read here, as the program runs.
  */
 export function targetHealthHooks(name: string, deregistrationDelaySeconds: number, clientFor?: ElbClientFactory): TargetHealthHooks {
+    const aws = stackAwsSettings();
     return {
-        inService: new pulumi.ResourceHook(`${name}-target-in-service`, inServiceCallback(clientFor, IN_SERVICE_TIMING)),
-        drained: new pulumi.ResourceHook(`${name}-target-drained`, drainedCallback(clientFor, drainTiming(deregistrationDelaySeconds))),
+        inService: new pulumi.ResourceHook(`${name}-target-in-service`, inServiceCallback(clientFor, IN_SERVICE_TIMING, aws)),
+        drained: new pulumi.ResourceHook(
+            `${name}-target-drained`,
+            drainedCallback(clientFor, drainTiming(deregistrationDelaySeconds), aws),
+        ),
     };
 }

@@ -1,5 +1,7 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import {
     DescribeTargetHealthCommand,
@@ -17,10 +19,12 @@ import {
     inServiceCallback,
     regionOf,
     registeredTarget,
+    ElbConnection,
     TargetHealthHooks,
+    stackAwsSettings,
     targetHealthHooks,
 } from "../../components/fleet/targetHealthHooks";
-import { waitForTargetDrained, waitForTargetInService } from "../../components/fleet/targetHealthWait";
+import { defaultElbClient, waitForTargetDrained, waitForTargetInService } from "../../components/fleet/targetHealthWait";
 
 const TG_ARN = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/api-tg-1a2b3c4/73e2d6bc24d8a067";
 const TARGET = { targetGroupArn: TG_ARN, targetId: "i-0123456789abcdef0", port: 8082 };
@@ -41,6 +45,11 @@ function health(state: string, reason?: string, description?: string): { TargetH
             },
         ],
     };
+}
+
+/** An AWS error as the SDK throws it: its name is the error code. */
+function awsError(name: string, message: string): Error {
+    return Object.assign(new Error(message), { name });
 }
 
 /** The hook arguments Pulumi passes for a target group attachment. */
@@ -94,6 +103,70 @@ describe("target health hooks", () => {
         });
     });
 
+    describe("errors that will not heal", () => {
+        /** Long enough that a wait which retried the error would poll about a hundred times and time out. */
+        const PATIENT = { ...FAST, maxWaitSeconds: 2 };
+        const denied =
+            "User: arn:aws:sts::111111111111:assumed-role/dev/me is not authorized to perform: elasticloadbalancing:DescribeTargetHealth";
+        const hint = "(check the stack's aws:profile and the deploy role's elasticloadbalancing:DescribeTargetHealth permission)";
+        const cases: [string, string, (timing: typeof FAST) => Promise<void>, string][] = [
+            ["AccessDenied", denied, (timing) => waitForTargetInService(client, TARGET, timing), "become healthy"],
+            ["AccessDenied", denied, (timing) => waitForTargetDrained(client, TARGET, timing), "finish draining"],
+            [
+                "TargetGroupNotFoundException",
+                "One or more target groups not found",
+                (timing) => waitForTargetInService(client, TARGET, timing),
+                "become healthy",
+            ],
+            [
+                "TargetGroupNotFoundException",
+                "One or more target groups not found",
+                (timing) => waitForTargetDrained(client, TARGET, timing),
+                "finish draining",
+            ],
+            [
+                "InvalidTargetException",
+                "The following targets are not valid instances: i-0123456789abcdef0",
+                (timing) => waitForTargetInService(client, TARGET, timing),
+                "become healthy",
+            ],
+            [
+                "CredentialsProviderError",
+                "Could not load credentials from any providers",
+                (timing) => waitForTargetInService(client, TARGET, timing),
+                "become healthy",
+            ],
+        ];
+        for (const [name, message, wait, goal] of cases) {
+            it(`stops the wait to ${goal} at the first ${name}, naming the target`, async () => {
+                elb.on(DescribeTargetHealthCommand).rejects(awsError(name, message));
+                await assert.rejects(wait(PATIENT), {
+                    message: `target i-0123456789abcdef0:8082 of ${TG_ARN} will not ${goal}: DescribeTargetHealth failed with ${name}: ${message} ${hint}`,
+                });
+                assert.strictEqual(requests().length, 1);
+            });
+        }
+
+        it("keeps retrying an error that may pass, such as throttling", async () => {
+            elb.on(DescribeTargetHealthCommand)
+                .rejectsOnce(awsError("Throttling", "Rate exceeded"))
+                .rejectsOnce(awsError("Throttling", "Rate exceeded"))
+                .resolves(health("healthy"));
+            await waitForTargetInService(client, TARGET, PATIENT);
+            assert.strictEqual(requests().length, 3);
+        });
+
+        it("stops at an unhealing error that comes after healthy-looking answers", async () => {
+            elb.on(DescribeTargetHealthCommand)
+                .resolvesOnce(health("initial", "Elb.RegistrationInProgress"))
+                .rejects(awsError("TargetGroupNotFoundException", "One or more target groups not found"));
+            await assert.rejects(waitForTargetInService(client, TARGET, PATIENT), {
+                message: `target i-0123456789abcdef0:8082 of ${TG_ARN} will not become healthy: DescribeTargetHealth failed with TargetGroupNotFoundException: One or more target groups not found ${hint}`,
+            });
+            assert.strictEqual(requests().length, 2);
+        });
+    });
+
     describe("waitForTargetDrained", () => {
         it("waits through draining until the target is unused", async () => {
             elb.on(DescribeTargetHealthCommand)
@@ -125,31 +198,20 @@ describe("target health hooks", () => {
     describe("the hook functions", () => {
         it("afterCreate waits for the new attachment's target, with a client of the target group's region", async () => {
             elb.on(DescribeTargetHealthCommand).resolves(health("healthy"));
-            const regions: string[] = [];
-            const callback = inServiceCallback((region) => (regions.push(region), client), FAST);
+            const connections: ElbConnection[] = [];
+            const callback = inServiceCallback((connection) => (connections.push(connection), client), FAST);
             await callback(hookArgs({ targetGroupArn: TG_ARN, targetId: TARGET.targetId, port: 8082 }, "new"));
-            assert.deepStrictEqual(regions, ["eu-west-1"]);
+            assert.deepStrictEqual(connections, [{ region: "eu-west-1" }]);
             assert.deepStrictEqual(requests(), [{ TargetGroupArn: TG_ARN, Targets: [{ Id: "i-0123456789abcdef0", Port: 8082 }] }]);
         });
 
-        it("afterDelete waits for the old attachment's target", async () => {
+        it("afterDelete waits for the old attachment's target, with a client of the stack's profile", async () => {
             elb.on(DescribeTargetHealthCommand).resolves(health("unused", "Target.NotRegistered"));
-            const callback = drainedCallback(() => client, FAST);
+            const connections: ElbConnection[] = [];
+            const callback = drainedCallback((connection) => (connections.push(connection), client), FAST, { profile: "deploy" });
             await callback(hookArgs({ targetGroupArn: TG_ARN, targetId: "i-0old", port: 8082 }, "old"));
+            assert.deepStrictEqual(connections, [{ region: "eu-west-1", profile: "deploy" }]);
             assert.deepStrictEqual(requests(), [{ TargetGroupArn: TG_ARN, Targets: [{ Id: "i-0old", Port: 8082 }] }]);
-        });
-
-        it("names an AWS error the waiter could not get past", async () => {
-            elb.on(DescribeTargetHealthCommand).rejects(
-                Object.assign(new Error("User is not authorized to perform: elasticloadbalancing:DescribeTargetHealth"), {
-                    name: "AccessDenied",
-                }),
-            );
-            await assert.rejects(waitForTargetInService(client, TARGET, { ...FAST, maxWaitSeconds: 0.05 }), {
-                message:
-                    `target i-0123456789abcdef0:8082 of ${TG_ARN} did not become healthy within 0.05 s: TIMEOUT; its health could not be read: ` +
-                    "User is not authorized to perform: elasticloadbalancing:DescribeTargetHealth",
-            });
         });
 
         it("uses the SDK's own client when given none", async () => {
@@ -157,6 +219,39 @@ describe("target health hooks", () => {
             await inServiceCallback(undefined, FAST)(hookArgs({ targetGroupArn: TG_ARN, targetId: TARGET.targetId, port: 8082 }, "new"));
             const [call] = elb.commandCalls(DescribeTargetHealthCommand);
             assert.strictEqual(await (call.thisValue as ElasticLoadBalancingV2Client).config.region(), "eu-west-1");
+        });
+
+        it("the default client takes its credentials from the stack's profile, not the default one", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-profile-"));
+            const saved = { ...process.env };
+            try {
+                const credentials = path.join(dir, "credentials");
+                fs.writeFileSync(
+                    credentials,
+                    "[default]\naws_access_key_id = AKIADEFAULT0000000000\naws_secret_access_key = default-secret\n" +
+                        "[deploy]\naws_access_key_id = AKIADEPLOY00000000000\naws_secret_access_key = deploy-secret\n",
+                );
+                fs.writeFileSync(path.join(dir, "config"), "");
+                for (const key of [
+                    "AWS_ACCESS_KEY_ID",
+                    "AWS_SECRET_ACCESS_KEY",
+                    "AWS_SESSION_TOKEN",
+                    "AWS_PROFILE",
+                    "AWS_WEB_IDENTITY_TOKEN_FILE",
+                ]) {
+                    delete process.env[key];
+                }
+                process.env.AWS_SHARED_CREDENTIALS_FILE = credentials;
+                process.env.AWS_CONFIG_FILE = path.join(dir, "config");
+                const withProfile = defaultElbClient({ region: "eu-west-1", profile: "deploy" });
+                const without = defaultElbClient({ region: "eu-west-1" });
+                assert.strictEqual((await withProfile.config.credentials()).accessKeyId, "AKIADEPLOY00000000000");
+                assert.strictEqual((await without.config.credentials()).accessKeyId, "AKIADEFAULT0000000000");
+                assert.strictEqual(await withProfile.config.region(), "eu-west-1");
+            } finally {
+                process.env = saved;
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
         });
 
         it("are declared without loading the AWS SDK, which only a running hook needs", () => {
@@ -198,6 +293,36 @@ describe("target health hooks", () => {
             assert.deepStrictEqual(IN_SERVICE_TIMING, { minDelaySeconds: 5, maxDelaySeconds: 15, maxWaitSeconds: 900 });
             assert.deepStrictEqual(drainTiming(45), { minDelaySeconds: 5, maxDelaySeconds: 15, maxWaitSeconds: 45 + DRAIN_MARGIN_SECONDS });
             assert.strictEqual(hooks.inService.opts, undefined, "runs on up only, never during preview");
+        });
+
+        it("read the stack's aws:profile when they are made, and hand it to every client they make", async () => {
+            let made: TargetHealthHooks | undefined;
+            const connections: ElbConnection[] = [];
+            const factory = (connection: ElbConnection) => (connections.push(connection), client);
+            await runUnderMocks(
+                () => {
+                    made = targetHealthHooks("api", 45, factory);
+                    return {};
+                },
+                { config: { "aws:region": "eu-west-1", "aws:profile": "deploy" } },
+            );
+            // Another stack's config by the time the hooks run: what they read when made still holds.
+            await runUnderMocks(() => ({ profile: stackAwsSettings() }), { config: { "aws:profile": "other" } });
+            const hooks = made as TargetHealthHooks;
+            elb.on(DescribeTargetHealthCommand).resolvesOnce(health("healthy")).resolves(health("unused"));
+            await hooks.inService.callback(hookArgs({ targetGroupArn: TG_ARN, targetId: TARGET.targetId, port: 8082 }, "new"));
+            await hooks.drained.callback(hookArgs({ targetGroupArn: TG_ARN, targetId: "i-0old", port: 8082 }, "old"));
+            assert.deepStrictEqual(connections, [
+                { region: "eu-west-1", profile: "deploy" },
+                { region: "eu-west-1", profile: "deploy" },
+            ]);
+        });
+
+        it("use the SDK's credential chain when the stack sets no aws:profile", async () => {
+            const run = await runUnderMocks(() => ({ settings: stackAwsSettings() }), { config: { "aws:region": "eu-west-1" } });
+            assert.deepStrictEqual(run.outputs, { settings: {} });
+            const profiled = await runUnderMocks(() => ({ settings: stackAwsSettings() }), { config: { "aws:profile": "deploy" } });
+            assert.deepStrictEqual(profiled.outputs, { settings: { profile: "deploy" } });
         });
 
         it("reads the region and the target from their sources", () => {

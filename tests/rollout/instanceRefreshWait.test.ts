@@ -79,6 +79,42 @@ describe("waitForInstanceRefresh", () => {
         assert.strictEqual(asg.commandCalls(DescribeInstanceRefreshesCommand).length, 2);
     });
 
+    it("ignores refreshes that started before `since`, and follows the one that started after", async () => {
+        const failedBefore = refresh("Failed", {
+            InstanceRefreshId: "old",
+            StartTime: new Date("2026-12-01T12:59:59Z"),
+            StatusReason: "x",
+        });
+        answers([failedBefore, refresh("InProgress")], [failedBefore, refresh("Successful")]);
+        const result = await waitForInstanceRefresh(client, { ...options, since: new Date("2026-12-01T13:00:00Z") }, fakeClock());
+        assert.deepStrictEqual(result, {
+            refreshId: REFRESH_ID,
+            status: "Successful",
+            summary: `instance refresh ${REFRESH_ID} of ${GROUP} is Successful`,
+        });
+        assert.strictEqual(asg.commandCalls(DescribeInstanceRefreshesCommand).length, 2);
+    });
+
+    it("returns at once when no refresh started since `since`, however the older ones ended", async () => {
+        answers([
+            refresh("Failed", { InstanceRefreshId: "a", StartTime: new Date("2026-12-01T12:59:59.999Z") }),
+            refresh("RollbackSuccessful", { InstanceRefreshId: "b", StartTime: new Date("2026-11-01T00:00:00Z") }),
+        ]);
+        const clock = fakeClock();
+        assert.deepStrictEqual(await waitForInstanceRefresh(client, { ...options, since: new Date("2026-12-01T13:00:00Z") }, clock), {
+            summary: `Auto Scaling group ${GROUP} has no instance refresh started since 2026-12-01T13:00:00.000Z; nothing to wait for`,
+        });
+        assert.deepStrictEqual(clock.sleeps, []);
+        assert.strictEqual(asg.commandCalls(DescribeInstanceRefreshesCommand).length, 1);
+    });
+
+    it("without `since`, fails on the newest refresh even when it is old", async () => {
+        answers([refresh("Failed", { StartTime: new Date("2026-11-01T00:00:00Z"), StatusReason: "Health checks failed." })]);
+        await assert.rejects(waitForInstanceRefresh(client, options, fakeClock()), {
+            message: `instance refresh ${REFRESH_ID} of ${GROUP} is Failed: Health checks failed.; ${ROLLBACK_HINT}`,
+        });
+    });
+
     it("returns at once when the group has never had a refresh", async () => {
         answers([]);
         const clock = fakeClock();

@@ -3,11 +3,13 @@
  * pack, OIDC instead of keys, the deploy order, least-privilege permissions and pinned actions.
  */
 import * as assert from "assert";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { MIN_CLI_VERSION_FOR_HOOKS } from "../../components/fleet/targetHealthHooks";
 import { PACK_NAME } from "../../policy-pack/packInfo";
+import { parseRolloutArgs } from "../../rollout/cli";
 import { Job, REPO_ROOT, Step, WorkflowFile, allSteps, loadWorkflows, permissionMap, stepsUsing, workflowNamed } from "./workflowFiles";
 
 /** The stacks, in deploy order. */
@@ -369,15 +371,32 @@ describe("workflows: structure", function () {
             assert.deepStrictEqual(rollout.env, {
                 GROUP_NAME: `\${{ steps.${step.id}.outputs.autoScalingGroupName }}`,
                 TARGET_GROUP_ARN: `\${{ steps.${step.id}.outputs.targetGroupArn }}`,
+                UP_STARTED_AT: "${{ steps.started.outputs.at }}",
             });
             assert.strictEqual(
                 rollout.run,
-                'region="$(cut -d: -f4 <<<"$TARGET_GROUP_ARN")"\nnpm run rollout:wait -- --group "$GROUP_NAME" --region "$region" --timeout 1800\n',
+                'region="$(cut -d: -f4 <<<"$TARGET_GROUP_ARN")"\n' +
+                    'npm run rollout:wait -- --group "$GROUP_NAME" --region "$region" --since "$UP_STARTED_AT" --timeout 1800\n',
             );
             const packageJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as {
                 scripts: Record<string, string>;
             };
-            assert.strictEqual(packageJson.scripts["rollout:wait"], "node -r ts-node/register/transpile-only rollout/cli.ts");
+            assert.strictEqual(packageJson.scripts["rollout:wait"], "node -r ./preview/transpileCache.js rollout/cli.ts");
+        });
+
+        it("up.yml records the UTC time in ISO 8601 before pulumi up, for the rollout wait's --since", function () {
+            const job = up.workflow.jobs.up;
+            const steps = job.steps ?? [];
+            const started = steps.filter((candidate) => candidate.id === "started");
+            assert.strictEqual(started.length, 1);
+            assert.strictEqual(started[0].run?.trim(), 'echo "at=$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$GITHUB_OUTPUT"');
+            assert.strictEqual(steps.indexOf(started[0]), steps.indexOf(pulumiCommandStep(job)) - 1, "recorded right before pulumi up");
+        });
+
+        it("up.yml's recorded time is one --since accepts", function () {
+            const printed = execFileSync("date", ["-u", "+%Y-%m-%dT%H:%M:%SZ"], { encoding: "utf8" }).trim();
+            const options = parseRolloutArgs(["--group", "g", "--since", printed]);
+            assert.strictEqual(options.since?.toISOString(), printed.replace("Z", ".000Z"));
         });
 
         it("up.yml's bake (120 min) and rollout wait (30 min) fit in its job timeout and AWS session", function () {

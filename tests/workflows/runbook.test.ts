@@ -244,18 +244,22 @@ describe("runbook", function () {
         }
     });
 
-    it("never puts a password on a command line: curl reads credentials from its standard input", function () {
+    it("never puts a password on a command line: curl reads credentials from its standard input, local from the environment", function () {
         const onCommandLine = code.flatMap((piece) =>
-            [...piece.matchAll(/(?:-u|--user)[ =]+"?[^"\s]*:\$\{?[A-Za-z_]*PASSWORD[^\n]*/g)].map((match) => match[0]),
+            [...piece.matchAll(/(?:-u|--user)[ =]+"?[^"\s:]+:[^"\s]+[^\n]*/g)].map((match) => match[0]),
         );
         assert.deepStrictEqual(onCommandLine, []);
         const adminCalls = code
             .flatMap((piece) => piece.split("\n"))
             .filter((line) => line.includes("$ADMIN_PASSWORD") && /\bcurl\b/.test(line));
-        assert.strictEqual(adminCalls.length, 3, adminCalls.join("\n"));
+        assert.strictEqual(adminCalls.length, 4, adminCalls.join("\n"));
         for (const line of adminCalls) {
             assert.match(line, /curl -s -K - <<<"user = \\"admin@fake\.com:\$ADMIN_PASSWORD\\"" "\$URL\/api\/instance"/);
         }
+        assert.deepStrictEqual(
+            code.filter((piece) => /adminPassword=/.test(piece)),
+            [],
+        );
     });
 
     it("walks the lesson in order: stack and config, up, healthy targets, the API, stickiness, scale out, tear down", function () {

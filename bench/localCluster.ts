@@ -63,15 +63,19 @@ const BENCH_PASSWORD = "bench-password-0123456";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Whether a process exists. */
+/** Whether a process runs: it exists and, where /proc tells, is not a zombie (one that ended, not yet reaped). */
 function alive(pid: number): boolean {
     try {
         process.kill(pid, 0);
-        return true;
     } catch {
         return false;
     }
+    const stat = `/proc/${pid}/stat`;
+    return !(fs.existsSync(stat) && /^\d+ \(.*\) Z /.test(fs.readFileSync(stat, "utf8")));
 }
+
+/** How long to wait for killed processes to end. */
+const KILL_WAIT_MS = 5000;
 
 /** Sends `signal` to the process group `pid` leads; false when it is gone. */
 function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
@@ -175,8 +179,12 @@ async function stopCluster(
     }
     // Whatever `local` left behind: its children run in their own groups.
     signalGroup(pid, "SIGKILL");
-    for (const reported of reportedPids.filter(alive)) {
-        signalGroup(reported, "SIGKILL");
+    const left = reportedPids.filter(alive);
+    left.forEach((reported) => signalGroup(reported, "SIGKILL"));
+    // SIGKILL is delivered asynchronously: return once they have ended.
+    const killDeadline = Date.now() + KILL_WAIT_MS;
+    while (left.some(alive) && Date.now() < killDeadline) {
+        await sleep(20);
     }
     if (workDir !== undefined) {
         fs.rmSync(workDir, { recursive: true, force: true });

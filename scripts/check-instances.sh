@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Hits each API instance on its own, around the load balancer, as the lesson does: for every
 # instance in the stack's `instances` output (fleet `instances`), or every InService instance of the
-# Auto Scaling group named by its `autoScalingGroupName` output (fleet `autoscaling`), it opens a Session Manager port forward to the
-# instance's app port, then checks GET /health and GET /api/instance (with the admin user) through
-# it, and closes the forward. Nothing is opened to the internet: the SSM agent on the instance
-# reaches Session Manager over the instances' only egress, HTTPS.
+# Auto Scaling group named by its `autoScalingGroupName` output (fleet `autoscaling`), it opens a
+# Session Manager port forward to the instance's app port, then checks GET /health and
+# GET /api/instance (with the admin user) through it, and closes the forward. Nothing is opened to
+# the internet: the SSM agent on the instance reaches Session Manager over the instances' only
+# egress, HTTPS.
 #
 # Needs: the Pulumi CLI on the stack's backend, the AWS CLI v2 with the Session Manager plugin and
 # credentials for the stack's account and region (AWS_REGION), curl and jq. The stack must have

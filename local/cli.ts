@@ -6,14 +6,15 @@
  * and stops everything. Exit codes: 0 stopped on request; 1 a process failed; 2 a usage or config error.
  */
 import * as path from "path";
-import * as crypto from "crypto";
 import { EXIT_CODES, FlagSpec, UsageError, flagValue, parseCommandLine, stackConfigFor } from "../cli/stackCommandLine";
-import { CONFIG_NAMESPACE, readStackSettings } from "../components/config/stackConfig";
+import { readStackSettings } from "../components/config/stackConfig";
 import { AppBuildError } from "../components/app/localBuild";
 import { SettingsError } from "../components/config/validate";
 import { StackFileError } from "../preview/stackFiles";
+import { ADMIN_PASSWORD_ENV, ADMIN_PASSWORD_KEY, AdminPasswordError, PasswordSource, chooseAdminPassword } from "./adminPassword";
 import { LocalCluster, LocalClusterError, LocalInstance, startLocalCluster } from "./localCluster";
 import { MissingToolError, ProcessEnd, describeEnd } from "./processes";
+import { READY_PREFIX, instanceTable } from "./readyOutput";
 
 /** The repository's root: Pulumi.yaml and the stack files. */
 const PROJECT_DIR = path.join(__dirname, "..");
@@ -22,29 +23,14 @@ const USAGE =
     "usage: npm run local -- --stack <name> [--config key=value]... [--config-path] [--bind-address <ip>]\n" +
     "       npm run local -- --help\n" +
     "Starts the stack's instanceCount API processes behind HAProxy on the stack's port; Ctrl-C stops them.\n" +
-    "The admin password is api-cluster:adminPassword given with --config, or a generated one printed once.";
+    "The admin password is api-cluster:adminPassword given with --config, else the environment variable\n" +
+    "ADMIN_PASSWORD (kept off the command line), else a generated one printed once.";
 
 /** The flags of `local`, beside the shared ones. */
 const FLAGS: FlagSpec[] = [{ name: "bind-address", takesValue: true }];
 
 /** A second Ctrl-C within this many milliseconds of the first is the same one, forwarded by npm. */
 const SIGNAL_REPEAT_MS = 1000;
-
-const ADMIN_PASSWORD_KEY = `${CONFIG_NAMESPACE}:adminPassword`;
-
-/** The instances as a table: instance id, zone, port, pid. */
-export function instanceTable(instances: LocalInstance[]): string {
-    const rows = [["INSTANCE", "ZONE", "PORT", "PID"], ...instances.map((i) => [i.instanceId, i.zone, String(i.port), String(i.pid)])];
-    const widths = rows[0].map((_unused, column) => Math.max(...rows.map((row) => row[column].length)));
-    return rows
-        .map((row) =>
-            row
-                .map((cell, column) => cell.padEnd(widths[column]))
-                .join("  ")
-                .trimEnd(),
-        )
-        .join("\n");
-}
 
 /** Runs the command line; resolves with the exit code once the cluster has stopped. */
 export async function main(argv: string[]): Promise<number> {
@@ -74,9 +60,17 @@ export async function main(argv: string[]): Promise<number> {
             throw err;
         }
         // A `secure:` value cannot be decrypted here: it stands as a placeholder, never a password.
-        const given = stackConfig.placeholderKeys.includes(ADMIN_PASSWORD_KEY) ? undefined : stackConfig.config[ADMIN_PASSWORD_KEY];
-        generated = given === undefined;
-        adminPassword = given ?? crypto.randomBytes(18).toString("base64url");
+        try {
+            const chosen = chooseAdminPassword(stackConfig.config, stackConfig.placeholderKeys);
+            adminPassword = chosen.password;
+            generated = chosen.source === PasswordSource.generated;
+        } catch (err) {
+            if (err instanceof AdminPasswordError) {
+                stderr(`error: ${err.message}`);
+                return EXIT_CODES.usage;
+            }
+            throw err;
+        }
     } catch (err) {
         if (err instanceof UsageError || err instanceof StackFileError) {
             stderr(`error: ${err.message}\n${USAGE}`);
@@ -147,10 +141,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (generated) {
         stderr(
-            `admin: ${settings.adminUsername} / ${adminPassword}  (generated for this run; set one with --config ${ADMIN_PASSWORD_KEY}=<password>)`,
+            `admin: ${settings.adminUsername} / ${adminPassword}  (generated for this run; set one with ${ADMIN_PASSWORD_ENV}=<password> in the environment, or --config ${ADMIN_PASSWORD_KEY}=<password>)`,
         );
     }
-    process.stdout.write(`ready: ${cluster.url}\n${instanceTable(cluster.instances)}\n`);
+    process.stdout.write(`${READY_PREFIX}${cluster.url}\n${instanceTable(cluster.instances)}\n`);
     return exit;
 }
 

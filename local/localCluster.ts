@@ -14,6 +14,7 @@ import { AppSettings, AppSource, ClusterSettings } from "../components/config/sc
 import { ApiLaunch, prepareApiLaunch } from "./apiLaunch";
 import { BACKEND, LocalServer, renderHaproxyConfig } from "./haproxyConfig";
 import { adminCommand, showServers, socketCommand } from "./haproxyStats";
+import { freePort } from "./ports";
 import { ManagedProcess, MissingToolError, ProcessEnd, describeEnd, logTail, startProcess, stopProcess, waitForEnd } from "./processes";
 
 /** What to start. */
@@ -90,18 +91,6 @@ function checkPortFree(host: string, port: number): Promise<void> {
             ),
         );
         server.listen(port, host, () => server.close(() => resolve()));
-    });
-}
-
-/** A port the system has free on the loopback interface now. */
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const port = (server.address() as net.AddressInfo).port;
-            server.close(() => resolve(port));
-        });
     });
 }
 

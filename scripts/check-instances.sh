@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Hits each API instance on its own, around the load balancer, as the lesson does: for every
-# instance in the stack's `instances` output it opens a Session Manager port forward to the
-# instance's app port, then checks GET /health and GET /api/instance (with the admin user) through
-# it, and closes the forward. Nothing is opened to the internet: the SSM agent on the instance
-# reaches Session Manager over the instances' only egress, HTTPS.
+# instance in the stack's `instances` output (fleet `instances`), or every InService instance of the
+# Auto Scaling group named by its `autoScalingGroupName` output (fleet `autoscaling`), it opens a
+# Session Manager port forward to the instance's app port, then checks GET /health and
+# GET /api/instance (with the admin user) through it, and closes the forward. Nothing is opened to
+# the internet: the SSM agent on the instance reaches Session Manager over the instances' only
+# egress, HTTPS.
 #
 # Needs: the Pulumi CLI on the stack's backend, the AWS CLI v2 with the Session Manager plugin and
 # credentials for the stack's account and region (AWS_REGION), curl and jq. The stack must have
@@ -20,6 +22,8 @@ readonly USAGE="usage: scripts/check-instances.sh [--stack <stack>] [--local-por
 
 Hits each instance of the stack on its own through a Session Manager port forward:
 GET /health, then GET /api/instance as the admin user, which must report that instance's id.
+The instances are the stack's \`instances\` output, or with fleet \`autoscaling\` the InService
+instances of the Auto Scaling group its \`autoScalingGroupName\` output names.
 
   --stack <stack>      the Pulumi stack (default: the selected stack)
   --local-port <port>  the first local port; instance i forwards from <port> + i (default 18082)
@@ -72,10 +76,25 @@ outputs="$(pulumi stack output --json "${stack_args[@]}")"
 app_port="$(jq -r '.appPort // empty' <<<"$outputs")"
 admin_username="$(jq -r '.adminUsername // empty' <<<"$outputs")"
 parameter_name="$(jq -r '.adminPasswordParameterName // empty' <<<"$outputs")"
-mapfile -t instance_ids < <(jq -r '.instances // [] | .[].id' <<<"$outputs")
-if [ -z "$app_port" ] || [ -z "$admin_username" ] || [ -z "$parameter_name" ] || [ "${#instance_ids[@]}" -eq 0 ]; then
-    echo "check-instances: the stack has no appPort, adminUsername, adminPasswordParameterName or instances output; run pulumi up first" >&2
+group_name="$(jq -r '.autoScalingGroupName // empty' <<<"$outputs")"
+if [ -z "$app_port" ] || [ -z "$admin_username" ] || [ -z "$parameter_name" ]; then
+    echo "check-instances: the stack has no appPort, adminUsername or adminPasswordParameterName output; run pulumi up first" >&2
     exit 1
+fi
+if [ -n "$group_name" ]; then
+    # Fleet `autoscaling`: the group owns its instances, and the stack's `instances` output is empty.
+    groups="$(aws autoscaling describe-auto-scaling-groups --auto-scaling-group-names "$group_name" --output json)"
+    mapfile -t instance_ids < <(jq -r '.AutoScalingGroups[0].Instances // [] | .[] | select(.LifecycleState == "InService") | .InstanceId' <<<"$groups")
+    if [ "${#instance_ids[@]}" -eq 0 ]; then
+        echo "check-instances: the Auto Scaling group $group_name has no InService instance; see its activity with aws autoscaling describe-scaling-activities --auto-scaling-group-name $group_name" >&2
+        exit 1
+    fi
+else
+    mapfile -t instance_ids < <(jq -r '.instances // [] | .[].id' <<<"$outputs")
+    if [ "${#instance_ids[@]}" -eq 0 ]; then
+        echo "check-instances: the stack has neither an instances nor an autoScalingGroupName output; run pulumi up first" >&2
+        exit 1
+    fi
 fi
 if [ $((first_local_port + ${#instance_ids[@]} - 1)) -gt 65535 ]; then
     usage_error "--local-port $first_local_port leaves no room for ${#instance_ids[@]} ports"

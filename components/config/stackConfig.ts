@@ -38,14 +38,15 @@ function parseConfigValue(spec: SettingSpec, raw: string): unknown {
     }
 }
 
-/** Problems with the admin password, described without ever quoting it. */
-function passwordProblems(password: string | undefined): string[] {
+/**
+ * Problems with the admin password, described without ever quoting it; `source` names where it came
+ * from (the config key by default, or an environment variable).
+ */
+export function passwordProblems(password: string | undefined, source = `${CONFIG_NAMESPACE}:adminPassword`): string[] {
     if (password === undefined || (password.length >= MIN_PASSWORD_LENGTH && password.length <= 1024 && !/[\r\n]/.test(password))) {
         return [];
     }
-    return [
-        `${CONFIG_NAMESPACE}:adminPassword must be ${MIN_PASSWORD_LENGTH} to 1024 characters on one line; got a secret of ${password.length} characters`,
-    ];
+    return [`${source} must be ${MIN_PASSWORD_LENGTH} to 1024 characters on one line; got a secret of ${password.length} characters`];
 }
 
 /**

@@ -8,9 +8,9 @@ import * as assert from "assert";
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import { freePort } from "../../local/ports";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 /** The source, relative to the repository's root, as `npm run api` runs it. */
@@ -67,18 +67,6 @@ function compile(): string {
     return dir;
 }
 
-/** A TCP port nobody listens on right now. */
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const probe = net.createServer();
-        probe.once("error", reject);
-        probe.listen(0, HOST, () => {
-            const { port } = probe.address() as net.AddressInfo;
-            probe.close(() => resolve(port));
-        });
-    });
-}
-
 /**
  * Spawns the API with exactly `env` (plus PATH and HOSTNAME), never the caller's environment,
  * so an ADMIN_PASSWORD set in the shell cannot leak in.
@@ -112,7 +100,7 @@ function launch(
 
 /** Starts the API on a free port and resolves once it logs that it is listening. */
 async function startServer(env: Record<string, string>, javaArgs?: string[]): Promise<Server> {
-    const port = await freePort();
+    const port = await freePort(HOST);
     const launched = launch({ PORT: String(port), ...env }, javaArgs);
     const ready = new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error("the API did not start within 20 s")), 20_000);
@@ -496,7 +484,7 @@ describe("the reference API in app/", function () {
             ["empty", { ADMIN_PASSWORD: "" }],
         ] as const) {
             it(`refuses to start when ADMIN_PASSWORD is ${name}, with no default password`, async function () {
-                const port = await freePort();
+                const port = await freePort(HOST);
                 const end = await runToExit({ PORT: String(port), ...env });
                 assert.deepStrictEqual(
                     { code: end.code, stdout: end.stdout, stderr: end.stderr },

@@ -6,9 +6,9 @@
 import * as assert from "assert";
 import { ChildProcess, spawn } from "child_process";
 import * as http from "http";
-import * as net from "net";
 import { javaLaunchArgs } from "../../components/app/localBuild";
 import { AppSettings } from "../../components/config/schema";
+import { freePort } from "../../local/ports";
 
 const HOST = "127.0.0.1";
 
@@ -58,18 +58,6 @@ function killGroup(child: ChildProcess): Promise<void> {
     });
 }
 
-/** A TCP port nobody listens on right now. */
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const probe = net.createServer();
-        probe.once("error", reject);
-        probe.listen(0, HOST, () => {
-            const { port } = probe.address() as net.AddressInfo;
-            probe.close(() => resolve(port));
-        });
-    });
-}
-
 /** GET on its own connection. */
 function get(port: number, urlPath: string, auth?: string): Promise<Reply> {
     return new Promise((resolve, reject) => {
@@ -89,7 +77,7 @@ function get(port: number, urlPath: string, auth?: string): Promise<Reply> {
 
 /** Starts `jar` for `app` and resolves once GET /health answers; fails if the process exits first or 60 s pass. */
 export async function serveJar(app: AppSettings, jar: string): Promise<ServedJar> {
-    const port = await freePort();
+    const port = await freePort(HOST);
     const child = spawn("java", javaLaunchArgs(app, jar), {
         env: { PATH: process.env.PATH ?? "", PORT: String(port), ADMIN_USERNAME: TEST_USERNAME, ADMIN_PASSWORD: TEST_PASSWORD },
         stdio: ["ignore", "pipe", "pipe"],

@@ -8,15 +8,23 @@ import * as fs from "fs";
 import * as net from "net";
 import { BACKEND } from "../../local/haproxyConfig";
 import { showServers } from "../../local/haproxyStats";
-import { LocalRun, alive, freePort, get, killAllStarted, runSmoke, startLocal, stopLocal } from "./localRun";
+import { freePort } from "../../local/ports";
+import { LocalRun, alive, get, killAllStarted, runSmoke, startLocal, stopLocal } from "./localRun";
 
 const PASSWORD = "local-test-password-0123";
-const AUTH = { Authorization: `Basic ${Buffer.from(`admin@fake.com:${PASSWORD}`).toString("base64")}` };
+/** An ADMIN_PASSWORD in the environment of a cluster that also gets PASSWORD with --config: the config wins. */
+const IGNORED_ENV_PASSWORD = "ignored-env-password-0123";
+/** The Authorization header of the admin user with `password`. */
+const basicAuth = (password: string) => ({ Authorization: `Basic ${Buffer.from(`admin@fake.com:${password}`).toString("base64")}` });
+const AUTH = basicAuth(PASSWORD);
 const INTERVAL_SECONDS = 5;
 const UNHEALTHY_THRESHOLD = 2;
 
-/** The `--config` flags of a test cluster: fast health checks, the test password, its own port. */
-function clusterArgs(port: number, instanceCount: number, extra: string[]): string[] {
+/**
+ * The `--config` flags of a test cluster: fast health checks, its own port, and the test password
+ * unless `passwordFlag` is false (the cluster then reads it from ADMIN_PASSWORD).
+ */
+function clusterArgs(port: number, instanceCount: number, extra: string[], passwordFlag = true): string[] {
     return [
         "--stack",
         "dev",
@@ -25,7 +33,7 @@ function clusterArgs(port: number, instanceCount: number, extra: string[]): stri
             `api-cluster:port=${port}`,
             `api-cluster:instanceCount=${instanceCount}`,
             "api-cluster:availabilityZoneCount=2",
-            `api-cluster:adminPassword=${PASSWORD}`,
+            ...(passwordFlag ? [`api-cluster:adminPassword=${PASSWORD}`] : []),
             `api-cluster:healthCheck.intervalSeconds=${INTERVAL_SECONDS}`,
             "api-cluster:healthCheck.timeoutSeconds=2",
             "api-cluster:healthCheck.healthyThreshold=2",
@@ -126,7 +134,8 @@ describe("npm run local, with HAProxy and real API processes", function () {
     before(async function () {
         const [plainPort, lbPort, appPort] = await Promise.all([freePort(), freePort(), freePort()]);
         const runs = await Promise.allSettled([
-            startLocal(clusterArgs(plainPort, 3, []), 3),
+            // The password from the environment, as docs/local-cluster.md runs it.
+            startLocal(clusterArgs(plainPort, 3, [], false), 3, { ADMIN_PASSWORD: PASSWORD }),
             startLocal(
                 clusterArgs(lbPort, 2, [
                     "api-cluster:stickiness.enabled=true",
@@ -134,6 +143,7 @@ describe("npm run local, with HAProxy and real API processes", function () {
                     "api-cluster:stickiness.durationSeconds=600",
                 ]),
                 2,
+                { ADMIN_PASSWORD: IGNORED_ENV_PASSWORD },
             ),
             startLocal(
                 clusterArgs(appPort, 2, [
@@ -169,6 +179,12 @@ describe("npm run local, with HAProxy and real API processes", function () {
                 ],
             );
             assert.strictEqual(new Set(run.instances.map((instance) => instance.port)).size, 3);
+        });
+
+        it("takes the admin password from ADMIN_PASSWORD when no --config gives one", async function () {
+            const url = `${(plain as LocalRun).url}/api/instance`;
+            assert.strictEqual((await get(url, AUTH)).status, 200);
+            assert.strictEqual((await get(url, basicAuth(IGNORED_ENV_PASSWORD))).status, 401);
         });
 
         it("spreads 30 requests over its 3 instances, 10 each", async function () {
@@ -248,6 +264,12 @@ describe("npm run local, with HAProxy and real API processes", function () {
     });
 
     describe("a cluster with lb_cookie stickiness", function () {
+        it("takes --config's admin password over ADMIN_PASSWORD", async function () {
+            const url = `${(lbCookie as LocalRun).url}/api/instance`;
+            assert.strictEqual((await get(url, AUTH)).status, 200);
+            assert.strictEqual((await get(url, basicAuth(IGNORED_ENV_PASSWORD))).status, 401);
+        });
+
         it("keeps a cookie jar on one instance while its counter climbs, with an AWSALB cookie", async function () {
             const { steps, cookies } = await jarSession((lbCookie as LocalRun).url);
             assert.strictEqual(new Set(steps.map((step) => step.instanceId)).size, 1);

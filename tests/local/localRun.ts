@@ -5,8 +5,9 @@
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
-import * as net from "net";
 import * as path from "path";
+import { LocalInstance } from "../../local/localCluster";
+import { ReadyOutput, parseReadyOutput } from "../../local/readyOutput";
 
 /** The repository's root. */
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -22,14 +23,6 @@ export function scriptArgs(script: string): string[] {
     return args;
 }
 
-/** One instance row of local's table. */
-export interface InstanceRow {
-    instanceId: string;
-    zone: string;
-    port: number;
-    pid: number;
-}
-
 /** A running `npm run local`. */
 export interface LocalRun {
     /** The `local` process (its own process group). */
@@ -37,7 +30,7 @@ export interface LocalRun {
     /** The URL of its `ready:` line. */
     url: string;
     /** Its instance table. */
-    instances: InstanceRow[];
+    instances: LocalInstance[];
     /** HAProxy's pid and stats socket, from its progress log. */
     haproxyPid: number;
     statsSocket: string;
@@ -47,18 +40,6 @@ export interface LocalRun {
     stderr: () => string;
     /** Resolves with its exit code once it has ended. */
     exited: Promise<number | null>;
-}
-
-/** A free loopback port now. */
-export function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const port = (server.address() as net.AddressInfo).port;
-            server.close(() => resolve(port));
-        });
-    });
 }
 
 /** Whether a process exists. */
@@ -71,10 +52,16 @@ export function alive(pid: number): boolean {
     }
 }
 
-/** Starts `npm run local -- args` and resolves once it printed `ready:` and its table. */
-export function startLocal(args: string[], instanceCount: number): Promise<LocalRun> {
+/**
+ * Starts `npm run local -- args`, with `env` added to the environment (ADMIN_PASSWORD removed unless
+ * given there), and resolves once it printed `ready:` and its table.
+ */
+export function startLocal(args: string[], instanceCount: number, env: Record<string, string> = {}): Promise<LocalRun> {
+    const inherited = { ...process.env };
+    delete inherited.ADMIN_PASSWORD;
     const child = spawn(process.execPath, [...scriptArgs("local"), ...args], {
         cwd: REPO_ROOT,
+        env: { ...inherited, ...env },
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
     });
@@ -87,15 +74,16 @@ export function startLocal(args: string[], instanceCount: number): Promise<Local
         void exited.then((code) => reject(new Error(`npm run local exited ${code} before ready:\n${stderr}`)));
         child.stdout?.on("data", (chunk: Buffer) => {
             stdout += chunk.toString();
-            const lines = stdout.split("\n");
-            const ready = lines.findIndex((line) => line.startsWith("ready: "));
-            if (ready < 0 || lines.length < ready + 3 + instanceCount) {
+            let output: ReadyOutput | undefined;
+            try {
+                output = parseReadyOutput(stdout, instanceCount);
+            } catch (err) {
+                reject(err as Error);
                 return;
             }
-            const instances = lines.slice(ready + 2, ready + 2 + instanceCount).map((line) => {
-                const [instanceId, zone, port, pid] = line.trim().split(/\s+/);
-                return { instanceId, zone, port: Number(port), pid: Number(pid) };
-            });
+            if (output === undefined) {
+                return;
+            }
             const haproxy = /haproxy \(pid (\d+)\) runs \S+; stats socket (\S+)/.exec(stderr);
             const workDir = /temporary folder (\S+);/.exec(stderr);
             if (haproxy === null || workDir === null) {
@@ -104,8 +92,8 @@ export function startLocal(args: string[], instanceCount: number): Promise<Local
             }
             resolve({
                 child,
-                url: lines[ready].slice("ready: ".length),
-                instances,
+                url: output.url,
+                instances: output.instances,
                 haproxyPid: Number(haproxy[1]),
                 statsSocket: haproxy[2],
                 workDir: workDir[1],

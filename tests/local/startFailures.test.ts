@@ -11,7 +11,8 @@ import * as os from "os";
 import * as path from "path";
 import { readStackSettings } from "../../components/config/stackConfig";
 import { LocalClusterError, startLocalCluster } from "../../local/localCluster";
-import { REPO_ROOT, alive, freePort, scriptArgs } from "./localRun";
+import { freePort } from "../../local/ports";
+import { REPO_ROOT, alive, scriptArgs } from "./localRun";
 
 /** Runs `npm run local -- args` to its end (only for runs that end by themselves). */
 function local(args: string[], env: NodeJS.ProcessEnv = process.env) {
@@ -80,6 +81,13 @@ describe("npm run local: what it refuses and how it fails", function () {
                 "",
             ].join("\n"),
         );
+    });
+
+    it("refuses a too-short ADMIN_PASSWORD with exit 2, naming the variable, starting nothing", function () {
+        const { status, stdout, stderr } = local(["--stack", "dev"], { ...process.env, ADMIN_PASSWORD: "short-pw" });
+        assert.strictEqual(status, 2);
+        assert.strictEqual(stdout, "");
+        assert.strictEqual(stderr, "error: ADMIN_PASSWORD must be 12 to 1024 characters on one line; got a secret of 8 characters\n");
     });
 
     it("refuses a command line without one --stack with exit 2", function () {

@@ -69,11 +69,20 @@ function running(pid: number): boolean {
     return !(fs.existsSync(stat) && /^\d+ \(.*\) Z /.test(fs.readFileSync(stat, "utf8")));
 }
 
+/** An Auto Scaling group as the fake `aws autoscaling describe-auto-scaling-groups` describes it. */
+interface AutoScalingGroup {
+    /** The group's name. */
+    name: string;
+    /** Its instances, in the fields the AWS CLI prints. */
+    instances: { InstanceId: string; LifecycleState: string; AvailabilityZone: string }[];
+}
+
 /** Runs the script with the fakes first on PATH; `instances` maps each instance id to its behaviour. */
 async function runScript(
     instances: Record<string, string>,
     extraArgs: string[] = [],
     outputs?: Record<string, unknown>,
+    group?: AutoScalingGroup,
 ): Promise<ScriptRun> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "check-instances-"));
     try {
@@ -103,6 +112,7 @@ async function runScript(
             FAKE_PASSWORD: PASSWORD,
             FAKE_USER: USER,
             FAKE_PARAMETER: PARAMETER,
+            FAKE_GROUP: JSON.stringify(group ?? null),
         };
         const child = spawn("bash", [SCRIPT, ...extraArgs], { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
         let stdout = "";
@@ -267,15 +277,100 @@ describe("scripts/check-instances.sh", function () {
         assert.strictEqual(`${run.stdout}${run.stderr}`.includes("with\\quotes"), false);
     });
 
-    it("exits 1 before opening any session when the stack has no instances output", async () => {
-        const run = await runScript({}, [], { appPort: 8082, adminUsername: USER, adminPasswordParameterName: PARAMETER });
+    it("with fleet autoscaling, checks the group's InService instances only, and exits 0", async () => {
+        const port = await freePort();
+        const group = "api-cluster-staging-api-asg-1a2b3c4";
+        const run = await runScript(
+            { "i-0aaaaaaaaaaaaaaa1": "ok", "i-0bbbbbbbbbbbbbbb2": "ok" },
+            ["--stack", "staging", "--local-port", String(port)],
+            { appPort: 8082, adminUsername: USER, adminPasswordParameterName: PARAMETER, instances: [], autoScalingGroupName: group },
+            {
+                name: group,
+                instances: [
+                    { InstanceId: "i-0aaaaaaaaaaaaaaa1", LifecycleState: "InService", AvailabilityZone: "us-east-1a" },
+                    { InstanceId: "i-0eeeeeeeeeeeeeee5", LifecycleState: "Pending", AvailabilityZone: "us-east-1b" },
+                    { InstanceId: "i-0bbbbbbbbbbbbbbb2", LifecycleState: "InService", AvailabilityZone: "us-east-1b" },
+                    { InstanceId: "i-0fffffffffffffff6", LifecycleState: "Terminating", AvailabilityZone: "us-east-1c" },
+                ],
+            },
+        );
+        assert.strictEqual(run.status, 0, run.stderr);
+        assert.strictEqual(
+            run.stdout,
+            [
+                `ok    i-0aaaaaaaaaaaaaaa1  port 8082 via localhost:${port}  /health UP, /api/instance reports i-0aaaaaaaaaaaaaaa1 in us-east-1a`,
+                `ok    i-0bbbbbbbbbbbbbbb2  port 8082 via localhost:${port + 1}  /health UP, /api/instance reports i-0bbbbbbbbbbbbbbb2 in us-east-1a`,
+                "",
+            ].join("\n"),
+        );
+        assert.strictEqual(run.stderr, "");
+        assert.deepStrictEqual(
+            run.calls.map((call) => [call.cli, ...call.args]),
+            [
+                ["pulumi", "stack", "output", "--json", "--stack", "staging"],
+                ["aws", "autoscaling", "describe-auto-scaling-groups", "--auto-scaling-group-names", group, "--output", "json"],
+                ["aws", "ssm", "get-parameter", "--name", PARAMETER, "--with-decryption", "--query", "Parameter.Value", "--output", "text"],
+                ["aws", ...forward("i-0aaaaaaaaaaaaaaa1", port)],
+                ["aws", ...forward("i-0bbbbbbbbbbbbbbb2", port + 1)],
+            ],
+        );
+        await assertSessionsClosed(run);
+    });
+
+    it("exits 1 before opening any session when the Auto Scaling group has no InService instance", async () => {
+        const group = "api-cluster-prod-api-asg-1a2b3c4";
+        const run = await runScript(
+            { "i-0eeeeeeeeeeeeeee5": "ok" },
+            [],
+            { appPort: 8082, adminUsername: USER, adminPasswordParameterName: PARAMETER, instances: [], autoScalingGroupName: group },
+            { name: group, instances: [{ InstanceId: "i-0eeeeeeeeeeeeeee5", LifecycleState: "Pending", AvailabilityZone: "us-east-1a" }] },
+        );
         assert.strictEqual(run.status, 1);
         assert.strictEqual(run.stdout, "");
         assert.strictEqual(
             run.stderr,
-            "check-instances: the stack has no appPort, adminUsername, adminPasswordParameterName or instances output; run pulumi up first\n",
+            `check-instances: the Auto Scaling group ${group} has no InService instance; see its activity with aws autoscaling describe-scaling-activities --auto-scaling-group-name ${group}\n`,
         );
-        assert.deepStrictEqual(sessions(run), []);
+        assert.deepStrictEqual(
+            run.calls.map((call) => call.args.slice(0, 2)),
+            [
+                ["stack", "output"],
+                ["autoscaling", "describe-auto-scaling-groups"],
+            ],
+        );
+    });
+
+    it("exits 1 before opening any session when the stack has neither instances nor a group", async () => {
+        const run = await runScript({}, [], {
+            appPort: 8082,
+            adminUsername: USER,
+            adminPasswordParameterName: PARAMETER,
+            instances: [],
+            autoScalingGroupName: "",
+        });
+        assert.strictEqual(run.status, 1);
+        assert.strictEqual(run.stdout, "");
+        assert.strictEqual(
+            run.stderr,
+            "check-instances: the stack has neither an instances nor an autoScalingGroupName output; run pulumi up first\n",
+        );
+        assert.deepStrictEqual(
+            run.calls.map((call) => [call.cli, ...call.args]),
+            [["pulumi", "stack", "output", "--json"]],
+        );
+    });
+
+    it("exits 1 before asking AWS anything when the stack has no appPort output", async () => {
+        const run = await runScript({}, [], { adminUsername: USER, adminPasswordParameterName: PARAMETER, instances: [] });
+        assert.strictEqual(run.status, 1);
+        assert.strictEqual(
+            run.stderr,
+            "check-instances: the stack has no appPort, adminUsername or adminPasswordParameterName output; run pulumi up first\n",
+        );
+        assert.deepStrictEqual(
+            run.calls.map((call) => call.cli),
+            ["pulumi"],
+        );
     });
 
     it("prints its usage with --help and exits 0; exits 2 on a bad argument", async () => {

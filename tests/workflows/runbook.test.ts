@@ -244,6 +244,24 @@ describe("runbook", function () {
         }
     });
 
+    it("never puts a password on a command line: curl reads credentials from its standard input, local from the environment", function () {
+        const onCommandLine = code.flatMap((piece) =>
+            [...piece.matchAll(/(?:-u|--user)[ =]+"?[^"\s:]+:[^"\s]+[^\n]*/g)].map((match) => match[0]),
+        );
+        assert.deepStrictEqual(onCommandLine, []);
+        const adminCalls = code
+            .flatMap((piece) => piece.split("\n"))
+            .filter((line) => line.includes("$ADMIN_PASSWORD") && /\bcurl\b/.test(line));
+        assert.strictEqual(adminCalls.length, 4, adminCalls.join("\n"));
+        for (const line of adminCalls) {
+            assert.match(line, /curl -s -K - <<<"user = \\"admin@fake\.com:\$ADMIN_PASSWORD\\"" "\$URL\/api\/instance"/);
+        }
+        assert.deepStrictEqual(
+            code.filter((piece) => /adminPassword=/.test(piece)),
+            [],
+        );
+    });
+
     it("walks the lesson in order: stack and config, up, healthy targets, the API, stickiness, scale out, tear down", function () {
         const steps = [
             /pulumi stack init/,
@@ -251,7 +269,7 @@ describe("runbook", function () {
             /pulumi up --policy-pack policy-pack --policy-pack-config policy-pack\/config\.json/,
             /aws elbv2 wait target-in-service --target-group-arn "\$\(pulumi stack output targetGroupArn\)"/,
             /curl -s "\$URL\/health"/,
-            /-u "admin@fake\.com:\$ADMIN_PASSWORD" "\$URL\/api\/instance"/,
+            /curl -s -K - <<<"user = \\"admin@fake\.com:\$ADMIN_PASSWORD\\"" "\$URL\/api\/instance"/,
             /curl -s -c jar\.txt -b jar\.txt "\$URL\/api\/session\/counter"/,
             /pulumi config set --path 'api-cluster:stickiness\.enabled' true/,
             /pulumi config set api-cluster:instanceCount \d+/,

@@ -1,6 +1,7 @@
 /**
- * A fake AWS CLI v2 for the tests of scripts/check-instances.sh. It answers the two commands the
- * script runs, records every call in $FAKE_STATE_DIR/calls.jsonl, and fails loudly on anything else.
+ * A fake AWS CLI v2 for the tests of scripts/check-instances.sh. It answers the commands the
+ * script runs (`ssm get-parameter`, `ssm start-session`, `autoscaling describe-auto-scaling-groups`
+ * from $FAKE_GROUP), records every call in $FAKE_STATE_DIR/calls.jsonl, and fails loudly on anything else.
  *
  * `ssm start-session` mimics the real CLI: it starts a child (the session-manager-plugin's part)
  * that listens on localPortNumber and answers as the instance would, prints the plugin's
@@ -55,6 +56,18 @@ if (process.env.FAKE_SERVE) {
         process.exit(254);
     }
     process.stdout.write(`${process.env.FAKE_PASSWORD}\n`);
+} else if (args[0] === "autoscaling" && args[1] === "describe-auto-scaling-groups") {
+    // $FAKE_GROUP: { name, instances: [{ InstanceId, LifecycleState, AvailabilityZone }] }.
+    record({ args });
+    const group = JSON.parse(process.env.FAKE_GROUP ?? "null");
+    if (!group || flag("--auto-scaling-group-names") !== group.name) {
+        process.stdout.write(`${JSON.stringify({ AutoScalingGroups: [] })}\n`);
+    } else {
+        const instances = group.instances.map((instance) => ({ HealthStatus: "Healthy", ProtectedFromScaleIn: false, ...instance }));
+        process.stdout.write(
+            `${JSON.stringify({ AutoScalingGroups: [{ AutoScalingGroupName: group.name, Instances: instances }] }, null, 4)}\n`,
+        );
+    }
 } else if (args[0] === "ssm" && args[1] === "start-session") {
     const target = flag("--target");
     const parameters = /^portNumber=(\d+),localPortNumber=(\d+)$/.exec(flag("--parameters") ?? "");

@@ -1,8 +1,10 @@
 /**
  * The child processes `npm run local` starts: each in its own process group (so a terminal's Ctrl-C
  * reaches `local` alone, which then stops them in order), its output in a log file, its end awaited.
+ * On Linux each also gets SIGTERM from the kernel if `local` itself dies without stopping it
+ * (SIGKILL, a crash), through util-linux's `setpriv --pdeathsig`: no orphan outlives it.
  */
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 
 /** How a process ended. */
@@ -50,7 +52,23 @@ export function logTail(file: string, count = 3): string {
 /** Raised when a command is not installed; its message is the one-line install hint. */
 export class MissingToolError extends Error {}
 
-/** Starts `command` in its own process group with its output in `logFile`. */
+/** The command prefix that gives a child a parent-death signal, once known; [] where none is available. */
+let parentDeathPrefix: string[] | undefined;
+
+/**
+ * `setpriv --pdeathsig TERM --` where util-linux's setpriv runs (Linux), else nothing. setpriv sets
+ * the signal, then execs the command in the same process, so the child's pid stays the command's.
+ */
+export function parentDeathSignalPrefix(): string[] {
+    if (parentDeathPrefix === undefined) {
+        const prefix = ["setpriv", "--pdeathsig", "TERM", "--"];
+        const probe = process.platform === "linux" ? spawnSync(prefix[0], [...prefix.slice(1), "true"], { stdio: "ignore" }) : undefined;
+        parentDeathPrefix = probe?.status === 0 ? prefix : [];
+    }
+    return parentDeathPrefix;
+}
+
+/** Starts `command` in its own process group with its output in `logFile`, ended by SIGTERM if this process dies first. */
 export function startProcess(
     label: string,
     command: string,
@@ -60,7 +78,8 @@ export function startProcess(
 ): Promise<ManagedProcess> {
     const out = fs.openSync(logFile, "a", 0o600);
     return new Promise((resolve, reject) => {
-        const child = spawn(command, args, { detached: true, stdio: ["ignore", out, out], env });
+        const [executable, ...prefixArgs] = [...parentDeathSignalPrefix(), command, ...args];
+        const child = spawn(executable, prefixArgs, { detached: true, stdio: ["ignore", out, out], env });
         fs.closeSync(out);
         let ended = false;
         const endPromise = new Promise<ProcessEnd>((resolveEnd) =>

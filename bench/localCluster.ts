@@ -12,6 +12,7 @@ import { BACKEND } from "../local/haproxyConfig";
 import { showServers } from "../local/haproxyStats";
 import { freePort } from "../local/ports";
 import { LocalInstance } from "../local/localCluster";
+import { isRunning } from "../local/processes";
 import { ReadyOutput, parseReadyOutput } from "../local/readyOutput";
 // The local cluster builds the app with Maven: offline from Debian's plugins where they are, as in the tests.
 import "../tests/support/offlineMaven";
@@ -62,17 +63,6 @@ export interface LocalClusterBenchOptions {
 const BENCH_PASSWORD = "bench-password-0123456";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Whether a process runs: it exists and, where /proc tells, is not a zombie (one that ended, not yet reaped). */
-function alive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-    } catch {
-        return false;
-    }
-    const stat = `/proc/${pid}/stat`;
-    return !(fs.existsSync(stat) && /^\d+ \(.*\) Z /.test(fs.readFileSync(stat, "utf8")));
-}
 
 /** How long to wait for killed processes to end. */
 const KILL_WAIT_MS = 5000;
@@ -179,11 +169,11 @@ async function stopCluster(
     }
     // Whatever `local` left behind: its children run in their own groups.
     signalGroup(pid, "SIGKILL");
-    const left = reportedPids.filter(alive);
+    const left = reportedPids.filter(isRunning);
     left.forEach((reported) => signalGroup(reported, "SIGKILL"));
     // SIGKILL is delivered asynchronously: return once they have ended.
     const killDeadline = Date.now() + KILL_WAIT_MS;
-    while (left.some(alive) && Date.now() < killDeadline) {
+    while (left.some(isRunning) && Date.now() < killDeadline) {
         await sleep(20);
     }
     if (workDir !== undefined) {

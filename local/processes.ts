@@ -49,6 +49,20 @@ export function logTail(file: string, count = 3): string {
     }
 }
 
+/**
+ * Whether a process runs: it exists and, where /proc tells, is not a zombie. A zombie has ended;
+ * an orphan's exit waits for the machine's pid 1 to reap it, which in a container may never happen.
+ */
+export function isRunning(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+    } catch {
+        return false;
+    }
+    const stat = `/proc/${pid}/stat`;
+    return !(fs.existsSync(stat) && /^\d+ \(.*\) Z /.test(fs.readFileSync(stat, "utf8")));
+}
+
 /** Raised when a command is not installed; its message is the one-line install hint. */
 export class MissingToolError extends Error {}
 

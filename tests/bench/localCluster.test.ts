@@ -8,19 +8,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { benchLocalCluster } from "../../bench/localCluster";
+import { isRunning } from "../../local/processes";
 
 const FAKE = path.join(__dirname, "fakeLocal.js");
-
-/** Whether a process exists and has not ended (a zombie has ended). */
-function running(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-    } catch {
-        return false;
-    }
-    const stat = `/proc/${pid}/stat`;
-    return !(fs.existsSync(stat) && /^\d+ \(.*\) Z /.test(fs.readFileSync(stat, "utf8")));
-}
 
 describe("bench/localCluster.ts", function () {
     this.timeout(30_000);
@@ -42,7 +32,7 @@ describe("bench/localCluster.ts", function () {
 
     afterEach(() => {
         // What the bench failed to stop goes here, so that a failing test leaves nothing running.
-        for (const pid of fakePids().filter(running)) {
+        for (const pid of fakePids().filter(isRunning)) {
             process.kill(pid, "SIGKILL");
         }
         fs.rmSync(dir, { recursive: true, force: true });
@@ -61,7 +51,7 @@ describe("bench/localCluster.ts", function () {
         assert.ok(times.ejectionSeconds > 0 && times.ejectionSeconds < 2.5, `DOWN after ${times.ejectionSeconds} s`);
         const pids = fakePids();
         assert.strictEqual(pids.length, 4);
-        assert.deepStrictEqual(pids.filter(running), []);
+        assert.deepStrictEqual(pids.filter(isRunning), []);
         assert.strictEqual(fs.existsSync(workDir), false);
     });
 
@@ -78,7 +68,7 @@ describe("bench/localCluster.ts", function () {
         assert.ok(took >= 1500 && took < 5000, `took ${took} ms: the deadline, then the stop's`);
         const pids = fakePids();
         assert.strictEqual(pids.length, 1);
-        assert.deepStrictEqual(pids.filter(running), [], "the fake local outlived the bench");
+        assert.deepStrictEqual(pids.filter(isRunning), [], "the fake local outlived the bench");
     });
 
     it("gives up when the killed instance is never DOWN within bound + grace, and stops every process it was told of", async function () {
@@ -101,7 +91,7 @@ describe("bench/localCluster.ts", function () {
         const pids = fakePids();
         assert.strictEqual(pids.length, 4);
         // The fake leaves its instances running on SIGINT: the bench stops them from the table's pids.
-        assert.deepStrictEqual(pids.filter(running), []);
+        assert.deepStrictEqual(pids.filter(isRunning), []);
         assert.strictEqual(fs.existsSync(workDir), false, "the reported temporary folder is left");
     });
 });

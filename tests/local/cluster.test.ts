@@ -9,7 +9,8 @@ import * as net from "net";
 import { BACKEND } from "../../local/haproxyConfig";
 import { showServers } from "../../local/haproxyStats";
 import { freePort } from "../../local/ports";
-import { LocalRun, alive, get, killAllStarted, runSmoke, startLocal, stopLocal } from "./localRun";
+import { isRunning } from "../../local/processes";
+import { LocalRun, get, killAllStarted, runSmoke, startLocal, stopLocal } from "./localRun";
 
 const PASSWORD = "local-test-password-0123";
 /** An ADMIN_PASSWORD in the environment of a cluster that also gets PASSWORD with --config: the config wins. */
@@ -222,7 +223,7 @@ describe("npm run local, with HAProxy and real API processes", function () {
             const result = await load.stop();
             assert.deepStrictEqual(result.failures, []);
             assert.ok(result.ok > 20, `only ${result.ok} requests answered`);
-            assert.strictEqual(alive(victim.pid), false);
+            assert.strictEqual(isRunning(victim.pid), false);
             assert.match(
                 run.stderr(),
                 new RegExp(`instance local-2 \\(pid ${victim.pid}, port ${victim.port}\\) exited with code 0; it is not restarted`),
@@ -256,7 +257,7 @@ describe("npm run local, with HAProxy and real API processes", function () {
             process.kill(-(run.child.pid as number), "SIGINT");
             assert.strictEqual(await run.exited, 0, run.stderr());
             for (const pid of [run.haproxyPid, ...run.instances.map((instance) => instance.pid)]) {
-                assert.strictEqual(alive(pid), false, `pid ${pid} still runs`);
+                assert.strictEqual(isRunning(pid), false, `pid ${pid} still runs`);
             }
             assert.strictEqual(await portFree(port), true);
             assert.strictEqual(fs.existsSync(run.workDir), false);
@@ -308,7 +309,7 @@ describe("npm run local, with HAProxy and real API processes", function () {
                 run.stderr(),
                 new RegExp(`instance local-1 \\(pid ${victim.pid}, port ${victim.port}\\) was killed by SIGKILL; it is not restarted`),
             );
-            assert.strictEqual(alive(victim.pid), false);
+            assert.strictEqual(isRunning(victim.pid), false);
         });
     });
 

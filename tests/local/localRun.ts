@@ -42,16 +42,6 @@ export interface LocalRun {
     exited: Promise<number | null>;
 }
 
-/** Whether a process exists. */
-export function alive(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch {
-        return false;
-    }
-}
-
 /**
  * Starts `npm run local -- args`, with `env` added to the environment (ADMIN_PASSWORD removed unless
  * given there), and resolves once it printed `ready:` and its table.

@@ -7,26 +7,17 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parentDeathSignalPrefix } from "../../local/processes";
+import { isRunning, parentDeathSignalPrefix } from "../../local/processes";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
-
-/** Whether `pid` is a live process: not gone, and not a zombie waiting to be reaped. */
-function alive(pid: number): boolean {
-    try {
-        return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
-    } catch {
-        return false;
-    }
-}
 
 /** Polls until `pid` is no longer alive, up to `ms`; true when it ended. */
 async function endsWithin(pid: number, ms: number): Promise<boolean> {
     for (const deadline = Date.now() + ms; Date.now() < deadline;) {
-        if (!alive(pid)) return true;
+        if (!isRunning(pid)) return true;
         await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    return !alive(pid);
+    return !isRunning(pid);
 }
 
 describe("local's child processes", function () {
@@ -38,7 +29,7 @@ describe("local's child processes", function () {
 
     after(() => {
         for (const pid of started) {
-            if (alive(pid)) process.kill(-pid, "SIGKILL");
+            if (isRunning(pid)) process.kill(-pid, "SIGKILL");
         }
         fs.rmSync(work, { recursive: true, force: true });
     });
@@ -64,7 +55,7 @@ describe("local's child processes", function () {
             parent.once("exit", (code) => reject(new Error(`the stand-in for local exited with ${code} before starting its child`)));
         });
         started.push(childPid);
-        assert.ok(alive(childPid), "the child runs");
+        assert.ok(isRunning(childPid), "the child runs");
         assert.notStrictEqual(
             fs.readFileSync(`/proc/${childPid}/stat`, "utf8").split(" ")[4],
             String(parent.pid),

@@ -12,7 +12,8 @@ import * as path from "path";
 import { readStackSettings } from "../../components/config/stackConfig";
 import { LocalClusterError, startLocalCluster } from "../../local/localCluster";
 import { freePort } from "../../local/ports";
-import { REPO_ROOT, alive, scriptArgs } from "./localRun";
+import { isRunning } from "../../local/processes";
+import { REPO_ROOT, scriptArgs } from "./localRun";
 
 /** Runs `npm run local -- args` to its end (only for runs that end by themselves). */
 function local(args: string[], env: NodeJS.ProcessEnv = process.env) {
@@ -163,10 +164,10 @@ describe("npm run local: what it refuses and how it fails", function () {
             assert.strictEqual(pids().length, 2);
             assert.ok(haproxyPid > 0);
             for (const pid of [haproxyPid, ...pids()]) {
-                assert.strictEqual(alive(pid), false, `pid ${pid} still runs`);
+                assert.strictEqual(isRunning(pid), false, `pid ${pid} still runs`);
             }
         } finally {
-            for (const pid of [haproxyPid, ...pids()].filter((pid) => pid > 0 && alive(pid))) {
+            for (const pid of [haproxyPid, ...pids()].filter((pid) => pid > 0 && isRunning(pid))) {
                 process.kill(-pid, "SIGKILL");
             }
             fs.rmSync(pidDir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { assertShellcheckClean } from "../image/shellcheck";
+import { isRunning } from "../../local/processes";
 
 const REPO_ROOT = path.join(__dirname, "..", "..");
 const SCRIPT = path.join(REPO_ROOT, "scripts", "check-instances.sh");
@@ -53,20 +54,6 @@ async function freePort(count = 4): Promise<number> {
         }
     }
     throw new Error(`no ${count} consecutive free ports from 20000 to 30000`);
-}
-
-/**
- * Whether a process still runs. A zombie has exited: an orphan's exit waits for the machine's pid 1
- * to reap it, which in a container may never happen.
- */
-function running(pid: number): boolean {
-    try {
-        process.kill(pid, 0);
-    } catch {
-        return false;
-    }
-    const stat = `/proc/${pid}/stat`;
-    return !(fs.existsSync(stat) && /^\d+ \(.*\) Z /.test(fs.readFileSync(stat, "utf8")));
 }
 
 /** An Auto Scaling group as the fake `aws autoscaling describe-auto-scaling-groups` describes it. */
@@ -191,10 +178,10 @@ async function assertSessionsClosed(run: ScriptRun): Promise<void> {
     const pids = pidsOf(run);
     assert.ok(pids.length > 0, "the sessions recorded their processes");
     const deadline = Date.now() + 1000;
-    while (pids.some(running) && Date.now() < deadline) {
+    while (pids.some(isRunning) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    assert.deepStrictEqual(pids.filter(running), [], "processes of a port forward outlived the script");
+    assert.deepStrictEqual(pids.filter(isRunning), [], "processes of a port forward outlived the script");
 }
 
 describe("scripts/check-instances.sh", function () {
@@ -204,7 +191,7 @@ describe("scripts/check-instances.sh", function () {
         // A session the script failed to close: stopped here, if it is still a fake CLI (not a recycled pid).
         for (const pid of sessionPids) {
             const cmdline = `/proc/${pid}/cmdline`;
-            if (running(pid) && fs.existsSync(cmdline) && fs.readFileSync(cmdline, "utf8").includes(FAKES)) {
+            if (isRunning(pid) && fs.existsSync(cmdline) && fs.readFileSync(cmdline, "utf8").includes(FAKES)) {
                 process.kill(pid, "SIGKILL");
             }
         }

@@ -161,6 +161,9 @@ export function get(
     return new Promise((resolve, reject) => {
         const request = http.get(url, { headers, agent: false, timeout: 10_000 }, (response) => {
             let text = "";
+            // A connection cut mid-answer (an instance killed while it answers) errors the response,
+            // not the request: without this the promise would never settle and the test would hang.
+            response.on("error", reject);
             response.on("data", (chunk: Buffer) => (text += chunk.toString()));
             response.on("end", () => {
                 let body: Record<string, unknown> = {};
@@ -174,5 +177,7 @@ export function get(
         });
         request.on("timeout", () => request.destroy(new Error("timeout")));
         request.on("error", reject);
+        // Whatever else ends the exchange, the promise settles (a no-op when it already has).
+        request.on("close", () => reject(new Error("the connection closed before a whole answer")));
     });
 }

@@ -5,6 +5,6 @@
  */
 export { API_CLUSTER_TYPE, ApiCluster } from "./apiCluster";
 export type { ApiClusterArgs, ClusterInstanceInfo } from "./apiCluster";
-export { NetworkMode, StickinessType } from "./config/schema";
-export type { ClusterSettingsArgs, HealthCheck, Stickiness } from "./config/schema";
+export { AppSource, FleetMode, NetworkMode, StickinessType } from "./config/schema";
+export type { App, ClusterSettingsArgs, ExistingNetwork, HealthCheck, Stickiness } from "./config/schema";
 export { SettingsError } from "./config/validate";

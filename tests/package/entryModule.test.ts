@@ -52,6 +52,8 @@ describe("the component package", () => {
         assert.deepStrictEqual(Object.keys(entry).sort(), [
             "API_CLUSTER_TYPE",
             "ApiCluster",
+            "AppSource",
+            "FleetMode",
             "NetworkMode",
             "SettingsError",
             "StickinessType",

@@ -66,14 +66,21 @@ function verdict(ratio: number, goal: number): string {
 async function main(): Promise<void> {
     console.log(`node ${process.version}, ${RUNS} runs each, median wall time\n`);
     timeNode({ args: PREVIEW }); // fills the transpile cache for the warm runs
-    const times = compare({
-        bare: { args: ["-e", "require('@pulumi/pulumi')"] },
-        dev: { args: PREVIEW },
-        devCold: { args: PREVIEW, env: () => ({ API_CLUSTER_TS_CACHE: fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-ts-")) }) },
-        dev100: { args: [...PREVIEW, "--config", "api-cluster:instanceCount=100"] },
-        asg2: { args: [...PREVIEW, "--config", "api-cluster:fleet=autoscaling"] },
-        asg100: { args: [...PREVIEW, "--config", "api-cluster:fleet=autoscaling", "--config", "api-cluster:instanceCount=100"] },
-    });
+    // Each cold run gets an empty cache folder of its own, all under one folder removed at the end.
+    const coldCaches = fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-ts-"));
+    let times: Record<string, number>;
+    try {
+        times = compare({
+            bare: { args: ["-e", "require('@pulumi/pulumi')"] },
+            dev: { args: PREVIEW },
+            devCold: { args: PREVIEW, env: () => ({ API_CLUSTER_TS_CACHE: fs.mkdtempSync(path.join(coldCaches, "run-")) }) },
+            dev100: { args: [...PREVIEW, "--config", "api-cluster:instanceCount=100"] },
+            asg2: { args: [...PREVIEW, "--config", "api-cluster:fleet=autoscaling"] },
+            asg100: { args: [...PREVIEW, "--config", "api-cluster:fleet=autoscaling", "--config", "api-cluster:instanceCount=100"] },
+        });
+    } finally {
+        fs.rmSync(coldCaches, { recursive: true, force: true });
+    }
     const devRatio = times.dev / times.bare;
     const coldRatio = times.devCold / times.bare;
     const scaleRatio = times.dev100 / times.dev;

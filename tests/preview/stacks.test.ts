@@ -214,8 +214,9 @@ describe("the offline preview of each stack file", () => {
 
     describe("a secure value", () => {
         let result: OfflinePreviewResult;
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-secret-"));
+        after(() => fs.rmSync(dir, { recursive: true, force: true }));
         before(async () => {
-            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-secret-"));
             fs.copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
             fs.writeFileSync(
                 path.join(dir, "Pulumi.secret.yaml"),

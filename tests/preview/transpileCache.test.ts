@@ -21,6 +21,8 @@ describe("the offline preview's transpile cache", () => {
     const cacheDir = path.join(dir, "cache");
     const file = path.join(dir, "greeting.ts");
 
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
     it("transpiles a file once, then reads it from the cache", () => {
         fs.writeFileSync(file, 'const greeting: string = "hello";\nconsole.log(greeting);\n');
         assert.strictEqual(runThroughCache(file, cacheDir), "hello\n");

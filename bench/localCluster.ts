@@ -16,6 +16,7 @@ import { isRunning } from "../local/processes";
 import { ReadyOutput, parseReadyOutput } from "../local/readyOutput";
 // The local cluster builds the app with Maven: offline from Debian's plugins where they are, as in the tests.
 import "../tests/support/offlineMaven";
+import { setTimeout as sleep } from "timers/promises";
 
 const ROOT = path.join(__dirname, "..");
 
@@ -61,8 +62,6 @@ export interface LocalClusterBenchOptions {
 
 /** The bench's admin password, handed to `local` in its environment, never on its command line. */
 const BENCH_PASSWORD = "bench-password-0123456";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** How long to wait for killed processes to end. */
 const KILL_WAIT_MS = 5000;

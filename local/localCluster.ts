@@ -16,6 +16,7 @@ import { BACKEND, LocalServer, renderHaproxyConfig } from "./haproxyConfig";
 import { adminCommand, showServers, socketCommand } from "./haproxyStats";
 import { freePort } from "./ports";
 import { ManagedProcess, MissingToolError, ProcessEnd, describeEnd, logTail, startProcess, stopProcess, waitForEnd } from "./processes";
+import { setTimeout as sleep } from "timers/promises";
 
 /** What to start. */
 export interface LocalClusterOptions {
@@ -105,8 +106,6 @@ function probe(port: number, urlPath: string): Promise<number | undefined> {
         request.on("error", () => resolve(undefined));
     });
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A cluster that is up: its URL, its instances, and how to stop it. */
 export class LocalCluster {

@@ -6,6 +6,7 @@
  */
 import { execFile } from "child_process";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { arnRegion } from "../components/arn";
 import { readStackSettings } from "../components/config/stackConfig";
 import { readStackConfig } from "../preview/stackFiles";
 import { SmokeTarget } from "./checks";
@@ -79,11 +80,6 @@ export function realStackSources(projectDir: string): StackSources {
     };
 }
 
-/** The region of an ARN (`arn:aws:service:region:account:...`), or undefined. */
-function arnRegion(arn: unknown): string | undefined {
-    return typeof arn === "string" ? arn.split(":")[3] || undefined : undefined;
-}
-
 /** What the caller may set instead of reading it from the stack. */
 export interface StackTargetOverrides {
     /** The admin's username (ADMIN_USERNAME); default: the stack's `adminUsername`. */
@@ -115,7 +111,10 @@ export async function stackTarget(stack: string, sources: StackSources, override
             throw new StackTargetError(`stack ${stack} has no adminPasswordParameterName output; set ADMIN_PASSWORD instead`);
         }
         // The parameter lives in the stack's region, which the target group's ARN names.
-        adminPassword = await sources.parameterValue(parameter, arnRegion(outputs.targetGroupArn));
+        adminPassword = await sources.parameterValue(
+            parameter,
+            typeof outputs.targetGroupArn === "string" ? arnRegion(outputs.targetGroupArn) : undefined,
+        );
     }
     const instances = outputs.instances;
     const autoscaling = typeof outputs.autoScalingGroupName === "string" && outputs.autoScalingGroupName !== "";

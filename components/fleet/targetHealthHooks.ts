@@ -9,6 +9,7 @@
  * carry on with unhealthy targets. `.github/pulumi-version` pins the CLI the workflows run.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { arnRegion } from "../arn";
 import type { ElbClientFactory, ElbConnection, RegisteredTarget, WaitTiming } from "./targetHealthWait";
 
 export type { ElbClientFactory, ElbConnection };
@@ -18,7 +19,7 @@ export const MIN_CLI_VERSION_FOR_HOOKS = "3.238.0";
 
 /** The region of an ARN (`arn:aws:elasticloadbalancing:<region>:...`). */
 export function regionOf(arn: string): string {
-    const region = arn.split(":")[3];
+    const region = arnRegion(arn);
     if (!region) {
         throw new Error(`not an ARN with a region: ${arn}`);
     }

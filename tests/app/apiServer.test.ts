@@ -11,6 +11,7 @@ import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import { freePort } from "../../local/ports";
+import { setTimeout as sleep } from "timers/promises";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 /** The source, relative to the repository's root, as `npm run api` runs it. */
@@ -145,10 +146,6 @@ function request(port: number, urlPath: string, options: http.RequestOptions = {
 /** The value of an HTTP Basic Authorization header. */
 function basic(username: string, password: string): string {
     return `Basic ${Buffer.from(`${username}:${password}`, "utf8").toString("base64")}`;
-}
-
-function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** Polls until `predicate` holds or `ms` pass; returns whether it held. */

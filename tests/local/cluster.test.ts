@@ -11,6 +11,7 @@ import { showServers } from "../../local/haproxyStats";
 import { freePort } from "../../local/ports";
 import { isRunning } from "../../local/processes";
 import { LocalRun, get, killAllStarted, runSmoke, startLocal, stopLocal } from "./localRun";
+import { setTimeout as sleep } from "timers/promises";
 
 const PASSWORD = "local-test-password-0123";
 /** An ADMIN_PASSWORD in the environment of a cluster that also gets PASSWORD with --config: the config wins. */
@@ -114,8 +115,6 @@ function steadyLoad(
         },
     };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Whether `port` on 127.0.0.1 can be bound now. */
 function portFree(port: number): Promise<boolean> {

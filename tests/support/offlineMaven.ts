@@ -1,5 +1,5 @@
 /**
- * Loaded by mocha before any test (.mocharc.json `require`): Maven builds in the tests (app:build,
+ * Loaded by mocha before any test (.mocharc.js `require`): Maven builds in the tests (app:build,
  * the local cluster, the bench's local run) go offline from Debian's packaged plugins when this
  * machine has them. `.ci/run` exports the same value; a developer who has set
  * API_CLUSTER_MAVEN_ARGS (even to "", to build online) keeps theirs. Every process a test starts

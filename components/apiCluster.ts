@@ -2,13 +2,16 @@
  * ApiCluster: the lesson's API cluster as one component. It bakes the API's AMI (or takes one),
  * launches N instances from it across availability zones (bare instances, or an Auto Scaling group
  * with fleet `autoscaling`), and puts them behind an application load balancer with an HTTP
- * listener (8082 by default), a health-checked target group and a sticky-session toggle.
+ * listener (8082 by default) or, with TLS, HTTPS on 443 and a redirect on 80, a health-checked
+ * target group and a sticky-session toggle; with a hosted zone, it also requests the certificate
+ * and points `domainName` at the load balancer.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ClusterSettingsArgs, FleetMode } from "./config/schema";
+import { ClusterSettingsArgs, FleetMode, usesTls } from "./config/schema";
 import { SettingsError, resolveSettings } from "./config/validate";
 import { AdminCredential } from "./credentials/adminCredential";
+import { aliasRecord, hostedZoneId, validatedCertificate } from "./domain";
 import { renderBootScript } from "./credentials/bootScript";
 import { autoScalingFleet } from "./fleet/autoScalingFleet";
 import { ApiImage, DEFAULT_BUILD_INSTANCE_TYPES } from "./image/apiImage";
@@ -44,10 +47,11 @@ export interface ClusterInstanceInfo {
 /** The API as a cluster of EC2 instances behind an application load balancer. */
 export class ApiCluster extends pulumi.ComponentResource {
     /**
-     * The API's address through the load balancer: `http://<dns>:<port>`, `https://` with
-     * `certificateArn`, and `domainName` in place of the load balancer's DNS name when set. With a
-     * certificate and no `domainName`, this URL fails TLS hostname checks (no certificate can cover
-     * `*.elb.amazonaws.com`): use a name the certificate covers that points at `loadBalancerDnsName`.
+     * The API's address through the load balancer: `http://<dns>:<port>` without TLS,
+     * `https://<dns>` (port 443) with TLS, and `domainName` in place of the load balancer's DNS
+     * name when set. With `certificateArn` and no `domainName`, this URL fails TLS hostname checks
+     * (no certificate can cover `*.elb.amazonaws.com`): use a name the certificate covers that
+     * points at `loadBalancerDnsName`.
      */
     readonly url: pulumi.Output<string>;
     /** The load balancer's DNS name. */
@@ -94,12 +98,22 @@ export class ApiCluster extends pulumi.ComponentResource {
 
         const network = clusterNetwork(name, settings, this);
         const groups = clusterSecurityGroups(name, settings, network.vpcId, this);
+        const zoneId = hostedZoneId(settings, this);
+        const certificateArn =
+            settings.certificateArn ??
+            (zoneId !== undefined && settings.domainName !== undefined
+                ? validatedCertificate(name, settings.domainName, zoneId, this)
+                : undefined);
         const balancer = clusterLoadBalancer(
             name,
             settings,
             { vpcId: network.vpcId, subnetIds: network.loadBalancerSubnetIds, securityGroupId: groups.loadBalancer.id },
+            certificateArn,
             this,
         );
+        if (zoneId !== undefined && settings.domainName !== undefined) {
+            aliasRecord(name, settings.domainName, zoneId, balancer.loadBalancer, this);
+        }
 
         const parameterName = `/${pulumi.getProject()}/${pulumi.getStack()}/${name}/admin-password`;
         const password =
@@ -167,10 +181,10 @@ export class ApiCluster extends pulumi.ComponentResource {
             this.launchTemplateId = pulumi.output("");
         }
 
-        const scheme = settings.certificateArn !== undefined ? "https" : "http";
         this.loadBalancerDnsName = balancer.loadBalancer.dnsName;
         const host = settings.domainName ?? balancer.loadBalancer.dnsName;
-        this.url = pulumi.interpolate`${scheme}://${host}:${settings.port}`;
+        // With TLS the HTTPS listener is on 443, https's own port, which a URL leaves out.
+        this.url = usesTls(settings) ? pulumi.interpolate`https://${host}` : pulumi.interpolate`http://${host}:${settings.port}`;
         this.loadBalancerArn = balancer.loadBalancer.arn;
         this.targetGroupArn = balancer.targetGroup.arn;
         this.albSecurityGroupId = groups.loadBalancer.id;

@@ -1,23 +1,33 @@
 /**
  * The HTTP layer: an application load balancer, its health-checked target group with the
- * sticky-session block, and the listener that forwards to it.
+ * sticky-session block, and the listener that forwards to it: plain HTTP on `port` without TLS;
+ * with TLS, HTTPS on 443, plus a listener on 80 that only redirects to HTTPS.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterSettings } from "./config/schema";
+import { ClusterSettings, HTTPS_PORT, HTTP_REDIRECT_PORT } from "./config/schema";
 
 /** TLS policy of the HTTPS listener: TLS 1.3 with 1.2 fallback, AWS's recommended policy. */
 export const HTTPS_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
-/** The load balancer's three resources. */
+/** The load balancer's resources. */
 export interface ClusterLoadBalancer {
     /** The application load balancer. */
     loadBalancer: aws.lb.LoadBalancer;
     /** The target group the instances register with. */
     targetGroup: aws.lb.TargetGroup;
-    /** The listener on `port`. */
+    /** The listener that forwards to the target group: HTTP on `port`, or HTTPS on 443 with a certificate. */
     listener: aws.lb.Listener;
+    /** With a certificate, the listener on 80 that only redirects to HTTPS; undefined without. */
+    redirectListener?: aws.lb.Listener;
 }
+
+/** The redirect of the plain HTTP listener with TLS: permanent, to HTTPS on 443, host, path and query kept. */
+export const HTTPS_REDIRECT: aws.types.input.lb.ListenerDefaultActionRedirect = {
+    protocol: "HTTPS",
+    port: String(HTTPS_PORT),
+    statusCode: "HTTP_301",
+};
 
 /** Where the load balancer lives. */
 export interface LoadBalancerPlacement {
@@ -40,11 +50,17 @@ export function stickinessBlock(settings: ClusterSettings): aws.types.input.lb.T
     };
 }
 
-/** Creates the load balancer, target group and listener. Names are auto-generated (see naming.ts). */
+/**
+ * Creates the load balancer, target group and listeners. Names are auto-generated (see naming.ts).
+ * `certificateArn` (a certificate made elsewhere, or the one domain.ts requested and validated)
+ * turns TLS on; the HTTPS listener keeps the plain listener's name, so turning TLS on updates that
+ * listener in place (port, protocol, certificate) rather than replacing it.
+ */
 export function clusterLoadBalancer(
     name: string,
     settings: ClusterSettings,
     placement: LoadBalancerPlacement,
+    certificateArn: pulumi.Input<string> | undefined,
     parent: pulumi.Resource,
 ): ClusterLoadBalancer {
     const opts = { parent };
@@ -85,17 +101,33 @@ export function clusterLoadBalancer(
         },
         opts,
     );
-    const https = settings.certificateArn !== undefined;
+    const forward = [{ type: "forward", targetGroupArn: targetGroup.arn }];
     const listener = new aws.lb.Listener(
         `${name}-listener`,
-        {
-            loadBalancerArn: loadBalancer.arn,
-            port: settings.port,
-            protocol: https ? "HTTPS" : "HTTP",
-            ...(https ? { certificateArn: settings.certificateArn, sslPolicy: HTTPS_SSL_POLICY } : {}),
-            defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-        },
+        certificateArn === undefined
+            ? { loadBalancerArn: loadBalancer.arn, port: settings.port, protocol: "HTTP", defaultActions: forward }
+            : {
+                  loadBalancerArn: loadBalancer.arn,
+                  port: HTTPS_PORT,
+                  protocol: "HTTPS",
+                  certificateArn,
+                  sslPolicy: HTTPS_SSL_POLICY,
+                  defaultActions: forward,
+              },
         opts,
     );
-    return { loadBalancer, targetGroup, listener };
+    const redirectListener =
+        certificateArn === undefined
+            ? undefined
+            : new aws.lb.Listener(
+                  `${name}-http-redirect`,
+                  {
+                      loadBalancerArn: loadBalancer.arn,
+                      port: HTTP_REDIRECT_PORT,
+                      protocol: "HTTP",
+                      defaultActions: [{ type: "redirect", redirect: HTTPS_REDIRECT }],
+                  },
+                  opts,
+              );
+    return { loadBalancer, targetGroup, listener, redirectListener };
 }

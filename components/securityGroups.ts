@@ -1,13 +1,13 @@
 /**
- * Least-privilege security groups. The load balancer's group admits the listener port from the
- * allowed CIDRs and sends only to the instances' group on the app port. The instances' group
+ * Least-privilege security groups. The load balancer's group admits the listeners' ports from the
+ * allowed CIDRs (`port` without TLS; 443 and 80 with TLS) and sends only to the instances' group on the app port. The instances' group
  * admits the app port only from the load balancer's group, SSH only from `sshCidrs`, and sends
  * only HTTPS: the boot script reads the admin password from SSM over it, and the SSM agent needs
  * nothing else for Session Manager (its sessions and port forwards travel over this outbound 443).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterSettings } from "./config/schema";
+import { ClusterSettings, HTTPS_PORT, HTTP_REDIRECT_PORT, usesTls } from "./config/schema";
 
 /** The two security groups of a cluster. */
 export interface ClusterSecurityGroups {
@@ -59,14 +59,30 @@ export function clusterSecurityGroups(
     );
     const tcp = (port: number) => ({ ipProtocol: "tcp", fromPort: port, toPort: port });
 
-    settings.allowedCidrs.forEach(
-        (cidr, i) =>
+    // The forwarding listener's rule keeps its name with TLS on (its port becomes 443), as the
+    // listener does; with TLS, a second rule per CIDR admits the redirect listener on 80.
+    const tls = usesTls(settings);
+    settings.allowedCidrs.forEach((cidr, i) => {
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-alb-ingress-${cidrNameSuffix(cidr)}`,
+            tls
+                ? { securityGroupId: loadBalancer.id, cidrIpv4: cidr, description: `HTTPS listener from ${cidr}`, ...tcp(HTTPS_PORT) }
+                : { securityGroupId: loadBalancer.id, cidrIpv4: cidr, description: `Listener from ${cidr}`, ...tcp(settings.port) },
+            cidrRuleOptions(parent, `${name}-alb-ingress-${i}`),
+        );
+        if (tls) {
             new aws.vpc.SecurityGroupIngressRule(
-                `${name}-alb-ingress-${cidrNameSuffix(cidr)}`,
-                { securityGroupId: loadBalancer.id, cidrIpv4: cidr, description: `Listener from ${cidr}`, ...tcp(settings.port) },
-                cidrRuleOptions(parent, `${name}-alb-ingress-${i}`),
-            ),
-    );
+                `${name}-alb-ingress-redirect-${cidrNameSuffix(cidr)}`,
+                {
+                    securityGroupId: loadBalancer.id,
+                    cidrIpv4: cidr,
+                    description: `HTTP redirect listener from ${cidr}`,
+                    ...tcp(HTTP_REDIRECT_PORT),
+                },
+                opts,
+            );
+        }
+    });
     new aws.vpc.SecurityGroupEgressRule(
         `${name}-alb-egress-app`,
         {

@@ -142,3 +142,6 @@ export const dnsNameRule: Rule<string> = (value) => {
         ? undefined
         : "must be a DNS name such as api.example.com: lowercase letters, digits and inner hyphens in dot-separated labels";
 };
+
+/** A Route 53 hosted zone id: `Z` and up to 31 uppercase letters and digits, without the `/hostedzone/` prefix. */
+export const hostedZoneIdRule = matches(/^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ");

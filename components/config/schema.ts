@@ -15,6 +15,7 @@ import {
     Rule,
     cookieNameRule,
     dnsNameRule,
+    hostedZoneIdRule,
     instanceTypeRule,
     integerBetween,
     integerOneOf,
@@ -136,7 +137,7 @@ export interface ClusterSettingsArgs {
     instanceCount?: number;
     /** EC2 instance type of every API instance, such as t3.micro or m7i.large. Default `t3.micro`. */
     instanceType?: string;
-    /** Port of the load balancer's listener, an integer from 1 to 65535. Default 8082, as in the lesson. */
+    /** Port of the load balancer's plain HTTP listener, an integer from 1 to 65535. Default 8082, as in the lesson. With TLS (`certificateArn`, `hostedZoneId` or `hostedZoneName`) it must stay 8082: the load balancer then listens on 443 (HTTPS) and 80 (a redirect to HTTPS), and 8082 remains the default of `appPort`. */
     port?: number;
     /** Port the API listens on inside each instance, an integer from 1 to 65535. Default: the same as `port`. */
     appPort?: number;
@@ -164,7 +165,7 @@ export interface ClusterSettingsArgs {
     adminUsername?: string;
     /** An existing AMI (`ami-…`) to launch instead of baking one, such as the image staging tested. Default none: bake with EC2 Image Builder. */
     amiId?: pulumi.Input<string>;
-    /** ACM certificate ARN; when set, the listener speaks HTTPS with ELBSecurityPolicy-TLS13-1-2-2021-06, and `domainName` should name what the certificate covers. Default none: HTTP. */
+    /** ACM certificate ARN of a certificate made elsewhere; when set, the load balancer speaks HTTPS on 443 with ELBSecurityPolicy-TLS13-1-2-2021-06 and redirects HTTP on 80 to it, and `domainName` should name what the certificate covers. With a hosted zone, the cluster uses it instead of requesting one. Default none: HTTP, or a certificate the cluster requests with a hosted zone. */
     certificateArn?: pulumi.Input<string>;
     /** How many of its newest baked AMIs (with their snapshots) the image lifecycle policy keeps, an integer from 1 to 50; older ones are deleted, unless launched in the last 14 days or tagged to keep. Default 3. */
     imageRetentionCount?: number;
@@ -174,8 +175,12 @@ export interface ClusterSettingsArgs {
     app?: App;
     /** Gives the instance role AWS's managed policy AmazonSSMManagedInstanceCore, so each instance registers with Systems Manager and can be reached through a Session Manager port forward over its outbound HTTPS, with no inbound rule; that policy also lets an instance read any SSM parameter of the account. Default true. */
     sessionManager?: boolean;
-    /** The DNS name clients use for the API, such as `api.example.com`, pointed at `loadBalancerDnsName` by a CNAME or alias record; with `certificateArn`, a name the certificate covers. The `url` output then uses it. Default none: the load balancer's DNS name. */
+    /** The DNS name clients use for the API, such as `api.example.com`; with a hosted zone (required then), the cluster points it at the load balancer with an alias record and requests its certificate; otherwise point it at `loadBalancerDnsName` yourself, and with `certificateArn` use a name the certificate covers. The `url` output then uses it. Default none: the load balancer's DNS name. */
     domainName?: string;
+    /** The public Route 53 hosted zone that holds `domainName`, by id such as Z0123456789ABCDEFGHIJ: the cluster requests an ACM certificate for `domainName` validated by DNS in that zone (unless `certificateArn` is given), adds an alias A record to the load balancer, and turns TLS on. Not with `hostedZoneName`. Default none. */
+    hostedZoneId?: string;
+    /** The same public hosted zone by name, such as `example.com`: `domainName` must be that name or end with `.` and that name. Not with `hostedZoneId`. Default none. */
+    hostedZoneName?: string;
     /** `instances` (bare EC2 instances, one target group attachment each) or `autoscaling` (an Auto Scaling group that heals itself, scales on load and rolls out a new AMI with an instance refresh). Default `instances`. */
     fleet?: FleetMode;
     /** Fewest instances the Auto Scaling group scales in to, an integer from 1 up to `instanceCount`; used only with fleet `autoscaling`. Default: `instanceCount`. */
@@ -191,7 +196,7 @@ export interface ClusterSettingsArgs {
 }
 
 /** Settings the table gives no default: they stay unset unless given. */
-export type UnsetByDefault = "keyName" | "amiId" | "certificateArn" | "domainName";
+export type UnsetByDefault = "keyName" | "amiId" | "certificateArn" | "domainName" | "hostedZoneId" | "hostedZoneName";
 
 /** The health check with every default applied. */
 export type HealthCheckSettings = Required<HealthCheck>;
@@ -218,6 +223,22 @@ export type ClusterSettings = Required<
         app: AppSettings;
         existingNetwork?: ExistingNetworkSettings;
     };
+
+/**
+ * Whether the load balancer speaks TLS: with a certificate made elsewhere (`certificateArn`) or a
+ * hosted zone the cluster requests one in (`hostedZoneId`, `hostedZoneName`). It then listens on
+ * HTTPS_PORT and redirects HTTP_REDIRECT_PORT to it; without, it listens on `port` over plain HTTP.
+ */
+export function usesTls(settings: Pick<ClusterSettingsArgs, "certificateArn" | "hostedZoneId" | "hostedZoneName">): boolean {
+    return settings.certificateArn !== undefined || settings.hostedZoneId !== undefined || settings.hostedZoneName !== undefined;
+}
+
+/** The HTTPS listener's port with TLS: the port browsers and clients use for `https://` without one. */
+export const HTTPS_PORT = 443;
+/** The port of the listener that only redirects plain HTTP to HTTPS, with TLS: `http://`'s own. */
+export const HTTP_REDIRECT_PORT = 80;
+/** The lesson's port: the plain HTTP listener's without TLS, and the API's inside each instance unless `appPort` says otherwise. */
+export const LESSON_PORT = 8082;
 
 /** The Java versions the bake can install (Amazon Corretto). */
 export const JAVA_VERSIONS = [17, 21] as const;
@@ -299,7 +320,7 @@ export const EXISTING_NETWORK_FIELDS: Record<keyof ExistingNetwork, SettingSpec>
 export const SETTINGS: Record<keyof ClusterSettingsArgs, SettingSpec> = {
     instanceCount: { kind: "integer", rule: integerBetween(FLEET_SIZE_FLOOR, FLEET_SIZE_CEILING), default: 2 },
     instanceType: { kind: "string", rule: instanceTypeRule, default: "t3.micro" },
-    port: { kind: "integer", rule: integerBetween(1, 65535), default: 8082 },
+    port: { kind: "integer", rule: integerBetween(1, 65535), default: LESSON_PORT },
     appPort: { kind: "integer", rule: integerBetween(1, 65535) },
     healthCheck: { kind: "object", fields: HEALTH_CHECK_FIELDS },
     stickiness: { kind: "object", fields: STICKINESS_FIELDS },
@@ -338,6 +359,8 @@ export const SETTINGS: Record<keyof ClusterSettingsArgs, SettingSpec> = {
     app: { kind: "object", fields: APP_FIELDS },
     sessionManager: { kind: "boolean", default: true },
     domainName: { kind: "string", rule: dnsNameRule },
+    hostedZoneId: { kind: "string", rule: hostedZoneIdRule },
+    hostedZoneName: { kind: "string", rule: dnsNameRule },
     fleet: { kind: "choice", choices: Object.values(FleetMode), default: FleetMode.Instances },
     minInstanceCount: { kind: "integer", rule: integerBetween(FLEET_SIZE_FLOOR, FLEET_SIZE_CEILING) },
     maxInstanceCount: { kind: "integer", rule: integerBetween(FLEET_SIZE_FLOOR, FLEET_SIZE_CEILING) },

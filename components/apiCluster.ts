@@ -182,7 +182,10 @@ export class ApiCluster extends pulumi.ComponentResource {
         }
 
         this.loadBalancerDnsName = balancer.loadBalancer.dnsName;
-        const host = settings.domainName ?? balancer.loadBalancer.dnsName;
+        // With a hosted zone, the name is the URL's once the lookup found the zone public and holding it.
+        const domainName = settings.domainName;
+        const host =
+            domainName === undefined ? balancer.loadBalancer.dnsName : zoneId !== undefined ? zoneId.apply(() => domainName) : domainName;
         // With TLS the HTTPS listener is on 443, https's own port, which a URL leaves out.
         this.url = usesTls(settings) ? pulumi.interpolate`https://${host}` : pulumi.interpolate`http://${host}:${settings.port}`;
         this.loadBalancerArn = balancer.loadBalancer.arn;

@@ -75,21 +75,21 @@ describe("ApiCluster", () => {
             assert.strictEqual(outputs.url, `http://${outputs.loadBalancerDnsName}:8082`);
         });
 
-        it("speaks HTTPS with TLS 1.3 when given a certificate", async () => {
+        it("speaks HTTPS with TLS 1.3 on 443 when given a certificate (more in tests/cluster/tls.test.ts)", async () => {
             const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
-            const { resources, outputs } = await build({ amiId: "ami-0123456789abcdef0", port: 443, appPort: 8082, certificateArn });
-            const [listener] = ofType(resources, "aws:lb/listener:Listener");
+            const { resources, outputs } = await build({ amiId: "ami-0123456789abcdef0", certificateArn });
+            const listener = named(resources, "api-listener");
             assert.strictEqual(listener.inputs.port, 443);
             assert.strictEqual(listener.inputs.protocol, "HTTPS");
             assert.strictEqual(listener.inputs.certificateArn, certificateArn);
             assert.strictEqual(listener.inputs.sslPolicy, "ELBSecurityPolicy-TLS13-1-2-2021-06");
-            assert.strictEqual(outputs.url, `https://${outputs.loadBalancerDnsName}:443`);
+            assert.strictEqual(outputs.url, `https://${outputs.loadBalancerDnsName}`);
         });
 
         it("puts domainName in the url, which a certificate can cover and the load balancer's name cannot", async () => {
             const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
-            const https = await build({ amiId: "ami-0123456789abcdef0", port: 443, certificateArn, domainName: "api.example.com" });
-            assert.strictEqual(https.outputs.url, "https://api.example.com:443");
+            const https = await build({ amiId: "ami-0123456789abcdef0", certificateArn, domainName: "api.example.com" });
+            assert.strictEqual(https.outputs.url, "https://api.example.com");
             assert.match(https.outputs.loadBalancerDnsName, /\.us-east-1\.elb\.amazonaws\.com$/);
             const http = await build({ amiId: "ami-0123456789abcdef0", domainName: "api.example.com" });
             assert.strictEqual(http.outputs.url, "http://api.example.com:8082");

@@ -51,6 +51,8 @@ describe("stack config", () => {
             app: { source: "maven", path: "app", javaVersion: 17, jvmOptions: [], mainClass: undefined },
             sessionManager: true,
             domainName: undefined,
+            hostedZoneId: undefined,
+            hostedZoneName: undefined,
             fleet: "instances",
             minInstanceCount: 2,
             maxInstanceCount: 4,
@@ -543,7 +545,7 @@ describe("stack config", () => {
 
         it("lists the known keys when nothing is close", () => {
             assert.deepStrictEqual(problemsOf({ zzzzzzzz: "1" }), [
-                "api-cluster:zzzzzzzz is not a known key; known keys are adminPassword, adminUsername, allowedCidrs, amiId, app, appPort, availabilityZoneCount, certificateArn, deletionProtection, deregistrationDelaySeconds, domainName, existingNetwork, fleet, healthCheck, healthCheckGracePeriodSeconds, imageRetentionCount, instanceCount, instanceType, instanceWarmupSeconds, keyName, maxInstanceCount, minInstanceCount, network, port, sessionManager, sshCidrs, stickiness, targetRequestsPerMinute, vpcCidr",
+                "api-cluster:zzzzzzzz is not a known key; known keys are adminPassword, adminUsername, allowedCidrs, amiId, app, appPort, availabilityZoneCount, certificateArn, deletionProtection, deregistrationDelaySeconds, domainName, existingNetwork, fleet, healthCheck, healthCheckGracePeriodSeconds, hostedZoneId, hostedZoneName, imageRetentionCount, instanceCount, instanceType, instanceWarmupSeconds, keyName, maxInstanceCount, minInstanceCount, network, port, sessionManager, sshCidrs, stickiness, targetRequestsPerMinute, vpcCidr",
             ]);
         });
 

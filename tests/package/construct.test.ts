@@ -13,7 +13,7 @@ import { SettingsError } from "../../components/config/validate";
 import { OfflineAccount, RegisteredResource } from "../../preview/mocks";
 import { runUnderMocks } from "../../preview/runUnderMocks";
 import { SCHEMA_BUILD_TIMEOUT_MS, packageProvider, packageSchema } from "../support/packageSchema";
-import { isSecret, onlyOfType } from "../support/resources";
+import { isSecret, named, onlyOfType } from "../support/resources";
 
 /** Resources the consumer's program owns, whose outputs it passes to the cluster. */
 const CERTIFICATE_URN = "urn:pulumi:dev::consumer::aws:acm/certificate:Certificate::api-cert";
@@ -31,7 +31,6 @@ const PASSWORD = "construct-test-password";
 const PLAIN_ARGS: ApiClusterArgs = {
     instanceCount: 3,
     availabilityZoneCount: 3,
-    port: 443,
     appPort: 8082,
     network: "existing",
     existingNetwork: {
@@ -155,7 +154,7 @@ describe("ApiCluster through the provider's construct", function () {
         assert.strictEqual(constructed.resources.length, direct.resources.length);
         assert.deepStrictEqual(registrations(constructed.resources), registrations(direct.resources));
         assert.strictEqual(constructed.outputs.urn, direct.outputs.urn);
-        assert.strictEqual(constructed.outputs.url, `https://${constructed.outputs.loadBalancerDnsName}:443`);
+        assert.strictEqual(constructed.outputs.url, `https://${constructed.outputs.loadBalancerDnsName}`);
         assert.strictEqual(constructed.outputs.url, direct.outputs.url);
         assert.deepStrictEqual(constructed.outputs.instances, direct.outputs.instances);
         assert.strictEqual(constructed.outputs.imageId, AMI_ID);
@@ -181,7 +180,7 @@ describe("ApiCluster through the provider's construct", function () {
                 `${group.name}'s VPC comes from the network stack`,
             );
         }
-        const listener = onlyOfType(resources, "aws:lb/listener:Listener");
+        const listener = named(resources, "api-listener");
         assert.deepStrictEqual(listener.propertyDependencies.certificateArn, [CERTIFICATE_URN]);
         assert.strictEqual(listener.inputs.certificateArn, CERTIFICATE_ARN);
         const parameter = onlyOfType(resources, "aws:ssm/parameter:Parameter");

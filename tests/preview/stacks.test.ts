@@ -73,6 +73,21 @@ const AUTOSCALING_FLEET = {
     "aws:ec2/launchTemplate:LaunchTemplate": 1,
 };
 
+/**
+ * TLS by name (staging and prod): the certificate, its validation record and validation, the alias
+ * record, the redirect listener on 80 and its ingress rule, on top of LOAD_BALANCER.
+ */
+const TLS_BY_NAME = {
+    "aws:acm/certificate:Certificate": 1,
+    "aws:acm/certificateValidation:CertificateValidation": 1,
+    "aws:lb/listener:Listener": 1,
+    "aws:route53/record:Record": 2,
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 1,
+};
+
+/** A listener as [port, protocol, default action types], the way the TLS test compares them. */
+type ListenerShape = [number, string, string[]];
+
 /** What a stack must plan. */
 interface Expected {
     /** Planned resources by type. */
@@ -85,7 +100,21 @@ interface Expected {
     groupSizes?: [number, number, number];
     /** Config overrides, as `--config key=value`. */
     config?: Record<string, string>;
+    /** The listeners, sorted by port. */
+    listeners: ListenerShape[];
+    /** The url output. */
+    url: string | RegExp;
 }
+
+/** The lesson's one listener: plain HTTP on 8082, forwarding. */
+const LESSON_LISTENERS: ListenerShape[] = [[8082, "HTTP", ["forward"]]];
+/** TLS: plain HTTP on 80 only redirects; HTTPS on 443 forwards. */
+const TLS_LISTENERS: ListenerShape[] = [
+    [80, "HTTP", ["redirect"]],
+    [443, "HTTPS", ["forward"]],
+];
+/** The lesson's url: the load balancer's name on 8082. */
+const LESSON_URL = /^http:\/\/api-alb-[0-9a-f]{7}-\d+\.us-east-1\.elb\.amazonaws\.com:8082$/;
 
 /** What each stack file must plan. */
 const EXPECTED: Record<string, Expected> = {
@@ -94,20 +123,26 @@ const EXPECTED: Record<string, Expected> = {
         zones: ["us-east-1a", "us-east-1b"],
         deletionProtection: false,
         instanceType: "t3.micro",
+        listeners: LESSON_LISTENERS,
+        url: LESSON_URL,
     },
     staging: {
-        counts: sum(BAKE_AND_CREDENTIAL, AUTOSCALING_FLEET, { "awsx:ec2:Vpc": 1 }),
+        counts: sum(BAKE_AND_CREDENTIAL, AUTOSCALING_FLEET, TLS_BY_NAME, { "awsx:ec2:Vpc": 1 }),
         zones: ["us-east-1a", "us-east-1b", "us-east-1c"],
         deletionProtection: true,
         instanceType: "t3.small",
         groupSizes: [3, 3, 6],
+        listeners: TLS_LISTENERS,
+        url: "https://api.staging.example.com",
     },
     prod: {
-        counts: sum(BAKE_AND_CREDENTIAL, AUTOSCALING_FLEET, { "awsx:ec2:Vpc": 1 }),
+        counts: sum(BAKE_AND_CREDENTIAL, AUTOSCALING_FLEET, TLS_BY_NAME, { "awsx:ec2:Vpc": 1 }),
         zones: ["us-east-1a", "us-east-1b", "us-east-1c"],
         deletionProtection: true,
         instanceType: "t3.medium",
         groupSizes: [3, 3, 6],
+        listeners: TLS_LISTENERS,
+        url: "https://api.example.com",
     },
 };
 
@@ -121,6 +156,8 @@ const VARIANTS: Record<string, Expected & { stack: string }> = {
         deletionProtection: false,
         instanceType: "t3.micro",
         groupSizes: [2, 2, 4],
+        listeners: LESSON_LISTENERS,
+        url: LESSON_URL,
     },
 };
 
@@ -203,6 +240,22 @@ describe("the offline preview of each stack file", () => {
                     assert.match(String(result.plan.outputs.launchTemplateId), /^lt-[0-9a-f]{17}$/);
                 });
             }
+
+            it(`listens as ${expected.listeners.map(([port, protocol, actions]) => `${protocol} ${port} ${actions.join("+")}`).join(", ")}: no plain HTTP listener forwards unless the stack has no TLS`, () => {
+                const listeners = inputsOf(result, "aws:lb/listener:Listener")
+                    .map((listener): ListenerShape => [
+                        listener.port as number,
+                        listener.protocol as string,
+                        (listener.defaultActions as { type: string }[]).map((action) => action.type),
+                    ])
+                    .sort(([a], [b]) => a - b);
+                assert.deepStrictEqual(listeners, expected.listeners);
+                if (typeof expected.url === "string") {
+                    assert.strictEqual(result.plan.outputs.url, expected.url);
+                } else {
+                    assert.match(String(result.plan.outputs.url), expected.url);
+                }
+            });
 
             it("sets deletion protection as the stack file says", () => {
                 const [lb] = inputsOf(result, "aws:lb/loadBalancer:LoadBalancer");

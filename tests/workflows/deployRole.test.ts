@@ -18,6 +18,10 @@ const CREATING_ACTION: Record<string, string | undefined> = {
     "api-cluster:image:ApiImage": undefined,
     "random:index/randomPassword:RandomPassword": undefined,
     "awsx:ec2:Vpc": "ec2:CreateVpc",
+    "aws:acm/certificate:Certificate": "acm:RequestCertificate",
+    // No AWS resource: creating it waits on DescribeCertificate until ACM has issued the certificate.
+    "aws:acm/certificateValidation:CertificateValidation": "acm:DescribeCertificate",
+    "aws:route53/record:Record": "route53:ChangeResourceRecordSets",
     "aws:autoscaling/group:Group": "autoscaling:CreateAutoScalingGroup",
     "aws:autoscaling/policy:Policy": "autoscaling:PutScalingPolicy",
     "aws:ec2/instance:Instance": "ec2:RunInstances",

@@ -12,7 +12,9 @@
 # api-cluster:sessionManager on (the default).
 #
 # The admin password is read from SSM into a shell variable and handed to curl on its stdin: it is
-# never printed and never on a command line.
+# never printed and never on a command line. It goes over plain HTTP only to 127.0.0.1, the local end
+# of the port forward (Session Manager carries it to the instance over TLS); get() refuses any other
+# address, so no flag allows plain HTTP elsewhere: the script never needs one.
 #
 # Exit status: 0 every instance answered both checks, 1 at least one did not, 2 a usage error or a
 # missing tool.
@@ -23,11 +25,15 @@ readonly USAGE="usage: scripts/check-instances.sh [--stack <stack>] [--local-por
 Hits each instance of the stack on its own through a Session Manager port forward:
 GET /health, then GET /api/instance as the admin user, which must report that instance's id.
 The instances are the stack's \`instances\` output, or with fleet \`autoscaling\` the InService
-instances of the Auto Scaling group its \`autoScalingGroupName\` output names.
+instances of the Auto Scaling group its \`autoScalingGroupName\` output names. The admin's
+credentials go over plain HTTP to 127.0.0.1 only, the local end of each forward, never elsewhere.
 
   --stack <stack>      the Pulumi stack (default: the selected stack)
   --local-port <port>  the first local port; instance i forwards from <port> + i (default 18082)
   --help               print this help and exit"
+
+# The local end of every port forward: the only address the admin's credentials are sent to.
+readonly FORWARD_HOST=127.0.0.1
 
 # Seconds to wait for a port forward to open, and for each HTTP request.
 readonly FORWARD_TIMEOUT_SECONDS=60
@@ -36,6 +42,12 @@ readonly REQUEST_TIMEOUT_SECONDS=10
 usage_error() {
     echo "check-instances: $1; see --help" >&2
     exit 2
+}
+
+# Whether the admin's credentials may go to URL $1: over HTTPS, or over plain HTTP to this machine
+# (localhost, 127.0.0.0/8, [::1]) only, where they cross no network.
+credentials_may_go_to() {
+    [[ "$1" =~ ^https:// ]] || [[ "$1" =~ ^http://(localhost|127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|\[::1\])(:[0-9]{1,5})?(/|$) ]]
 }
 
 stack_args=()
@@ -95,6 +107,10 @@ else
         echo "check-instances: the stack has neither an instances nor an autoScalingGroupName output; run pulumi up first" >&2
         exit 1
     fi
+fi
+if ! credentials_may_go_to "http://$FORWARD_HOST:$first_local_port/"; then
+    echo "check-instances: refusing to send the admin's credentials over plain HTTP to $FORWARD_HOST, which is not this machine" >&2
+    exit 2
 fi
 if [ $((first_local_port + ${#instance_ids[@]} - 1)) -gt 65535 ]; then
     usage_error "--local-port $first_local_port leaves no room for ${#instance_ids[@]} ports"
@@ -156,7 +172,7 @@ open_session() {
 # third argument, sends the admin user's credentials through curl's config on stdin.
 get() {
     local path="$1" local_port="$2" authenticated="${3:-}"
-    local url="http://127.0.0.1:$local_port$path"
+    local url="http://$FORWARD_HOST:$local_port$path"
     if [ -n "$authenticated" ]; then
         local credentials="$admin_username:$admin_password"
         credentials="${credentials//\\/\\\\}"

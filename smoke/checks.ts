@@ -33,8 +33,8 @@ export interface SmokeTarget {
     url: string;
     /** The admin's username. */
     adminUsername: string;
-    /** The admin's password. */
-    adminPassword: string;
+    /** The admin's password; undefined sends no credentials, and the checks that need them are skipped. */
+    adminPassword?: string;
     /** How many distinct instances must answer; undefined skips the check. */
     expectInstances?: number;
     /** Whether stickiness is on; undefined skips the check. */
@@ -85,8 +85,8 @@ async function checkAuthRequired(target: SmokeTarget, get: HttpGet): Promise<Che
 }
 
 /** One authenticated `GET /api/instance`: the instance id that answered, or the reason it did not. */
-async function instanceAnswer(target: SmokeTarget, get: HttpGet): Promise<{ instanceId?: string; problem?: string }> {
-    const reply = await get(`${target.url}/api/instance`, { basicAuth: `${target.adminUsername}:${target.adminPassword}` });
+async function instanceAnswer(target: SmokeTarget, password: string, get: HttpGet): Promise<{ instanceId?: string; problem?: string }> {
+    const reply = await get(`${target.url}/api/instance`, { basicAuth: `${target.adminUsername}:${password}` });
     const instanceId = json(reply.body)?.instanceId;
     if (reply.status !== 200) {
         return { problem: `answered ${reply.status}, expected 200` };
@@ -94,9 +94,15 @@ async function instanceAnswer(target: SmokeTarget, get: HttpGet): Promise<{ inst
     return typeof instanceId === "string" ? { instanceId } : { problem: `answered 200 without an instanceId: ${reply.body.slice(0, 80)}` };
 }
 
+/** The detail of a check skipped because no credentials are sent. */
+export const NO_CREDENTIALS_DETAIL = "--no-credentials: the admin's credentials are not sent";
+
 /** `GET /api/instance` with the admin's credentials answers 200 with an instance id. */
 async function checkAuth(target: SmokeTarget, get: HttpGet): Promise<CheckResult> {
-    const answer = await instanceAnswer(target, get);
+    if (target.adminPassword === undefined) {
+        return { name: "auth", status: CheckStatus.skipped, detail: NO_CREDENTIALS_DETAIL };
+    }
+    const answer = await instanceAnswer(target, target.adminPassword, get);
     return answer.problem === undefined
         ? {
               name: "auth",
@@ -112,12 +118,16 @@ async function checkInstances(target: SmokeTarget, get: HttpGet): Promise<CheckR
     if (expected === undefined) {
         return { name: "instances", status: CheckStatus.skipped, detail: "no --expect-instances given" };
     }
+    const password = target.adminPassword;
+    if (password === undefined) {
+        return { name: "instances", status: CheckStatus.skipped, detail: NO_CREDENTIALS_DETAIL };
+    }
     const count = distributionRequests(expected);
     const seen = new Map<string, number>();
     const problems: string[] = [];
     for (let i = 0; i < count; i++) {
         try {
-            const answer = await instanceAnswer(target, get);
+            const answer = await instanceAnswer(target, password, get);
             if (answer.instanceId !== undefined) {
                 seen.set(answer.instanceId, (seen.get(answer.instanceId) ?? 0) + 1);
             } else {

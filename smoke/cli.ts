@@ -1,10 +1,13 @@
 /**
- * `npm run smoke -- (--url <url> | --stack <name>) [--expect-instances N] [--stickiness on|off] [--json]`:
- * checks a cluster, local or deployed, over HTTP as the lesson does (smoke/checks.ts). Credentials:
- * ADMIN_USERNAME (default admin@fake.com, or the stack's adminUsername) and ADMIN_PASSWORD from the
- * environment; with `--stack` the password comes from the stack's SSM parameter when ADMIN_PASSWORD
- * is unset. Exit codes: 0 every check passed or was skipped; 1 a check failed; 2 a usage error or a
- * stack that cannot be read.
+ * `npm run smoke -- (--url <url> | --stack <name>) [--expect-instances N] [--stickiness on|off]
+ * [--no-credentials | --allow-plain-http] [--json]`: checks a cluster, local or deployed, over HTTP
+ * as the lesson does (smoke/checks.ts). Credentials: ADMIN_USERNAME (default admin@fake.com, or the
+ * stack's adminUsername) and ADMIN_PASSWORD from the environment; with `--stack` the password comes
+ * from the stack's SSM parameter when ADMIN_PASSWORD is unset. They go over HTTPS, or over plain
+ * HTTP to this machine only (smoke/plainHttp.ts); `--no-credentials` sends none and
+ * `--allow-plain-http` sends them over plain HTTP anywhere. Exit codes: 0 every check passed or was
+ * skipped; 1 a check failed; 2 a usage error (a refused plain HTTP URL included) or a stack that
+ * cannot be read.
  */
 import * as path from "path";
 import { EXIT_CODES, FlagSpec, UsageError, flagGiven, flagValue, parseCommandLine } from "../cli/stackCommandLine";
@@ -12,6 +15,7 @@ import { SettingsError } from "../components/config/validate";
 import { StackFileError } from "../preview/stackFiles";
 import { CheckResult, CheckStatus, SmokeTarget, runSmokeChecks } from "./checks";
 import { HttpGet, httpGet } from "./httpClient";
+import { CredentialPolicy, credentialRefusal } from "./plainHttp";
 import { StackSources, StackTargetError, realStackSources, stackTarget } from "./stackTarget";
 
 /** The repository's root: Pulumi.yaml and the stack files. */
@@ -19,9 +23,13 @@ const PROJECT_DIR = path.join(__dirname, "..");
 
 const USAGE =
     "usage: npm run smoke -- (--url <url> | --stack <name>) [--expect-instances N] [--stickiness on|off] [--json]\n" +
+    "                        [--no-credentials | --allow-plain-http]\n" +
     "       npm run smoke -- --help\n" +
     "Credentials from ADMIN_USERNAME (default admin@fake.com) and ADMIN_PASSWORD; with --stack, the password\n" +
-    "defaults to the stack's SSM parameter and the instance count to its instances output.";
+    "defaults to the stack's SSM parameter and the instance count to its instances output.\n" +
+    "They are sent over https://, or over plain http:// to this machine only (localhost, 127.0.0.0/8, ::1):\n" +
+    "  --no-credentials    send none: run health, auth-required and stickiness, skip auth and instances\n" +
+    "  --allow-plain-http  send them over plain http:// to another host anyway (anyone on the path can read them)";
 
 /** The flags of `smoke`, beside the shared ones. */
 const FLAGS: FlagSpec[] = [
@@ -29,6 +37,8 @@ const FLAGS: FlagSpec[] = [
     { name: "expect-instances", takesValue: true },
     { name: "stickiness", takesValue: true },
     { name: "json", short: "j", takesValue: false },
+    { name: "no-credentials", takesValue: false },
+    { name: "allow-plain-http", takesValue: false },
 ];
 
 /** The default admin username, the lesson's. */
@@ -94,6 +104,13 @@ export async function main(argv: string[], deps: SmokeDependencies): Promise<num
         if (commandLine.config.length > 0) {
             throw new UsageError("--config does not apply to smoke: it checks the cluster as deployed");
         }
+        const credentials: CredentialPolicy = {
+            send: !flagGiven(commandLine, "no-credentials"),
+            allowPlainHttp: flagGiven(commandLine, "allow-plain-http"),
+        };
+        if (!credentials.send && credentials.allowPlainHttp) {
+            throw new UsageError("give --no-credentials or --allow-plain-http, not both");
+        }
         const overrides = {
             adminUsername: deps.env.ADMIN_USERNAME || undefined,
             adminPassword: deps.env.ADMIN_PASSWORD || undefined,
@@ -104,17 +121,23 @@ export async function main(argv: string[], deps: SmokeDependencies): Promise<num
             if (!/^https?:\/\/[^/]+/.test(url)) {
                 throw new UsageError(`--url takes an http:// or https:// URL; got ${JSON.stringify(url)}`);
             }
-            if (overrides.adminPassword === undefined) {
-                throw new UsageError("set ADMIN_PASSWORD to the admin's password (with --stack it is read from SSM)");
+            const refusal = credentialRefusal(url, credentials);
+            if (refusal !== undefined) {
+                throw new UsageError(refusal);
+            }
+            if (credentials.send && overrides.adminPassword === undefined) {
+                throw new UsageError(
+                    "set ADMIN_PASSWORD to the admin's password (with --stack it is read from SSM), or give --no-credentials",
+                );
             }
             target = {
                 ...overrides,
                 url: url.replace(/\/+$/, ""),
                 adminUsername: overrides.adminUsername ?? DEFAULT_USERNAME,
-                adminPassword: overrides.adminPassword,
+                adminPassword: credentials.send ? overrides.adminPassword : undefined,
             };
         } else {
-            target = await stackTarget(commandLine.stacks[0], deps.stackSources, overrides);
+            target = await stackTarget(commandLine.stacks[0], deps.stackSources, overrides, credentials);
         }
     } catch (err) {
         if (err instanceof UsageError) {

@@ -10,6 +10,7 @@ import { arnRegion } from "../components/arn";
 import { readStackSettings } from "../components/config/stackConfig";
 import { readStackConfig } from "../preview/stackFiles";
 import { SmokeTarget } from "./checks";
+import { CredentialPolicy, SECURE_CREDENTIALS, credentialRefusal } from "./plainHttp";
 
 /** Where a stack's facts come from. */
 export interface StackSources {
@@ -96,16 +97,29 @@ export interface StackTargetOverrides {
     stickiness?: boolean;
 }
 
-/** The smoke target of a deployed stack. */
-export async function stackTarget(stack: string, sources: StackSources, overrides: StackTargetOverrides = {}): Promise<SmokeTarget> {
+/**
+ * The smoke target of a deployed stack. The `url` output is checked against `credentials` before
+ * the password is read: a stack on plain HTTP (as dev is) is refused unless the policy sends no
+ * credentials or allows plain HTTP, and with no credentials the password is never read.
+ */
+export async function stackTarget(
+    stack: string,
+    sources: StackSources,
+    overrides: StackTargetOverrides = {},
+    credentials: CredentialPolicy = SECURE_CREDENTIALS,
+): Promise<SmokeTarget> {
     const outputs = await sources.stackOutputs(stack);
     const url = outputs.url;
     if (typeof url !== "string" || url === "") {
         throw new StackTargetError(`stack ${stack} has no url output; is it deployed?`);
     }
+    const refusal = credentialRefusal(url, credentials);
+    if (refusal !== undefined) {
+        throw new StackTargetError(`stack ${stack}: ${refusal}`);
+    }
     const settings = sources.stackSettings(stack);
-    let adminPassword = overrides.adminPassword;
-    if (adminPassword === undefined) {
+    let adminPassword = credentials.send ? overrides.adminPassword : undefined;
+    if (adminPassword === undefined && credentials.send) {
         const parameter = outputs.adminPasswordParameterName;
         if (typeof parameter !== "string") {
             throw new StackTargetError(`stack ${stack} has no adminPasswordParameterName output; set ADMIN_PASSWORD instead`);

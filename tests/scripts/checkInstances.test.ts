@@ -4,7 +4,7 @@
  * forward closed afterwards, the password never printed, and the exit status the runbook promises.
  */
 import * as assert from "assert";
-import { spawn } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
@@ -358,6 +358,35 @@ describe("scripts/check-instances.sh", function () {
             run.calls.map((call) => call.cli),
             ["pulumi"],
         );
+    });
+
+    it("sends the admin's credentials over plain HTTP to this machine only: its rule, both sides", () => {
+        // The function as the script defines it, run on its own: the script's forwards all end at
+        // 127.0.0.1 (FORWARD_HOST), which it checks with this rule before opening any.
+        const script = fs.readFileSync(SCRIPT, "utf8");
+        const rule = /^credentials_may_go_to\(\) \{\n[\s\S]*?^\}\n/m.exec(script)?.[0];
+        assert.ok(rule, "the script defines credentials_may_go_to");
+        assert.match(script, /^readonly FORWARD_HOST=127\.0\.0\.1$/m);
+        assert.match(script, /^if ! credentials_may_go_to "http:\/\/\$FORWARD_HOST:\$first_local_port\/"; then$/m);
+        const verdict = (url: string) => spawnSync("bash", ["-c", `${rule}credentials_may_go_to "$1"`, "check", url]).status;
+        for (const url of [
+            "http://127.0.0.1:18082/api/instance",
+            "http://127.9.8.7:1/",
+            "http://localhost:8082/",
+            "http://[::1]:8082/",
+            "https://api.example.com/",
+        ]) {
+            assert.strictEqual(verdict(url), 0, url);
+        }
+        for (const url of [
+            "http://10.0.0.5:8082/api/instance",
+            "http://api.example.com/",
+            "http://127.0.0.1.nip.io/",
+            "http://localhost.example.com/",
+            "http://128.0.0.1/",
+        ]) {
+            assert.strictEqual(verdict(url), 1, url);
+        }
     });
 
     it("prints its usage with --help and exits 0; exits 2 on a bad argument", async () => {

@@ -7,9 +7,10 @@ import * as assert from "assert";
 import { HttpGet, HttpGetOptions, HttpReply } from "../../smoke/httpClient";
 import { CheckResult, runSmokeChecks } from "../../smoke/checks";
 import { SmokeDependencies, main } from "../../smoke/cli";
+import { isLoopbackHost } from "../../smoke/plainHttp";
 import { StackSources, stackTarget } from "../../smoke/stackTarget";
 
-const URL_ = "http://lb.example";
+const URL_ = "https://lb.example";
 const USER = "admin@fake.com";
 const PASSWORD = "correct-horse-battery";
 
@@ -250,7 +251,11 @@ describe("npm run smoke's command line", function () {
         const cases: [string[], NodeJS.ProcessEnv, string][] = [
             [[], {}, "give either --url or one --stack"],
             [["--url", URL_, "--stack", "dev"], {}, "give either --url or one --stack"],
-            [["--url", URL_], {}, "set ADMIN_PASSWORD to the admin's password (with --stack it is read from SSM)"],
+            [
+                ["--url", URL_],
+                {},
+                "set ADMIN_PASSWORD to the admin's password (with --stack it is read from SSM), or give --no-credentials",
+            ],
             [["--url", "lb.example"], { ADMIN_PASSWORD: PASSWORD }, '--url takes an http:// or https:// URL; got "lb.example"'],
             [["--url", URL_, "--stickiness", "yes"], { ADMIN_PASSWORD: PASSWORD }, '--stickiness takes on or off; got "yes"'],
             [
@@ -264,5 +269,168 @@ describe("npm run smoke's command line", function () {
             assert.strictEqual(code, 2, argv.join(" "));
             assert.strictEqual(stderr.split("\n")[0], `error: ${message}`);
         }
+    });
+});
+
+describe("smoke's credentials over plain HTTP", function () {
+    const PLAIN = "http://lb.example:8082";
+    const refusal =
+        "refusing to send the admin's credentials over plain HTTP to lb.example:8082, which is not this machine: " +
+        "use the https:// URL of a stack with TLS (hostedZoneId, hostedZoneName or certificateArn), " +
+        "or --no-credentials to run only the checks that send none, or --allow-plain-http to send them anyway";
+
+    /** A simulated cluster that records, per request, whether it carried credentials. */
+    function recording(): { get: HttpGet; sent: { url: string; credentials: boolean }[] } {
+        const inner = cluster(["i-a", "i-b"], false);
+        const sent: { url: string; credentials: boolean }[] = [];
+        const get: HttpGet = (url, options) => {
+            sent.push({ url, credentials: options?.basicAuth !== undefined });
+            return inner(url, options);
+        };
+        return { get, sent };
+    }
+
+    /** Runs main against `get`, with stack sources whose url output is `stackUrl`. */
+    async function smoke(argv: string[], env: NodeJS.ProcessEnv, get: HttpGet, stackUrl = PLAIN, asked: string[] = []) {
+        let stdout = "";
+        let stderr = "";
+        const plainSources = sources(asked);
+        const deps: SmokeDependencies = {
+            env,
+            stackSources: {
+                ...plainSources,
+                stackOutputs: async (stack) => ({ ...(await plainSources.stackOutputs(stack)), url: stackUrl }),
+            },
+            get,
+            stdout: (text) => (stdout += text),
+            stderr: (text) => (stderr += text),
+        };
+        return { code: await main(argv, deps), stdout, stderr };
+    }
+
+    it("knows loopback hosts: localhost, 127.0.0.0/8 and ::1, and nothing that only looks like them", () => {
+        for (const host of ["localhost", "LOCALHOST", "127.0.0.1", "127.1.2.3", "127.255.255.254", "[::1]"]) {
+            assert.strictEqual(isLoopbackHost(host), true, host);
+        }
+        for (const host of [
+            "128.0.0.1",
+            "127.0.0.256",
+            "10.0.0.1",
+            "localhost.example.com",
+            "127.0.0.1.nip.io",
+            "[::ffff:7f00:1]",
+            "lb.example",
+        ]) {
+            assert.strictEqual(isLoopbackHost(host), false, host);
+        }
+    });
+
+    it("refuses --url on plain HTTP to another host with exit 2, before any request", async () => {
+        const { get, sent } = recording();
+        const { code, stderr } = await smoke(["--url", PLAIN], { ADMIN_PASSWORD: PASSWORD }, get);
+        assert.strictEqual(code, 2);
+        assert.strictEqual(stderr.split("\n")[0], `error: ${refusal}`);
+        assert.deepStrictEqual(sent, []);
+    });
+
+    it("sends credentials over plain HTTP to this machine, by name or by address", async () => {
+        for (const url of ["http://127.0.0.1:8082", "http://127.3.2.1:8082", "http://localhost:8082", "http://[::1]:8082"]) {
+            const { get, sent } = recording();
+            const { code, stderr } = await smoke(["--url", url, "--stickiness", "off"], { ADMIN_PASSWORD: PASSWORD }, get);
+            assert.strictEqual(code, 0, `${url}: ${stderr}`);
+            assert.strictEqual(sent.filter((request) => request.credentials).length, 1, url);
+        }
+    });
+
+    it("sends credentials over HTTPS to any host", async () => {
+        const { get, sent } = recording();
+        const { code } = await smoke(["--url", "https://api.example.com", "--expect-instances", "2"], { ADMIN_PASSWORD: PASSWORD }, get);
+        assert.strictEqual(code, 0);
+        assert.strictEqual(sent.filter((request) => request.credentials).length, 1 + 10);
+    });
+
+    it("sends them over plain HTTP to another host with --allow-plain-http", async () => {
+        const { get, sent } = recording();
+        const { code, stderr } = await smoke(
+            ["--url", PLAIN, "--allow-plain-http", "--expect-instances", "2"],
+            { ADMIN_PASSWORD: PASSWORD },
+            get,
+        );
+        assert.strictEqual(code, 0, stderr);
+        assert.strictEqual(sent.filter((request) => request.credentials).length, 1 + 10);
+    });
+
+    it("with --no-credentials, needs no password, sends none, and skips the two checks that need them", async () => {
+        const { get, sent } = recording();
+        const { code, stdout } = await smoke(
+            ["--url", PLAIN, "--no-credentials", "--expect-instances", "2", "--stickiness", "off"],
+            {},
+            get,
+        );
+        assert.strictEqual(code, 0);
+        assert.deepStrictEqual(stdout.split("\n"), [
+            `smoke ${PLAIN}`,
+            "PASS health: GET /health answered 200",
+            "PASS auth-required: GET /api/instance without credentials answered 401",
+            "SKIP auth: --no-credentials: the admin's credentials are not sent",
+            "SKIP instances: --no-credentials: the admin's credentials are not sent",
+            "PASS stickiness: off: 2 instances answered one jar (i-a, i-b), count 1,1,1,1,1,1",
+            "",
+        ]);
+        assert.deepStrictEqual(
+            sent.filter((request) => request.credentials),
+            [],
+        );
+        assert.strictEqual(sent.length, 1 + 1 + 6);
+    });
+
+    it("refuses a stack whose url is plain HTTP before reading its password from SSM", async () => {
+        const asked: string[] = [];
+        const { get, sent } = recording();
+        const { code, stderr } = await smoke(["--stack", "dev"], {}, get, PLAIN, asked);
+        assert.strictEqual(code, 2);
+        assert.strictEqual(stderr, `error: stack dev: ${refusal}\n`);
+        assert.deepStrictEqual(asked, ["outputs dev"]);
+        assert.deepStrictEqual(sent, []);
+    });
+
+    it("checks a plain HTTP stack with --no-credentials without ever reading its password", async () => {
+        const asked: string[] = [];
+        const { get, sent } = recording();
+        const { code } = await smoke(
+            ["--stack", "dev", "--no-credentials", "--stickiness", "off"],
+            { ADMIN_PASSWORD: PASSWORD },
+            get,
+            PLAIN,
+            asked,
+        );
+        assert.strictEqual(code, 0);
+        assert.deepStrictEqual(asked, ["outputs dev", "settings dev"]);
+        assert.deepStrictEqual(
+            sent.filter((request) => request.credentials),
+            [],
+        );
+    });
+
+    it("reads the password of an HTTPS stack from SSM and sends it", async () => {
+        const asked: string[] = [];
+        const { get, sent } = recording();
+        const { code } = await smoke(["--stack", "prod", "--stickiness", "off"], {}, get, "https://api.example.com", asked);
+        assert.strictEqual(code, 0);
+        assert.deepStrictEqual(asked, ["outputs prod", "settings prod", "ssm /api-cluster/dev/admin-password eu-west-3"]);
+        assert.strictEqual(sent.filter((request) => request.credentials).length, 1 + 10);
+    });
+
+    it("refuses --no-credentials with --allow-plain-http", async () => {
+        const { get } = recording();
+        const { code, stderr } = await smoke(["--url", PLAIN, "--no-credentials", "--allow-plain-http"], {}, get);
+        assert.strictEqual(code, 2);
+        assert.strictEqual(stderr.split("\n")[0], "error: give --no-credentials or --allow-plain-http, not both");
+    });
+
+    it("documents both flags in --help", async () => {
+        const { stdout } = await smoke(["--help"], {}, recording().get);
+        assert.match(stdout, /^ {2}--no-credentials {4}send none: run health, auth-required and stickiness, skip auth and instances$/m);
+        assert.match(stdout, /^ {2}--allow-plain-http {2}send them over plain http:\/\/ to another host anyway/m);
     });
 });

@@ -349,14 +349,28 @@ describe("workflows: structure", function () {
             assert.strictEqual(steps[wait].env?.TARGET_GROUP_ARN, `\${{ steps.${step.id}.outputs.targetGroupArn }}`);
         });
 
-        it("up.yml runs npm run smoke on the same stack after the wait for healthy targets", function () {
+        it("up.yml runs npm run smoke on the same stack after the wait for healthy targets: with credentials except in dev, which is plain HTTP", function () {
             const job = up.workflow.jobs.up;
             const steps = job.steps ?? [];
             const wait = steps.findIndex((candidate) => /aws elbv2 wait target-in-service/.test(candidate.run ?? ""));
-            const smoke = steps.findIndex((candidate) => /^npm run smoke -- --stack "\$STACK"$/.test((candidate.run ?? "").trim()));
-            assert.ok(smoke > wait && wait >= 0, "no npm run smoke after the wait for healthy targets");
-            assert.strictEqual(steps[smoke].env?.STACK, pulumiCommandStep(job).with?.["stack-name"]);
-            assert.strictEqual(steps[smoke].env?.PULUMI_ACCESS_TOKEN, "${{ secrets.PULUMI_ACCESS_TOKEN }}");
+            const smokes = steps.filter((candidate) => /npm run smoke/.test(candidate.run ?? ""));
+            assert.deepStrictEqual(
+                smokes.map((candidate) => [candidate.if, (candidate.run ?? "").trim()]),
+                [
+                    ["inputs.stack != 'dev'", 'npm run smoke -- --stack "$STACK"'],
+                    ["inputs.stack == 'dev'", 'npm run smoke -- --stack "$STACK" --no-credentials'],
+                ],
+            );
+            for (const smoke of smokes) {
+                assert.ok(steps.indexOf(smoke) > wait && wait >= 0, "no npm run smoke after the wait for healthy targets");
+                assert.strictEqual(smoke.env?.STACK, pulumiCommandStep(job).with?.["stack-name"]);
+                assert.strictEqual(smoke.env?.PULUMI_ACCESS_TOKEN, "${{ secrets.PULUMI_ACCESS_TOKEN }}");
+                assert.deepStrictEqual(
+                    Object.keys(smoke.env ?? {}).sort(),
+                    ["PULUMI_ACCESS_TOKEN", "STACK"],
+                    "no password in the environment",
+                );
+            }
         });
 
         it("up.yml waits for the instance refresh of an autoscaling fleet after pulumi up, with the group and region from the outputs", function () {

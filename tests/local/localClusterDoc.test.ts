@@ -48,6 +48,8 @@ describe("docs/local-cluster.md", function () {
             "existingNetwork.instanceSubnetIds",
             "app.javaVersion",
             "domainName",
+            "hostedZoneId",
+            "hostedZoneName",
             "sessionManager",
             "fleet",
             "minInstanceCount",

@@ -38,7 +38,7 @@ const GUARD_ON_VALUES: ReadonlySet<string> = new Set(["", "false"]);
 
 /** How every refusal ends: what to do next. */
 const WHAT_TO_DO =
-    "fix or replace the unhealthy instances first (docs/fleet.md, \"A failed rollout\"); " +
+    'fix or replace the unhealthy instances first (docs/fleet.md, "A failed rollout"); ' +
     `to remove it anyway, as pulumi destroy of the whole stack must, run the command with ${ALLOW_LAST_TARGET_REMOVAL}=${ALLOW_LAST_TARGET_REMOVAL_VALUE}`;
 
 /** The target as messages name it. */
@@ -74,71 +74,69 @@ function isTarget(description: TargetHealthDescription, target: RegisteredTarget
 
 /**
  * Decides whether `target` may leave its target group; resolves with the reason it may, rejects
- * with the reason it may not. Decisions about one target group run one at a time through
- * `departures`, which remembers every target let go. `override` is the value of
- * ALLOW_LAST_TARGET_REMOVAL, read when the hook runs.
+ * with the reason it may not. `departures` holds the targets this run has already let go; the
+ * count of serving others and the record of this target happen with no await between them.
+ * `override` is the value of ALLOW_LAST_TARGET_REMOVAL, read when the hook runs.
  */
-export function guardLastHealthyTarget(
+export async function guardLastHealthyTarget(
     client: ElasticLoadBalancingV2Client,
     target: RegisteredTarget,
     departures: TargetDepartures,
     override: string | undefined,
 ): Promise<string> {
     const arn = target.targetGroupArn;
-    return departures.exclusive(arn, async () => {
-        const letGo = (reason: string) => {
-            departures.letGo(arn, targetKey(target.targetId, target.port));
-            return reason;
-        };
-        let descriptions: TargetHealthDescription[];
-        try {
-            descriptions = (await client.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }))).TargetHealthDescriptions ?? [];
-        } catch (error) {
-            if (awsError(error).name === "TargetGroupNotFoundException") {
-                return letGo("its target group no longer exists");
-            }
-            throw unreadable(target, "DescribeTargetHealth", error);
+    const letGo = (reason: string) => {
+        departures.letGo(arn, targetKey(target.targetId, target.port));
+        return reason;
+    };
+    let descriptions: TargetHealthDescription[];
+    try {
+        descriptions = (await client.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn }))).TargetHealthDescriptions ?? [];
+    } catch (error) {
+        if (awsError(error).name === "TargetGroupNotFoundException") {
+            return letGo("its target group no longer exists");
         }
-        const own = descriptions.find((description) => isTarget(description, target));
-        const ownState = own?.TargetHealth?.State;
-        if (ownState !== "healthy") {
-            return letGo(`it serves no request (${ownState ?? "not registered"})`);
+        throw unreadable(target, "DescribeTargetHealth", error);
+    }
+    const own = descriptions.find((description) => isTarget(description, target));
+    const ownState = own?.TargetHealth?.State;
+    if (ownState !== "healthy") {
+        return letGo(`it serves no request (${ownState ?? "not registered"})`);
+    }
+    const others = descriptions.filter((description) => description !== own);
+    const serving = others.filter(
+        (description) =>
+            description.TargetHealth?.State === "healthy" &&
+            !departures.isLeaving(arn, targetKey(description.Target?.Id ?? "", description.Target?.Port ?? 0)),
+    );
+    if (serving.length > 0) {
+        return letGo(`${serving.length} other healthy target(s) keep serving: ${serving.map(describeHealth).join(", ")}`);
+    }
+    let loadBalancers: string[];
+    try {
+        const groups = await client.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] }));
+        loadBalancers = groups.TargetGroups?.[0]?.LoadBalancerArns ?? [];
+    } catch (error) {
+        if (awsError(error).name === "TargetGroupNotFoundException") {
+            return letGo("its target group no longer exists");
         }
-        const others = descriptions.filter((description) => description !== own);
-        const serving = others.filter(
-            (description) =>
-                description.TargetHealth?.State === "healthy" &&
-                !departures.isLeaving(arn, targetKey(description.Target?.Id ?? "", description.Target?.Port ?? 0)),
-        );
-        if (serving.length > 0) {
-            return letGo(`${serving.length} other healthy target(s) keep serving: ${serving.map(describeHealth).join(", ")}`);
-        }
-        let loadBalancers: string[];
-        try {
-            const groups = await client.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] }));
-            loadBalancers = groups.TargetGroups?.[0]?.LoadBalancerArns ?? [];
-        } catch (error) {
-            if (awsError(error).name === "TargetGroupNotFoundException") {
-                return letGo("its target group no longer exists");
-            }
-            throw unreadable(target, "DescribeTargetGroups", error);
-        }
-        if (loadBalancers.length === 0) {
-            return letGo("its target group serves no load balancer");
-        }
-        if (override === ALLOW_LAST_TARGET_REMOVAL_VALUE) {
-            return letGo(`it is the last healthy target, and ${ALLOW_LAST_TARGET_REMOVAL}=${ALLOW_LAST_TARGET_REMOVAL_VALUE} lets it go`);
-        }
-        if (override !== undefined && !GUARD_ON_VALUES.has(override)) {
-            throw new Error(
-                `refusing to deregister ${targetName(target)}: ${ALLOW_LAST_TARGET_REMOVAL} must be ` +
-                    `"${ALLOW_LAST_TARGET_REMOVAL_VALUE}", "false" or unset; got ${JSON.stringify(override)}`,
-            );
-        }
-        const rest = others.length > 0 ? others.map(describeHealth).join(", ") : "none";
+        throw unreadable(target, "DescribeTargetGroups", error);
+    }
+    if (loadBalancers.length === 0) {
+        return letGo("its target group serves no load balancer");
+    }
+    if (override === ALLOW_LAST_TARGET_REMOVAL_VALUE) {
+        return letGo(`it is the last healthy target, and ${ALLOW_LAST_TARGET_REMOVAL}=${ALLOW_LAST_TARGET_REMOVAL_VALUE} lets it go`);
+    }
+    if (override !== undefined && !GUARD_ON_VALUES.has(override)) {
         throw new Error(
-            `refusing to deregister ${targetName(target)}: it is the last healthy target behind ${loadBalancers.join(", ")} ` +
-                `(the other targets: ${rest}); ${WHAT_TO_DO}`,
+            `refusing to deregister ${targetName(target)}: ${ALLOW_LAST_TARGET_REMOVAL} must be ` +
+                `"${ALLOW_LAST_TARGET_REMOVAL_VALUE}", "false" or unset; got ${JSON.stringify(override)}`,
         );
-    });
+    }
+    const rest = others.length > 0 ? others.map(describeHealth).join(", ") : "none";
+    throw new Error(
+        `refusing to deregister ${targetName(target)}: it is the last healthy target behind ${loadBalancers.join(", ")} ` +
+            `(the other targets: ${rest}); ${WHAT_TO_DO}`,
+    );
 }

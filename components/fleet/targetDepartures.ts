@@ -3,9 +3,10 @@
  * about the targets leaving a target group. The engine runs the deletes of one round in parallel
  * (deployment_executor.go runs each antichain of ScheduleDeletes at once), so two `beforeDelete`
  * guards can ask AWS at the same moment, each see the other's target still healthy, and both let
- * theirs go. The guards of one run therefore decide one at a time per target group, and a target
- * a guard has let go no longer counts as serving, whatever AWS still reports: its deregistration
- * starts only after the hook returns. Holds no AWS client, so declaring the hooks loads no SDK.
+ * theirs go. So a target a guard has let go no longer counts as serving, whatever AWS still
+ * reports (its deregistration starts only after the hook returns). A guard counts the serving
+ * targets and records its own in one synchronous step after AWS's answer, so two guards of one
+ * run never both count each other. Holds no AWS client, so declaring the hooks loads no SDK.
  */
 
 /** A target as the ledger names it: `<instance id>:<port>`. */
@@ -13,23 +14,10 @@ export function targetKey(targetId: string, port: number): string {
     return `${targetId}:${port}`;
 }
 
-/** The targets each target group is losing in this run, and the queue of its guards. */
+/** The targets each target group is losing in this run. */
 export class TargetDepartures {
     /** Targets let go so far, by target group ARN. */
     private readonly leaving = new Map<string, Set<string>>();
-    /** The last decision queued for each target group; the next one waits for it. */
-    private readonly queues = new Map<string, Promise<unknown>>();
-
-    /** Runs `decide` once every earlier decision about the same target group has settled. */
-    exclusive<T>(targetGroupArn: string, decide: () => Promise<T>): Promise<T> {
-        const previous = this.queues.get(targetGroupArn) ?? Promise.resolve();
-        const decision = previous.then(decide, decide);
-        this.queues.set(
-            targetGroupArn,
-            decision.catch(() => undefined),
-        );
-        return decision;
-    }
 
     /** Records that the target may leave: later decisions no longer count it as serving. */
     letGo(targetGroupArn: string, key: string): void {

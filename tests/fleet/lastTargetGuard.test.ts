@@ -250,7 +250,13 @@ describe("the last-healthy-target guard", () => {
             world([target(OLD_A.targetId, "healthy")]);
             const lines: string[] = [];
             const run = (env: NodeJS.ProcessEnv) =>
-                lastTargetCallback(() => client, new TargetDepartures(), {}, env, (line) => lines.push(line))(deleteArgs({ ...OLD_A }));
+                lastTargetCallback(
+                    () => client,
+                    new TargetDepartures(),
+                    {},
+                    env,
+                    (line) => lines.push(line),
+                )(deleteArgs({ ...OLD_A }));
             await assert.rejects(Promise.resolve(run({})), /it is the last healthy target behind/);
             await run({ [ALLOW_LAST_TARGET_REMOVAL]: "true" });
             assert.deepStrictEqual(lines, [
@@ -259,7 +265,13 @@ describe("the last-healthy-target guard", () => {
         });
 
         it("fails, naming what is missing, when the old state has no target, and asks AWS nothing", async () => {
-            const callback = lastTargetCallback(() => client, new TargetDepartures(), {}, {}, () => undefined);
+            const callback = lastTargetCallback(
+                () => client,
+                new TargetDepartures(),
+                {},
+                {},
+                () => undefined,
+            );
             await assert.rejects(Promise.resolve(callback(deleteArgs({ targetGroupArn: TG_ARN, port: 8082 }))), {
                 message: `a target group attachment's state needs targetGroupArn, targetId and port; got {"targetGroupArn":"${TG_ARN}","port":8082,"id":"attachment-1"}`,
             });

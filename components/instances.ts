@@ -4,8 +4,10 @@
  *
  * A replaced instance keeps serving until its replacement does: each attachment's `afterCreate`
  * hook waits until the new target is healthy, Pulumi deletes the replaced attachments and
- * instances only after every create, and each deleted attachment's `afterDelete` hook waits until
- * the old target has drained before its instance is terminated (see fleet/targetHealthHooks.ts).
+ * instances only after every create, each attachment's `beforeDelete` hook refuses to deregister
+ * the last healthy target (so a re-run after a failed rollout keeps an old instance serving), and
+ * its `afterDelete` hook waits until the old target has drained before its instance is terminated
+ * (see fleet/targetHealthHooks.ts).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -35,6 +37,16 @@ export interface InstanceLaunch {
     dependsOn?: pulumi.Resource[];
 }
 
+/**
+ * Instance properties that the provider changes in place by stopping the instance (terraform-provider-aws
+ * resourceInstanceUpdate: instance_type, user_data, user_data_base64 go through
+ * modifyInstanceAttributeWithStopStart): each would stop every instance at once, outside the hooks.
+ * Pulumi replaces the instance instead, create before delete, and its attachment (whose target id
+ * changes) with it, hooks and all. `userData` is also covered by `userDataReplaceOnChange`; it is
+ * listed here too so that removing that flag cannot bring the stop back.
+ */
+export const REPLACE_ON_CHANGES: readonly string[] = ["instanceType", "userData"];
+
 /** The instances and their target group registrations. */
 export interface ClusterInstances {
     /** The instances, in order. */
@@ -56,7 +68,7 @@ export function clusterInstances(
     elbClient?: ElbClientFactory,
 ): ClusterInstances {
     const opts = { parent };
-    const instanceOpts: pulumi.CustomResourceOptions = { parent, dependsOn: launch.dependsOn };
+    const instanceOpts: pulumi.CustomResourceOptions = { parent, dependsOn: launch.dependsOn, replaceOnChanges: [...REPLACE_ON_CHANGES] };
     const hooks = targetHealthHooks(name, settings.deregistrationDelaySeconds, elbClient);
     const instances = Array.from(
         { length: settings.instanceCount },
@@ -85,7 +97,10 @@ export function clusterInstances(
             new aws.lb.TargetGroupAttachment(
                 `${name}-api-${i}-attachment`,
                 { targetGroupArn: launch.targetGroupArn, targetId: instance.id, port: settings.appPort },
-                { ...opts, hooks: { afterCreate: [hooks.inService], afterDelete: [hooks.drained] } },
+                {
+                    ...opts,
+                    hooks: { afterCreate: [hooks.inService], beforeDelete: [hooks.lastHealthyTarget], afterDelete: [hooks.drained] },
+                },
             ),
     );
     return { instances, attachments };

@@ -637,6 +637,12 @@ export interface RegisteredResource {
     retainOnDelete: boolean;
     /** Input properties whose changes Pulumi ignores (the `ignoreChanges` option). */
     ignoreChanges: string[];
+    /** Input properties whose changes replace the resource rather than update it (the `replaceOnChanges` option). */
+    replaceOnChanges: string[];
+    /** Whether a replacement deletes the old resource before it creates the new one (the `deleteBeforeReplace` option). */
+    deleteBeforeReplace: boolean;
+    /** Whether Pulumi refuses to delete the resource (the `protect` option). */
+    protect: boolean;
     /** Names of the resource hooks bound to it, by when they run (hooks never run under mocks). */
     hooks: RegisteredHooks;
     /** The aliases the resource was registered with: earlier identities the engine may find it under. */
@@ -657,12 +663,22 @@ export interface RegisteredAlias {
     noParent?: boolean;
 }
 
-/** Names of the resource hooks bound to one resource. */
+/** Names of the resource hooks bound to one resource, by when the engine runs them. */
 export interface RegisteredHooks {
+    /** Hooks that run before the resource is created. */
+    beforeCreate: string[];
     /** Hooks that run after the resource is created. */
     afterCreate: string[];
+    /** Hooks that run before the resource is updated. */
+    beforeUpdate: string[];
+    /** Hooks that run after the resource is updated. */
+    afterUpdate: string[];
+    /** Hooks that run before the resource is deleted; one that fails stops the delete. */
+    beforeDelete: string[];
     /** Hooks that run after the resource is deleted. */
     afterDelete: string[];
+    /** Hooks that run when a create, update or delete of the resource fails. */
+    onError: string[];
 }
 
 /**

@@ -2,7 +2,7 @@
  * Turns what a program registered under mocks into a plan shaped like `pulumi preview --json`,
  * and renders it as `pulumi preview` prints it: a tree of resources by parent, then a summary.
  */
-import type { RegisteredResource } from "./mocks";
+import type { RegisteredHooks, RegisteredResource } from "./mocks";
 
 /** Pulumi's marker for a secret value in serialized properties. */
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -34,8 +34,37 @@ export interface PlanStep {
          * engine's empty list); absent when the resource has no inputs.
          */
         propertyDependencies?: Record<string, string[] | null>;
+        /** `true` when the `protect` option is set; absent otherwise, as the engine omits it. */
+        protect?: true;
+        /** `true` when the `retainOnDelete` option is set; absent otherwise. */
+        retainOnDelete?: true;
+        /** The `ignoreChanges` option's properties; absent when none. */
+        ignoreChanges?: string[];
+        /** The `replaceOnChanges` option's properties; absent when none. */
+        replaceOnChanges?: string[];
+        /**
+         * `true` when the `deleteBeforeReplace` option is set; absent otherwise. The engine keeps this
+         * option on the step, not in the state, so `pulumi preview --json` does not show it here.
+         */
+        deleteBeforeReplace?: true;
+        /** The names of the hooks bound, by the engine's hook type (`AfterCreate`, `BeforeDelete`, …); only the types with a hook, absent when none. */
+        resourceHooks?: Partial<Record<HookType, string[]>>;
     };
 }
+
+/** The engine's names of the hook types (sdk/go/common/resource/resource_hooks.go), by the SDK's. */
+const HOOK_TYPES = {
+    beforeCreate: "BeforeCreate",
+    afterCreate: "AfterCreate",
+    beforeUpdate: "BeforeUpdate",
+    afterUpdate: "AfterUpdate",
+    beforeDelete: "BeforeDelete",
+    afterDelete: "AfterDelete",
+    onError: "OnError",
+} as const satisfies Record<keyof RegisteredHooks, string>;
+
+/** A hook type as the engine's state names it. */
+export type HookType = (typeof HOOK_TYPES)[keyof typeof HOOK_TYPES];
 
 /** The whole plan. */
 export interface Plan {
@@ -84,6 +113,32 @@ function dependencyFields(resource: RegisteredResource): {
     };
 }
 
+/**
+ * The options that matter at deploy time, as the engine's state records them and `pulumi preview
+ * --json` prints them (pkg/backend/display/json.go, stateForJSONOutput: `protect`,
+ * `retainOnDelete`, `ignoreChanges`, `replaceOnChanges`, `resourceHooks`): only those set, as the
+ * engine's `omitempty` leaves the others out; plus `deleteBeforeReplace`, which the engine keeps on
+ * the step.
+ */
+function optionFields(
+    resource: RegisteredResource,
+): Pick<
+    PlanStep["newState"],
+    "protect" | "retainOnDelete" | "ignoreChanges" | "replaceOnChanges" | "deleteBeforeReplace" | "resourceHooks"
+> {
+    const hooks = Object.entries(HOOK_TYPES)
+        .map(([kind, hookType]) => [hookType, resource.hooks[kind as keyof RegisteredHooks]] as const)
+        .filter(([, names]) => names.length > 0);
+    return {
+        ...(resource.protect ? { protect: true as const } : {}),
+        ...(resource.retainOnDelete ? { retainOnDelete: true as const } : {}),
+        ...(resource.ignoreChanges.length > 0 ? { ignoreChanges: [...resource.ignoreChanges] } : {}),
+        ...(resource.replaceOnChanges.length > 0 ? { replaceOnChanges: [...resource.replaceOnChanges] } : {}),
+        ...(resource.deleteBeforeReplace ? { deleteBeforeReplace: true as const } : {}),
+        ...(hooks.length > 0 ? { resourceHooks: Object.fromEntries(hooks.map(([hookType, names]) => [hookType, [...names]])) } : {}),
+    };
+}
+
 /** Builds the plan from the registrations and the stack's outputs (secrets as registered, wrapped). */
 export function buildPlan(resources: RegisteredResource[], outputs: Record<string, unknown>): Plan {
     const steps: PlanStep[] = resources.map((resource) => ({
@@ -96,6 +151,7 @@ export function buildPlan(resources: RegisteredResource[], outputs: Record<strin
             ...(resource.parent ? { parent: resource.parent } : {}),
             inputs: redactSecrets(resource.inputs) as Record<string, unknown>,
             ...dependencyFields(resource),
+            ...optionFields(resource),
         },
     }));
     return { steps, changeSummary: { create: steps.length }, outputs: redactSecrets(outputs) as Record<string, unknown> };

@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { deserializeProperties } from "@pulumi/pulumi/runtime/rpc";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
-import { OfflineMocks, RegisteredAlias, RegisteredResource } from "./mocks";
+import { OfflineMocks, RegisteredAlias, RegisteredHooks, RegisteredResource } from "./mocks";
 
 /** Where and how a program runs under mocks. */
 export interface MockRunOptions {
@@ -49,8 +49,35 @@ interface RegisterRequest {
     getRetainondelete(): boolean | undefined;
     getAliasesList(): AliasMessage[];
     getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }, key: string) => void): void };
-    getHooks(): { getAfterCreateList(): string[]; getAfterDeleteList(): string[] } | undefined;
+    getHooks(): HooksMessage | undefined;
     getIgnorechangesList(): string[];
+    getReplaceonchangesList(): string[];
+    getDeletebeforereplace(): boolean;
+    getProtect(): boolean | undefined;
+}
+
+/** The hook names of a RegisterResourceRequest, by when they run. */
+interface HooksMessage {
+    getBeforeCreateList(): string[];
+    getAfterCreateList(): string[];
+    getBeforeUpdateList(): string[];
+    getAfterUpdateList(): string[];
+    getBeforeDeleteList(): string[];
+    getAfterDeleteList(): string[];
+    getOnErrorList(): string[];
+}
+
+/** The hooks bound by a registration; every kind present, empty when none. */
+function recordedHooks(hooks: HooksMessage | undefined): RegisteredHooks {
+    return {
+        beforeCreate: hooks?.getBeforeCreateList() ?? [],
+        afterCreate: hooks?.getAfterCreateList() ?? [],
+        beforeUpdate: hooks?.getBeforeUpdateList() ?? [],
+        afterUpdate: hooks?.getAfterUpdateList() ?? [],
+        beforeDelete: hooks?.getBeforeDeleteList() ?? [],
+        afterDelete: hooks?.getAfterDeleteList() ?? [],
+        onError: hooks?.getOnErrorList() ?? [],
+    };
 }
 
 /** A structured alias of a RegisterResourceRequest: a URN, or a spec of the fields that differ. */
@@ -104,10 +131,10 @@ function recordRegistrations(into: RegisteredResource[]): void {
                     propertyDependencies,
                     retainOnDelete: req.getRetainondelete() === true,
                     ignoreChanges: req.getIgnorechangesList(),
-                    hooks: {
-                        afterCreate: req.getHooks()?.getAfterCreateList() ?? [],
-                        afterDelete: req.getHooks()?.getAfterDeleteList() ?? [],
-                    },
+                    replaceOnChanges: req.getReplaceonchangesList(),
+                    deleteBeforeReplace: req.getDeletebeforereplace(),
+                    protect: req.getProtect() === true,
+                    hooks: recordedHooks(req.getHooks()),
                 });
             }
             callback(err, response);

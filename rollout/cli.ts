@@ -3,8 +3,10 @@
  * waits until the newest instance refresh of an Auto Scaling group is Successful. With `--since`,
  * refreshes that started before that time are ignored (they belong to an earlier update), so a
  * `pulumi up` that started none passes even after an earlier refresh failed. Shares the command
- * line of every tool (cli/stackCommandLine.ts). Exit codes: 0 rolled out (or no refresh to wait
- * for); 1 the refresh failed, was cancelled or rolled back, or the time ran out; 2 a bad command line.
+ * line of every tool (cli/stackCommandLine.ts). Exit codes (REFRESH_STATUSES in
+ * instanceRefreshWait.ts): 0 rolled out (or no refresh to wait for); 1 the refresh ended Failed,
+ * Cancelled, RollbackFailed or RollbackSuccessful (a rollback in progress is waited through), or
+ * the time ran out; 2 a bad command line.
  */
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { EXIT_CODES, FlagSpec, UsageError, flagValue, parseCommandLine } from "../cli/stackCommandLine";

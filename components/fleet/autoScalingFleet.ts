@@ -8,17 +8,24 @@
  * The group replaces an instance the load balancer marks unhealthy (`healthCheckType: "ELB"`), and
  * a new launch template version (a new AMI or boot script) starts an instance refresh that launches
  * replacements before it terminates anything (min 100 %, max 200 % healthy).
+ *
+ * The provider's capacity wait is off (`waitForCapacityTimeout: "0"`): on an update that changes
+ * `minSize` it wants *exactly* max(minSize, desired) healthy instances (terraform-provider-aws
+ * resourceGroupUpdate), which a group that has scaled out, or is refreshing, never has. The first
+ * `pulumi up` still ends only when the group serves: its `afterCreate` hook waits for the desired
+ * capacity to be healthy behind the load balancer (fleet/groupCapacityWait.ts).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterSettings } from "../config/schema";
 import { InstanceLaunch } from "../instances";
+import { ElbClientFactory, groupInServiceHook } from "./targetHealthHooks";
 
 /** Root device of Amazon Linux 2023, the baked image's parent. */
 export const ROOT_DEVICE_NAME = "/dev/xvda";
 
-/** How long the first `pulumi up` waits for the group's targets to pass the health check: a JVM boot with margin. */
-export const CAPACITY_TIMEOUT = "15m";
+/** The provider's capacity wait, off on create and on update: the group's `afterCreate` hook waits instead. */
+export const CAPACITY_TIMEOUT = "0";
 
 /** Healthy capacity an instance refresh keeps: never below the desired size (launch before terminate). */
 export const REFRESH_MIN_HEALTHY_PERCENTAGE = 100;
@@ -50,13 +57,17 @@ function base64(text: pulumi.Input<string>): pulumi.Output<string> {
     return pulumi.output(text).apply((value) => Buffer.from(value, "utf8").toString("base64"));
 }
 
-/** Creates the launch template, the Auto Scaling group and its scaling policy for cluster `name`. */
+/**
+ * Creates the launch template, the Auto Scaling group and its scaling policy for cluster `name`.
+ * `elbClient` makes the AWS client of the group's `afterCreate` hook; default the SDK's.
+ */
 export function autoScalingFleet(
     name: string,
     settings: ClusterSettings,
     launch: InstanceLaunch,
     metric: ScalingMetricSource,
     parent: pulumi.Resource,
+    elbClient?: ElbClientFactory,
 ): AutoScalingFleet {
     const launchTemplate = new aws.ec2.LaunchTemplate(
         `${name}-launch-template`,
@@ -106,13 +117,17 @@ export function autoScalingFleet(
                     instanceWarmup: String(settings.instanceWarmupSeconds),
                 },
             },
-            // The first `pulumi up` ends only when this many targets are healthy.
-            minElbCapacity: settings.instanceCount,
+            // No provider wait, on create or update; the first `pulumi up` waits in the hook below.
             waitForCapacityTimeout: CAPACITY_TIMEOUT,
             tags: [{ key: "Name", value: `${name}-api`, propagateAtLaunch: true }],
         },
         // Scaling moves the desired capacity; on the Group itself (on a component it would be ignored).
-        { parent, ignoreChanges: ["desiredCapacity"], dependsOn: launch.dependsOn },
+        {
+            parent,
+            ignoreChanges: ["desiredCapacity"],
+            dependsOn: launch.dependsOn,
+            hooks: { afterCreate: [groupInServiceHook(name, elbClient)] },
+        },
     );
 
     const scalingPolicy = new aws.autoscaling.Policy(

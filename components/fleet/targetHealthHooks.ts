@@ -1,15 +1,23 @@
 /**
- * Resource hooks that make a replaced instance leave the load balancer only once its replacement
- * serves: `afterCreate` on a new target group attachment waits until that target passes the
- * health check, and `afterDelete` on an old attachment waits until its in-flight requests have
- * drained (the deregistration delay). Pulumi deletes replaced resources after every create, so the
- * old instances stop only after the new ones are healthy.
+ * Resource hooks that keep the cluster serving while Pulumi replaces its instances:
+ * - `afterCreate` on a new target group attachment waits until that target passes the health check;
+ * - `beforeDelete` on an attachment refuses to deregister the last healthy target of a target group
+ *   that serves a load balancer (lastTargetGuard.ts): a failed rollout leaves the old instances
+ *   marked for deletion, and the next `pulumi up` would otherwise delete them all;
+ * - `afterDelete` on an old attachment waits until its in-flight requests have drained (the
+ *   deregistration delay), before the engine terminates its instance;
+ * - `afterCreate` on a new Auto Scaling group waits until its desired capacity is healthy behind
+ *   the load balancer (groupCapacityWait.ts), in place of the provider's capacity wait.
+ * Pulumi deletes replaced resources after every create, so the old instances stop only after the
+ * new ones are healthy.
  *
  * Hooks need Pulumi CLI 3.238 or later: earlier CLIs only warn when an after-hook fails, and would
  * carry on with unhealthy targets. `.github/pulumi-version` pins the CLI the workflows run.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { arnRegion } from "../arn";
+import type { HealthyCapacity } from "./groupCapacityWait";
+import { TargetDepartures } from "./targetDepartures";
 import type { ElbClientFactory, ElbConnection, RegisteredTarget, WaitTiming } from "./targetHealthWait";
 
 export type { ElbClientFactory, ElbConnection };
@@ -101,10 +109,67 @@ export function drainedCallback(
     };
 }
 
-/** The two hooks of a cluster's target group attachments. */
+/**
+ * The `beforeDelete` hook's function: refuses to deregister the attachment's target when it is the
+ * last healthy one (lastTargetGuard.ts). `departures` is shared by every attachment of the cluster
+ * in this run; `env` is read when the hook runs, for API_CLUSTER_ALLOW_LAST_TARGET_REMOVAL; `log`
+ * receives why a target may leave.
+ */
+export function lastTargetCallback(
+    clientFor: ElbClientFactory | undefined,
+    departures: TargetDepartures,
+    aws: StackAwsSettings = {},
+    env: NodeJS.ProcessEnv = process.env,
+    log: (line: string) => void = (line) => pulumi.log.info(line),
+): pulumi.ResourceHookFunction {
+    return async (args) => {
+        const target = registeredTarget(args.oldOutputs);
+        const [wait, guard] = await Promise.all([import("./targetHealthWait"), import("./lastTargetGuard")]);
+        const client = (clientFor ?? wait.defaultElbClient)(connectionFor(target, aws));
+        const reason = await guard.guardLastHealthyTarget(client, target, departures, env[guard.ALLOW_LAST_TARGET_REMOVAL]);
+        log(`${args.name}: deregistering target ${target.targetId}:${target.port}: ${reason}`);
+    };
+}
+
+/** The capacity a new Auto Scaling group must reach, read from its state; fails naming what is missing. */
+export function groupCapacity(state: Record<string, unknown> | undefined): HealthyCapacity[] {
+    const { targetGroupArns, desiredCapacity } = state ?? {};
+    if (
+        !Array.isArray(targetGroupArns) ||
+        targetGroupArns.length === 0 ||
+        !targetGroupArns.every((arn) => typeof arn === "string") ||
+        typeof desiredCapacity !== "number"
+    ) {
+        throw new Error(`an Auto Scaling group's state needs targetGroupArns and desiredCapacity; got ${JSON.stringify(state)}`);
+    }
+    return (targetGroupArns as string[]).map((targetGroupArn) => ({ targetGroupArn, healthyTargets: desiredCapacity }));
+}
+
+/**
+ * The group's `afterCreate` hook's function: waits until each of its target groups has at least the
+ * group's desired capacity healthy. `clientFor` defaults to the SDK's client.
+ */
+export function groupInServiceCallback(
+    clientFor: ElbClientFactory | undefined,
+    timing: WaitTiming,
+    aws: StackAwsSettings = {},
+): pulumi.ResourceHookFunction {
+    return async (args) => {
+        const capacities = groupCapacity(args.newOutputs);
+        const [wait, capacityWait] = await Promise.all([import("./targetHealthWait"), import("./groupCapacityWait")]);
+        for (const capacity of capacities) {
+            const connection = { region: regionOf(capacity.targetGroupArn), ...aws };
+            await capacityWait.waitForHealthyCapacity((clientFor ?? wait.defaultElbClient)(connection), capacity, timing);
+        }
+    };
+}
+
+/** The hooks of a cluster's target group attachments. */
 export interface TargetHealthHooks {
     /** `afterCreate`: the new target is healthy before the update goes on (and so before old targets leave). */
     inService: pulumi.ResourceHook;
+    /** `beforeDelete`: the last healthy target of a serving target group is never deregistered (unless overridden). */
+    lastHealthyTarget: pulumi.ResourceHook;
     /** `afterDelete`: the old target's in-flight requests have drained before its instance is terminated. */
     drained: pulumi.ResourceHook;
 }
@@ -118,9 +183,21 @@ export function targetHealthHooks(name: string, deregistrationDelaySeconds: numb
     const aws = stackAwsSettings();
     return {
         inService: new pulumi.ResourceHook(`${name}-target-in-service`, inServiceCallback(clientFor, IN_SERVICE_TIMING, aws)),
+        lastHealthyTarget: new pulumi.ResourceHook(
+            `${name}-last-healthy-target`,
+            lastTargetCallback(clientFor, new TargetDepartures(), aws),
+        ),
         drained: new pulumi.ResourceHook(
             `${name}-target-drained`,
             drainedCallback(clientFor, drainTiming(deregistrationDelaySeconds), aws),
         ),
     };
+}
+
+/**
+ * The `afterCreate` hook of cluster `name`'s Auto Scaling group: the first `pulumi up` ends once
+ * the group's desired capacity is healthy, or fails after IN_SERVICE_WAIT_SECONDS.
+ */
+export function groupInServiceHook(name: string, clientFor?: ElbClientFactory): pulumi.ResourceHook {
+    return new pulumi.ResourceHook(`${name}-group-in-service`, groupInServiceCallback(clientFor, IN_SERVICE_TIMING, stackAwsSettings()));
 }

@@ -65,7 +65,7 @@ interface TargetWait {
  * "retry" (checkState catches it and returns RETRY), so without this a wrong account waits out the
  * whole timeout.
  */
-const UNHEALING_ERRORS = [
+export const UNHEALING_ERRORS: readonly string[] = [
     "AccessDenied",
     "AccessDeniedException",
     "CredentialsProviderError",

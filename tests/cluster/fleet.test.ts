@@ -13,6 +13,8 @@ import { FIXED_WITH_AMI } from "../support/clusterCounts";
 import { countByType, named, ofType, onlyOfType } from "../support/resources";
 
 const account = new OfflineAccount("us-east-1");
+/** A registration's hooks when it binds none. */
+const NO_HOOKS = { beforeCreate: [], afterCreate: [], beforeUpdate: [], afterUpdate: [], beforeDelete: [], afterDelete: [], onError: [] };
 const AMI = "ami-0123456789abcdef0";
 
 /** Builds one cluster under the offline mocks and returns its outputs and registrations. */
@@ -104,11 +106,9 @@ describe("fleet", () => {
                     strategy: "Rolling",
                     preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmup: "120" },
                 },
-                minElbCapacity: 3,
                 waitForCapacityTimeout: CAPACITY_TIMEOUT,
                 tags: [{ key: "Name", value: "api-api", propagateAtLaunch: true }],
             });
-            assert.strictEqual(CAPACITY_TIMEOUT, "15m");
             assert.deepStrictEqual(group.ignoreChanges, ["desiredCapacity"], "scaling owns the desired capacity");
             const permissions = [
                 ...ofType(resources, "aws:iam/rolePolicy:RolePolicy"),
@@ -121,6 +121,29 @@ describe("fleet", () => {
             const component = onlyOfType(resources, "api-cluster:index:ApiCluster");
             assert.deepStrictEqual(component.ignoreChanges, [], "set on the group itself, not on the component");
             assert.strictEqual(group.outputs.name, autoName("api-group"));
+        });
+
+        // The provider's capacity wait (terraform-provider-aws internal/service/autoscaling/group.go):
+        // resourceGroupCreate, when wait_for_capacity_timeout parses above 0, waits for *at least*
+        // max(min_size, desired_capacity) healthy instances in the group and at least
+        // min_elb_capacity (or wait_for_elb_capacity) healthy behind the load balancer.
+        // resourceGroupUpdate sets shouldWaitForCapacity on a change of min_size, desired_capacity
+        // or desired_capacity_type, and then wants *exactly* max(min_size, desired_capacity) healthy
+        // instances ("want exactly 4 healthy instance(s) in Auto Scaling Group, have 5"), where
+        // desired_capacity is the state's, since ignoreChanges keeps the old input. A group that has
+        // scaled out, or is in an instance refresh (up to 200 %), never has exactly that many, so
+        // raising instanceCount (and with it the default minSize) failed after the timeout. Its
+        // update sends only the changed fields (MinSize, MaxSize, never DesiredCapacity), and AWS
+        // raises the desired capacity to a new minimum above it. A timeout of "0" turns both waits
+        // off; the group's afterCreate hook keeps the first deployment's wait, with "at least".
+        it("turns the provider's capacity wait off and waits for the first deployment in the group's afterCreate hook", async () => {
+            const { resources } = await build({ fleet: FleetMode.AutoScaling, instanceCount: 3 });
+            const group = onlyOfType(resources, "aws:autoscaling/group:Group");
+            assert.strictEqual(CAPACITY_TIMEOUT, "0");
+            assert.strictEqual(group.inputs.waitForCapacityTimeout, "0");
+            assert.strictEqual(group.inputs.minElbCapacity, undefined, "no capacity the provider would wait for");
+            assert.strictEqual(group.inputs.waitForElbCapacity, undefined, "no exact capacity on update either");
+            assert.deepStrictEqual(group.hooks, { ...NO_HOOKS, afterCreate: ["api-group-in-service"] });
         });
 
         it("tracks requests per target on the load balancer's and target group's ARN suffixes", async () => {
@@ -175,15 +198,53 @@ describe("fleet", () => {
             assert.strictEqual(outputs.instances.length, 2);
         });
 
-        it("binds the in-service hook after create and the drain hook after delete to every attachment, and no hook elsewhere", async () => {
+        it("binds the in-service hook after create, the last-target guard before delete and the drain hook after delete to every attachment, and no hook elsewhere", async () => {
             const { resources } = await build({ instanceCount: 3 });
             const attachments = ofType(resources, "aws:lb/targetGroupAttachment:TargetGroupAttachment");
             assert.deepStrictEqual(
                 attachments.map((attachment) => attachment.hooks),
-                Array.from({ length: 3 }, () => ({ afterCreate: ["api-target-in-service"], afterDelete: ["api-target-drained"] })),
+                Array.from({ length: 3 }, () => ({
+                    ...NO_HOOKS,
+                    afterCreate: ["api-target-in-service"],
+                    beforeDelete: ["api-last-healthy-target"],
+                    afterDelete: ["api-target-drained"],
+                })),
             );
             for (const other of resources.filter((r) => r.type !== "aws:lb/targetGroupAttachment:TargetGroupAttachment")) {
-                assert.deepStrictEqual(other.hooks, { afterCreate: [], afterDelete: [] }, other.name);
+                assert.deepStrictEqual(other.hooks, NO_HOOKS, other.name);
+            }
+        });
+
+        // terraform-provider-aws internal/service/ec2/ec2_instance.go, resourceInstanceUpdate:
+        // a change of instance_type, user_data or user_data_base64 goes through
+        // modifyInstanceAttributeWithStopStart (stop, modify, start), on every instance at once and
+        // with no attachment replaced, so no hook runs (and the deploy role needs
+        // ec2:StopInstances/StartInstances). user_data_replace_on_change turns the user data change
+        // into a replacement (ForceNew); replaceOnChanges makes the engine replace on either, create
+        // before delete. internal/service/elbv2/target_group_attachment.go: target_group_arn,
+        // target_id and port are all ForceNew and the resource has no Update, so the new instance's
+        // id replaces its attachment, whose afterCreate, beforeDelete and afterDelete hooks then run.
+        it("replaces an instance, never stops it, when its type or boot script changes, and keeps delete-after-create", async () => {
+            const { resources } = await build({ instanceCount: 2 });
+            const instances = ofType(resources, "aws:ec2/instance:Instance");
+            assert.strictEqual(instances.length, 2);
+            for (const instance of instances) {
+                assert.deepStrictEqual(instance.replaceOnChanges, ["instanceType", "userData"], instance.name);
+                assert.strictEqual(instance.inputs.userDataReplaceOnChange, true, instance.name);
+                assert.strictEqual(instance.deleteBeforeReplace, false, `${instance.name} is created before the old one is deleted`);
+            }
+            const attachments = ofType(resources, "aws:lb/targetGroupAttachment:TargetGroupAttachment");
+            assert.deepStrictEqual(
+                attachments.map((attachment) => attachment.inputs.targetId),
+                instances.map((instance) => instance.outputs.id),
+            );
+            assert.deepStrictEqual(
+                attachments.map((attachment) => attachment.propertyDependencies.targetId),
+                instances.map((instance) => [instance.urn]),
+                "each attachment's target id comes from its instance, so a new instance replaces the attachment",
+            );
+            for (const attachment of attachments) {
+                assert.strictEqual(attachment.deleteBeforeReplace, false, attachment.name);
             }
         });
     });

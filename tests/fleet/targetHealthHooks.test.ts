@@ -261,7 +261,7 @@ describe("target health hooks", () => {
                     "-r",
                     "ts-node/register/transpile-only",
                     "-e",
-                    "require('./components/instances'); require('./components/fleet/targetHealthHooks');" +
+                    "require('./components/instances'); require('./components/fleet/targetHealthHooks'); require('./components/fleet/autoScalingFleet');" +
                         "console.log(Object.keys(require.cache).filter((file) => file.includes('@aws-sdk')).length)",
                 ],
                 { cwd: path.join(__dirname, "..", ".."), encoding: "utf8" },

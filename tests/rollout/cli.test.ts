@@ -80,7 +80,7 @@ describe("npm run rollout:wait", () => {
         const result = await run(["--group", "api-group"]);
         assert.strictEqual(result.code, 1);
         assert.deepStrictEqual(result.err, [
-            "error: instance refresh r-1 of api-group is Failed: Health checks failed.; roll back by pointing api-cluster:amiId at the previous image and running pulumi up (docs/fleet.md)",
+            "error: instance refresh r-1 of api-group is Failed (stopped before the end: the group may run old and new instances side by side): Health checks failed.; roll back by pointing api-cluster:amiId at the previous image and running pulumi up (docs/fleet.md)",
         ]);
     });
 

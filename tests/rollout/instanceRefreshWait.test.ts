@@ -1,7 +1,15 @@
 import * as assert from "assert";
 import { AutoScalingClient, DescribeInstanceRefreshesCommand, InstanceRefresh } from "@aws-sdk/client-auto-scaling";
 import { mockClient } from "aws-sdk-client-mock";
-import { Clock, RolloutError, waitForInstanceRefresh } from "../../rollout/instanceRefreshWait";
+import { InstanceRefreshStatus } from "@aws-sdk/client-auto-scaling";
+import {
+    Clock,
+    REFRESH_STATUSES,
+    RolloutError,
+    newestRefresh,
+    statusMeaning,
+    waitForInstanceRefresh,
+} from "../../rollout/instanceRefreshWait";
 
 const GROUP = "api-group-0a1b2c3";
 const REFRESH_ID = "08b91cf7-8fa6-48af-b6a6-d227f40f1b9b";
@@ -111,7 +119,7 @@ describe("waitForInstanceRefresh", () => {
     it("without `since`, fails on the newest refresh even when it is old", async () => {
         answers([refresh("Failed", { StartTime: new Date("2026-11-01T00:00:00Z"), StatusReason: "Health checks failed." })]);
         await assert.rejects(waitForInstanceRefresh(client, options, fakeClock()), {
-            message: `instance refresh ${REFRESH_ID} of ${GROUP} is Failed: Health checks failed.; ${ROLLBACK_HINT}`,
+            message: `instance refresh ${REFRESH_ID} of ${GROUP} is Failed (${REFRESH_STATUSES.Failed.meaning}): Health checks failed.; ${ROLLBACK_HINT}`,
         });
     });
 
@@ -124,28 +132,97 @@ describe("waitForInstanceRefresh", () => {
         assert.deepStrictEqual(clock.sleeps, []);
     });
 
-    const failures: [InstanceRefresh["Status"], string | undefined, string][] = [
+    const failures: [InstanceRefreshStatus, string | undefined, string][] = [
         ["Failed", "Instance i-0abc failed the ELB health check.", "Instance i-0abc failed the ELB health check."],
         ["Cancelled", undefined, "no reason given"],
-        ["RollbackInProgress", "Rollback started by user.", "Rollback started by user."],
         ["RollbackFailed", "Launch template version 1 no longer exists.", "Launch template version 1 no longer exists."],
         ["RollbackSuccessful", "Rolled back after a failed health check.", "Rolled back after a failed health check."],
     ];
     for (const [status, reason, shown] of failures) {
-        it(`fails on ${status} with the status and its reason`, async () => {
+        it(`fails on ${status} with the status, what it means and its reason`, async () => {
             answers([refresh("InProgress", { PercentageComplete: 30 })], [refresh(status, { StatusReason: reason })]);
             await assert.rejects(waitForInstanceRefresh(client, options, fakeClock()), (error: unknown) => {
                 assert.ok(error instanceof RolloutError);
-                assert.strictEqual(error.message, `instance refresh ${REFRESH_ID} of ${GROUP} is ${status}: ${shown}; ${ROLLBACK_HINT}`);
+                assert.strictEqual(
+                    error.message,
+                    `instance refresh ${REFRESH_ID} of ${GROUP} is ${status} (${REFRESH_STATUSES[status].meaning}): ${shown}; ${ROLLBACK_HINT}`,
+                );
                 return true;
             });
+            assert.strictEqual(asg.commandCalls(DescribeInstanceRefreshesCommand).length, 2);
         });
     }
+
+    for (const status of ["Pending", "InProgress", "Baking", "Cancelling", "RollbackInProgress"] as const) {
+        it(`waits through ${status}, which is not final, to the status after it`, async () => {
+            answers([refresh(status)], [refresh(status)], [refresh("Successful")]);
+            const clock = fakeClock();
+            const result = await waitForInstanceRefresh(client, options, clock);
+            assert.strictEqual(result.status, "Successful");
+            assert.deepStrictEqual(clock.sleeps, [15000, 15000]);
+            assert.strictEqual(asg.commandCalls(DescribeInstanceRefreshesCommand).length, 3);
+        });
+    }
+
+    it("keeps waiting while AWS rolls back, and fails only once the rollback has ended", async () => {
+        answers(
+            [refresh("InProgress", { PercentageComplete: 50 })],
+            [refresh("RollbackInProgress", { PercentageComplete: 0, StatusReason: "Rollback started after a failed health check." })],
+            [refresh("RollbackInProgress", { PercentageComplete: 60, StatusReason: "Rollback started after a failed health check." })],
+            [refresh("RollbackSuccessful", { PercentageComplete: 100, StatusReason: "Rolled back after a failed health check." })],
+        );
+        const lines: string[] = [];
+        await assert.rejects(
+            waitForInstanceRefresh(client, options, fakeClock(), (line) => lines.push(line)),
+            {
+                message:
+                    `instance refresh ${REFRESH_ID} of ${GROUP} is RollbackSuccessful (${REFRESH_STATUSES.RollbackSuccessful.meaning}): ` +
+                    `Rolled back after a failed health check.; ${ROLLBACK_HINT}`,
+            },
+        );
+        assert.deepStrictEqual(lines, [
+            `instance refresh ${REFRESH_ID} of ${GROUP}: InProgress, 50% complete`,
+            `instance refresh ${REFRESH_ID} of ${GROUP}: RollbackInProgress, 0% complete`,
+            `instance refresh ${REFRESH_ID} of ${GROUP}: RollbackInProgress, 60% complete`,
+            `instance refresh ${REFRESH_ID} of ${GROUP}: RollbackSuccessful, 100% complete`,
+        ]);
+        assert.strictEqual(asg.commandCalls(DescribeInstanceRefreshesCommand).length, 4);
+    });
+
+    it("waits through a status it does not know until the timeout, never treating it as an end", async () => {
+        answers([refresh("Paused" as InstanceRefreshStatus)]);
+        await assert.rejects(waitForInstanceRefresh(client, { groupName: GROUP, timeoutSeconds: 30, pollSeconds: 15 }, fakeClock()), {
+            name: "RolloutError",
+            message:
+                `timed out after 30 s waiting for instance refresh ${REFRESH_ID} of ${GROUP}; last status Paused. ` +
+                `It may still finish: check aws autoscaling describe-instance-refreshes --auto-scaling-group-name ${GROUP}`,
+        });
+        assert.strictEqual(asg.commandCalls(DescribeInstanceRefreshesCommand).length, 3);
+    });
+
+    it("follows a Pending refresh, which has no start time yet, rather than an older one that has", async () => {
+        const older = refresh("Successful", { InstanceRefreshId: "old", StartTime: new Date("2026-11-30T09:00:00Z") });
+        const pending = refresh("Pending", { StartTime: undefined });
+        // Listed after the older one, to show that the order AWS returns does not decide.
+        answers([older, pending], [older, refresh("InProgress")], [older, refresh("Failed", { StatusReason: "Health checks failed." })]);
+        await assert.rejects(waitForInstanceRefresh(client, options, fakeClock()), {
+            message: `instance refresh ${REFRESH_ID} of ${GROUP} is Failed (${REFRESH_STATUSES.Failed.meaning}): Health checks failed.; ${ROLLBACK_HINT}`,
+        });
+        assert.strictEqual(asg.commandCalls(DescribeInstanceRefreshesCommand).length, 3);
+    });
+
+    it("counts a Pending refresh without a start time as started since `since`", async () => {
+        const failedBefore = refresh("Failed", { InstanceRefreshId: "old", StartTime: new Date("2026-12-01T12:00:00Z") });
+        answers([failedBefore, refresh("Pending", { StartTime: undefined })], [failedBefore, refresh("Successful")]);
+        const result = await waitForInstanceRefresh(client, { ...options, since: new Date("2026-12-01T13:00:00Z") }, fakeClock());
+        assert.strictEqual(result.refreshId, REFRESH_ID);
+        assert.strictEqual(asg.commandCalls(DescribeInstanceRefreshesCommand).length, 2);
+    });
 
     it("keeps waiting through Cancelling, and fails once it is Cancelled", async () => {
         answers([refresh("Cancelling")], [refresh("Cancelled", { StatusReason: "Cancelled by user." })]);
         await assert.rejects(waitForInstanceRefresh(client, options, fakeClock()), {
-            message: `instance refresh ${REFRESH_ID} of ${GROUP} is Cancelled: Cancelled by user.; ${ROLLBACK_HINT}`,
+            message: `instance refresh ${REFRESH_ID} of ${GROUP} is Cancelled (${REFRESH_STATUSES.Cancelled.meaning}): Cancelled by user.; ${ROLLBACK_HINT}`,
         });
         assert.strictEqual(asg.commandCalls(DescribeInstanceRefreshesCommand).length, 2);
     });
@@ -170,5 +247,46 @@ describe("waitForInstanceRefresh", () => {
         await assert.rejects(waitForInstanceRefresh(client, options, fakeClock()), {
             message: "User is not authorized to perform: autoscaling:DescribeInstanceRefreshes",
         });
+    });
+});
+
+describe("instance refresh statuses", () => {
+    it("knows every status of the SDK, and only Successful rolled out: final ones exit 0 or 1, the others are waited through", () => {
+        assert.deepStrictEqual(Object.keys(REFRESH_STATUSES).sort(), Object.values(InstanceRefreshStatus).sort());
+        assert.deepStrictEqual(
+            Object.fromEntries(Object.entries(REFRESH_STATUSES).map(([status, { final, exitCode }]) => [status, [final, exitCode]])),
+            {
+                Pending: [false, undefined],
+                InProgress: [false, undefined],
+                Baking: [false, undefined],
+                Successful: [true, 0],
+                Failed: [true, 1],
+                Cancelling: [false, undefined],
+                Cancelled: [true, 1],
+                RollbackInProgress: [false, undefined],
+                RollbackFailed: [true, 1],
+                RollbackSuccessful: [true, 1],
+            },
+        );
+    });
+
+    it("waits through a missing or unknown status", () => {
+        for (const status of [undefined, "Paused", "toString"]) {
+            assert.deepStrictEqual(statusMeaning(status), { final: false, meaning: "a status this tool does not know; still waiting" });
+        }
+    });
+
+    it("picks the newest refresh: one without a start time first, then the latest start, AWS's order on a tie", () => {
+        const at = (id: string, time?: string): InstanceRefresh => ({
+            InstanceRefreshId: id,
+            StartTime: time ? new Date(time) : undefined,
+        });
+        assert.strictEqual(newestRefresh([at("a", "2026-12-01T10:00:00Z"), at("b", "2026-12-01T11:00:00Z")])?.InstanceRefreshId, "b");
+        assert.strictEqual(newestRefresh([at("a", "2026-12-01T10:00:00Z"), at("p")])?.InstanceRefreshId, "p");
+        assert.strictEqual(
+            newestRefresh([at("first", "2026-12-01T10:00:00Z"), at("second", "2026-12-01T10:00:00Z")])?.InstanceRefreshId,
+            "first",
+        );
+        assert.strictEqual(newestRefresh([]), undefined);
     });
 });

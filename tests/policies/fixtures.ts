@@ -218,3 +218,70 @@ export function stackOf(c: Cluster, ...extra: AnalyzedResource[]): AnalyzedResou
     };
     return [stack, ...Object.values(c), ...extra];
 }
+
+// aws-native shapes, from pulumi/pulumi-aws-native sdk/nodejs/elasticloadbalancingv2/{loadBalancer,listener,
+// targetGroup}.ts (CloudFormation's AWS::ElasticLoadBalancingV2::*, camel-cased): a load balancer's `type`;
+// a listener's `protocol` and `defaultActions[]` (`targetGroupArn`, `forwardConfig.targetGroups[]
+// .targetGroupArn`, `redirectConfig`); a target group's flat health check settings and `matcher.httpCode`;
+// and each resource's ARN as its own output (`loadBalancerArn`, `listenerArn`, `targetGroupArn`).
+
+/** The aws-native load balancer token. */
+export const NATIVE_LB = "aws-native:elasticloadbalancingv2:LoadBalancer";
+/** The aws-native listener token. */
+export const NATIVE_LISTENER = "aws-native:elasticloadbalancingv2:Listener";
+/** The aws-native target group token. */
+export const NATIVE_TG = "aws-native:elasticloadbalancingv2:TargetGroup";
+
+/** An aws-native application load balancer's inputs. */
+export function nativeLoadBalancerInputs(): Record<string, unknown> {
+    return { type: "application", scheme: "internet-facing", securityGroups: ["sg-alb"], subnets: ["subnet-a", "subnet-b"] };
+}
+
+/** An aws-native HTTP listener's inputs, forwarding to the target group. */
+export function nativeListenerInputs(): Record<string, unknown> {
+    return { loadBalancerArn: LB_ARN, port: 8082, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }] };
+}
+
+/** An aws-native HTTP target group's inputs, health-checked on /health. */
+export function nativeTargetGroupInputs(): Record<string, unknown> {
+    return {
+        port: 8082,
+        protocol: "HTTP",
+        targetType: "instance",
+        vpcId: "vpc-1",
+        healthCheckEnabled: true,
+        healthCheckProtocol: "HTTP",
+        healthCheckPath: "/health",
+        healthCheckPort: "traffic-port",
+        healthCheckIntervalSeconds: 10,
+        healthCheckTimeoutSeconds: 5,
+        healthyThresholdCount: 2,
+        unhealthyThresholdCount: 2,
+        matcher: { httpCode: "200" },
+    };
+}
+
+/** An aws-native load balancer, listener and target group, with their ARN outputs and property dependencies. */
+export interface NativeCluster {
+    loadBalancer: AnalyzedResource;
+    targetGroup: AnalyzedResource;
+    listener: AnalyzedResource;
+}
+
+/** A compliant aws-native cluster front. */
+export function nativeCluster(): NativeCluster {
+    const loadBalancer = resource(NATIVE_LB, "api-alb", { ...nativeLoadBalancerInputs(), loadBalancerArn: LB_ARN, id: LB_ARN });
+    const targetGroup = resource(NATIVE_TG, "api-tg", { ...nativeTargetGroupInputs(), targetGroupArn: TG_ARN, id: TG_ARN });
+    const listener = resource(
+        NATIVE_LISTENER,
+        "api-listener",
+        { ...nativeListenerInputs(), listenerArn: LISTENER_ARN, id: LISTENER_ARN },
+        { loadBalancerArn: [loadBalancer.urn], defaultActions: [targetGroup.urn] },
+    );
+    return { loadBalancer, targetGroup, listener };
+}
+
+/** The aws-native cluster's resources as a stack. */
+export function nativeStackOf(c: NativeCluster, ...extra: AnalyzedResource[]): AnalyzedResource[] {
+    return [...Object.values(c), ...extra];
+}

@@ -21,6 +21,7 @@ import { ec2InstanceRequiresEncryptedRootVolume } from "./policies/ec2InstanceRe
 import { ec2InstanceRequiresImdsv2 } from "./policies/ec2InstanceRequiresImdsv2";
 import { elbLoadBalancerDisallowsTcpSslListeners } from "./policies/elbLoadBalancerDisallowsTcpSslListeners";
 import { elbLoadBalancerPrefersApplicationLoadBalancer } from "./policies/elbLoadBalancerPrefersApplicationLoadBalancer";
+import { elbLoadBalancerRequiresHttpHealthCheck } from "./policies/elbLoadBalancerRequiresHttpHealthCheck";
 
 /** The pack's policies, grouped by concern; `PolicyPack` and the offline analyzer serve them in this order. */
 export const policies: Policy[] = [
@@ -33,6 +34,7 @@ export const policies: Policy[] = [
     // Health-check presence.
     albTargetGroupRequiresHealthCheck,
     autoscalingGroupRequiresElbHealthCheck,
+    elbLoadBalancerRequiresHttpHealthCheck,
     // Stack-level.
     albListenerForwardsToHealthCheckedTargetGroup,
     albLoadBalancerRequiresListener,

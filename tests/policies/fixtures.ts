@@ -67,11 +67,12 @@ export function targetGroupInputs(): Record<string, unknown> {
     };
 }
 
-/** A classic load balancer's inputs, HTTP on both sides. */
+/** A classic load balancer's inputs, HTTP on both sides, health-checked on HTTP:8082/health. */
 export function classicLoadBalancerInputs(): Record<string, unknown> {
     return {
         availabilityZones: ["us-east-1a", "us-east-1b"],
         listeners: [{ instancePort: 8082, instanceProtocol: "HTTP", lbPort: 80, lbProtocol: "HTTP" }],
+        healthCheck: { target: "HTTP:8082/health", interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 2 },
     };
 }
 

@@ -22,6 +22,7 @@ const LEVELS: Record<string, "advisory" | "mandatory"> = {
     "elb-load-balancer-prefers-application-load-balancer": "advisory",
     "alb-target-group-requires-health-check": "mandatory",
     "autoscaling-group-requires-elb-health-check": "mandatory",
+    "elb-load-balancer-requires-http-health-check": "mandatory",
     "alb-listener-forwards-to-health-checked-target-group": "mandatory",
     "alb-load-balancer-requires-listener": "mandatory",
     "alb-target-group-requires-registered-targets": "advisory",

@@ -88,6 +88,25 @@ export function instanceInputs(): Record<string, unknown> {
     };
 }
 
+/**
+ * A launch template's inputs as fleet `autoscaling` registers them (components/fleet/autoScalingFleet.ts), in
+ * @pulumi/aws 7.48's shapes (types/input.d.ts): LaunchTemplateMetadataOptions (httpTokens, httpEndpoint,
+ * httpPutResponseHopLimit), LaunchTemplateBlockDeviceMapping (`ebs.encrypted` is a string, "true" or
+ * "false", as in the Terraform provider), LaunchTemplateNetworkInterface (`securityGroups`: ids).
+ */
+export function launchTemplateInputs(): Record<string, unknown> {
+    return {
+        imageId: "ami-0123456789abcdef0",
+        instanceType: "t3.micro",
+        networkInterfaces: [
+            { deviceIndex: 0, associatePublicIpAddress: "true", securityGroups: ["sg-instances"], deleteOnTermination: "true" },
+        ],
+        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
+        blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeType: "gp3", deleteOnTermination: "true" } }],
+        updateDefaultVersion: true,
+    };
+}
+
 /** An Auto Scaling group's inputs as fleet `autoscaling` registers them: ELB health checks, a pinned template version. */
 export function autoScalingGroupInputs(): Record<string, unknown> {
     return {

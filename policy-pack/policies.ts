@@ -4,6 +4,7 @@
  */
 import type { Policy } from "@pulumi/policy";
 import { albListenerForwardsToHealthCheckedTargetGroup } from "./policies/albListenerForwardsToHealthCheckedTargetGroup";
+import { albListenerRedirectsHttpToHttps } from "./policies/albListenerRedirectsHttpToHttps";
 import { albListenerRequiresHttpProtocol } from "./policies/albListenerRequiresHttpProtocol";
 import { albLoadBalancerDropsInvalidHeaderFields } from "./policies/albLoadBalancerDropsInvalidHeaderFields";
 import { albLoadBalancerRequiresApplicationType } from "./policies/albLoadBalancerRequiresApplicationType";
@@ -40,6 +41,8 @@ export const policies: Policy[] = [
     albLoadBalancerRequiresListener,
     albTargetGroupRequiresRegisteredTargets,
     autoscalingGroupAttachedRequiresElbHealthCheck,
+    // Encryption in transit (a stack check: a listener rule belongs to a listener).
+    albListenerRedirectsHttpToHttps,
     // Extras.
     albLoadBalancerDropsInvalidHeaderFields,
     ec2InstanceRequiresImdsv2,

@@ -27,6 +27,7 @@ const LEVELS: Record<string, "advisory" | "mandatory"> = {
     "alb-load-balancer-requires-listener": "mandatory",
     "alb-target-group-requires-registered-targets": "advisory",
     "autoscaling-group-attached-requires-elb-health-check": "mandatory",
+    "alb-listener-redirects-http-to-https": "advisory",
     "alb-load-balancer-drops-invalid-header-fields": "advisory",
     "ec2-instance-requires-imdsv2": "advisory",
     "ec2-instance-requires-encrypted-root-volume": "advisory",
@@ -42,6 +43,7 @@ const STACK_POLICIES = [
     "alb-load-balancer-requires-listener",
     "alb-target-group-requires-registered-targets",
     "autoscaling-group-attached-requires-elb-health-check",
+    "alb-listener-redirects-http-to-https",
     "ec2-instance-disallows-public-app-port-ingress",
 ];
 

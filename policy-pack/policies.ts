@@ -4,6 +4,7 @@
  */
 import type { Policy } from "@pulumi/policy";
 import { albListenerForwardsToHealthCheckedTargetGroup } from "./policies/albListenerForwardsToHealthCheckedTargetGroup";
+import { albListenerRedirectsHttpToHttps } from "./policies/albListenerRedirectsHttpToHttps";
 import { albListenerRequiresHttpProtocol } from "./policies/albListenerRequiresHttpProtocol";
 import { albLoadBalancerDropsInvalidHeaderFields } from "./policies/albLoadBalancerDropsInvalidHeaderFields";
 import { albLoadBalancerRequiresApplicationType } from "./policies/albLoadBalancerRequiresApplicationType";
@@ -21,6 +22,7 @@ import { ec2InstanceRequiresEncryptedRootVolume } from "./policies/ec2InstanceRe
 import { ec2InstanceRequiresImdsv2 } from "./policies/ec2InstanceRequiresImdsv2";
 import { elbLoadBalancerDisallowsTcpSslListeners } from "./policies/elbLoadBalancerDisallowsTcpSslListeners";
 import { elbLoadBalancerPrefersApplicationLoadBalancer } from "./policies/elbLoadBalancerPrefersApplicationLoadBalancer";
+import { elbLoadBalancerRequiresHttpHealthCheck } from "./policies/elbLoadBalancerRequiresHttpHealthCheck";
 
 /** The pack's policies, grouped by concern; `PolicyPack` and the offline analyzer serve them in this order. */
 export const policies: Policy[] = [
@@ -33,11 +35,14 @@ export const policies: Policy[] = [
     // Health-check presence.
     albTargetGroupRequiresHealthCheck,
     autoscalingGroupRequiresElbHealthCheck,
+    elbLoadBalancerRequiresHttpHealthCheck,
     // Stack-level.
     albListenerForwardsToHealthCheckedTargetGroup,
     albLoadBalancerRequiresListener,
     albTargetGroupRequiresRegisteredTargets,
     autoscalingGroupAttachedRequiresElbHealthCheck,
+    // Encryption in transit (a stack check: a listener rule belongs to a listener).
+    albListenerRedirectsHttpToHttps,
     // Extras.
     albLoadBalancerDropsInvalidHeaderFields,
     ec2InstanceRequiresImdsv2,

@@ -1,7 +1,8 @@
 /**
  * `npm run preview:offline -- --stack <name> [--json] [--config key=value]... [--config-path]
- * [--policy-pack-config <file>]`: the offline preview, with no Pulumi CLI, no cloud credentials and
- * no network. `--all-stacks` previews every Pulumi.<stack>.yaml in turn. The flags follow the shared
+ * [--policy-pack-config [<stack>=]<file>]...`: the offline preview, with no Pulumi CLI, no cloud
+ * credentials and no network. `--all-stacks` previews every Pulumi.<stack>.yaml in turn, each with its
+ * policy group's config (`--policy-pack-config dev=policy-pack/config.dev.json`). The flags follow the shared
  * conventions of cli/stackCommandLine.ts (`--help`, `--config-path`). Exit codes: 0 clean; 1 a
  * program error or a mandatory policy violation; 2 a config error or a bad command line.
  */
@@ -31,12 +32,13 @@ interface CliOptions {
     /** The shared command line: `--config key=value` settings and `--config-path`, as `pulumi preview` takes them. */
     commandLine: CommandLine;
     program?: string;
-    policyConfigFile?: string;
+    /** The policy pack config file for each stack, from `--policy-pack-config [<stack>=]<file>`. */
+    policyConfigFileFor: (stack: string) => string | undefined;
 }
 
 const USAGE =
-    "usage: npm run preview:offline -- --stack <name> [--json] [--config key=value]... [--config-path] [--policy-pack-config <file>] [--program <file>]\n" +
-    "       npm run preview:offline -- --all-stacks [--json] [--config key=value]... [--config-path] [--policy-pack-config <file>]\n" +
+    "usage: npm run preview:offline -- --stack <name> [--json] [--config key=value]... [--config-path] [--policy-pack-config [<stack>=]<file>]... [--program <file>]\n" +
+    "       npm run preview:offline -- --all-stacks [--json] [--config key=value]... [--config-path] [--policy-pack-config [<stack>=]<file>]...\n" +
     "       npm run preview:offline -- --help";
 
 /** The preview's own flags, beside the shared --help, --stack, --config and --config-path. */
@@ -44,15 +46,38 @@ const FLAGS: FlagSpec[] = [
     { name: "all-stacks", takesValue: false },
     { name: "json", short: "j", takesValue: false },
     { name: "program", takesValue: true },
-    { name: "policy-pack-config", takesValue: true },
+    { name: "policy-pack-config", takesValue: true, repeatable: true },
 ];
+
+/**
+ * The policy pack config file of each stack. `--policy-pack-config <file>` applies to every stack, and
+ * `--policy-pack-config <stack>=<file>` to that stack only, as Pulumi Cloud applies one config per
+ * policy group (policy-pack/policyGroups.json); each may be given once.
+ */
+function policyConfigFiles(values: readonly string[]): (stack: string) => string | undefined {
+    const byStack = new Map<string, string>();
+    let all: string | undefined;
+    for (const value of values) {
+        const match = /^([A-Za-z0-9_.-]+)=(.+)$/.exec(value);
+        const [stack, file] = match ? [match[1], match[2]] : [undefined, value];
+        if (stack === undefined ? all !== undefined : byStack.has(stack)) {
+            throw new UsageError(`--policy-pack-config${stack === undefined ? "" : ` ${stack}=`} is given twice`);
+        }
+        if (stack === undefined) {
+            all = path.resolve(file);
+        } else {
+            byStack.set(stack, path.resolve(file));
+        }
+    }
+    return (stack) => byStack.get(stack) ?? all;
+}
 
 /** Parses argv (without node and the script). */
 export function parseArgs(argv: string[]): CliOptions {
     const commandLine = parseCommandLine(argv, FLAGS);
     const stacks = [...commandLine.stacks, ...(flagGiven(commandLine, "all-stacks") ? listStacks(PROJECT_DIR) : [])];
     const program = flagValue(commandLine, "program");
-    const policyConfigFile = flagValue(commandLine, "policy-pack-config");
+    const policyConfigFileFor = policyConfigFiles(commandLine.flags.get("policy-pack-config") ?? []);
     if (!commandLine.help && stacks.length === 0) {
         throw new UsageError("--stack is required");
     }
@@ -62,7 +87,7 @@ export function parseArgs(argv: string[]): CliOptions {
         json: flagGiven(commandLine, "json"),
         commandLine,
         program: program === undefined ? undefined : path.resolve(program),
-        policyConfigFile: policyConfigFile === undefined ? undefined : path.resolve(policyConfigFile),
+        policyConfigFileFor,
     };
 }
 
@@ -110,7 +135,7 @@ export async function main(argv: string[]): Promise<number> {
             const result = await offlinePreview({
                 stack,
                 program: options.program,
-                policyConfigFile: options.policyConfigFile,
+                policyConfigFile: options.policyConfigFileFor(stack),
                 configOverrides: stackConfigFor(PROJECT_DIR, stack, options.commandLine).config,
             });
             if (result.policyViolations.some((violation) => violation.enforcementLevel === "mandatory")) {

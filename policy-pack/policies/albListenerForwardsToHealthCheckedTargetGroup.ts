@@ -1,8 +1,9 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { StackIndex } from "./shared/links";
 import { validateStackResources } from "./shared/policy";
-import { forwardedTargetGroups, notHealthChecked } from "./shared/targetGroups";
-import { FORWARDING_TOKENS, LISTENER_RULE_TOKENS, TARGET_GROUP_TOKENS } from "./shared/tokens";
+import { arnProperty } from "./shared/native";
+import { forwardedTargetGroups, notHealthChecked, targetGroupView } from "./shared/targetGroups";
+import { ANY_FORWARDING_TOKENS, ANY_LISTENER_RULE_TOKENS, ANY_TARGET_GROUP_TOKENS } from "./shared/tokens";
 
 /** Every target group a listener or listener rule forwards to, weighted forwards included, is health-checked. */
 export const albListenerForwardsToHealthCheckedTargetGroup: StackValidationPolicy = {
@@ -15,13 +16,13 @@ export const albListenerForwardsToHealthCheckedTargetGroup: StackValidationPolic
     remediationSteps:
         "Give each forwarded-to target group an enabled HTTP or HTTPS healthCheck with an explicit path, such as " +
         '{ enabled: true, protocol: "HTTP", path: "/health" }; a Lambda target group needs healthCheck.enabled set to true.',
-    validateStack: validateStackResources([...FORWARDING_TOKENS, ...TARGET_GROUP_TOKENS], (resources, _args, reportViolation) => {
+    validateStack: validateStackResources([...ANY_FORWARDING_TOKENS, ...ANY_TARGET_GROUP_TOKENS], (resources, _args, reportViolation) => {
         const index = new StackIndex(resources);
-        const targetGroups = index.keyed(TARGET_GROUP_TOKENS, "arn");
-        for (const listener of index.ofTypes(FORWARDING_TOKENS)) {
-            const isRule = LISTENER_RULE_TOKENS.has(listener.type);
+        const targetGroups = index.keyed(ANY_TARGET_GROUP_TOKENS, arnProperty);
+        for (const listener of index.ofTypes(ANY_FORWARDING_TOKENS)) {
+            const isRule = ANY_LISTENER_RULE_TOKENS.has(listener.type);
             for (const targetGroup of forwardedTargetGroups(index, listener, targetGroups)) {
-                const reason = notHealthChecked(targetGroup.props);
+                const reason = notHealthChecked(targetGroupView(targetGroup.type, targetGroup.props));
                 if (reason !== undefined) {
                     reportViolation(
                         `${isRule ? "Listener rule" : "Listener"} "${listener.name}" forwards to target group ` +

@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { validateTypes } from "./shared/policy";
 import { HTTP_PROTOCOLS, UNKNOWN, protocolOf } from "./shared/targetGroups";
-import { LISTENER_TOKENS } from "./shared/tokens";
+import { ANY_LISTENER_TOKENS } from "./shared/tokens";
 import { show } from "./shared/values";
 
 /** Listeners speak HTTP or HTTPS, never TCP, TLS, UDP or TCP_UDP. */
@@ -15,7 +15,7 @@ export const albListenerRequiresHttpProtocol: ResourceValidationPolicy = {
     remediationSteps:
         'Set the listener\'s protocol to "HTTP" or "HTTPS" (HTTPS needs a certificateArn and an sslPolicy), ' +
         "and attach it to an application load balancer.",
-    validateResource: validateTypes(LISTENER_TOKENS, (props, _args, reportViolation) => {
+    validateResource: validateTypes(ANY_LISTENER_TOKENS, (props, _args, reportViolation) => {
         const protocol = protocolOf(props.protocol);
         if (protocol === UNKNOWN || protocol === undefined || HTTP_PROTOCOLS.has(protocol)) {
             return;

@@ -1,7 +1,8 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { StackIndex, follow } from "./shared/links";
 import { validateStackResources } from "./shared/policy";
-import { LISTENER_TOKENS, LOAD_BALANCER_TOKENS } from "./shared/tokens";
+import { arnProperty, loadBalancerTypeProperty } from "./shared/native";
+import { ANY_LISTENER_TOKENS, ANY_LOAD_BALANCER_TOKENS } from "./shared/tokens";
 import { isAbsent, isUnknown } from "./shared/values";
 
 /** Every application load balancer in the stack has a listener. */
@@ -15,12 +16,12 @@ export const albLoadBalancerRequiresListener: StackValidationPolicy = {
     remediationSteps:
         'Add an aws.lb.Listener with loadBalancerArn set to the load balancer\'s arn, protocol "HTTP" or "HTTPS", ' +
         "and a default action that forwards to a health-checked target group.",
-    validateStack: validateStackResources([...LOAD_BALANCER_TOKENS, ...LISTENER_TOKENS], (resources, _args, reportViolation) => {
+    validateStack: validateStackResources([...ANY_LOAD_BALANCER_TOKENS, ...ANY_LISTENER_TOKENS], (resources, _args, reportViolation) => {
         const index = new StackIndex(resources);
-        const loadBalancers = index.keyed(LOAD_BALANCER_TOKENS, "arn");
+        const loadBalancers = index.keyed(ANY_LOAD_BALANCER_TOKENS, arnProperty);
         const listened = new Set<string>();
         let complete = true;
-        for (const listener of index.ofTypes(LISTENER_TOKENS)) {
+        for (const listener of index.ofTypes(ANY_LISTENER_TOKENS)) {
             const links = follow(index, listener, "loadBalancerArn", [listener.props.loadBalancerArn], loadBalancers);
             for (const loadBalancer of links.linked) {
                 listened.add(loadBalancer.urn);
@@ -31,8 +32,8 @@ export const albLoadBalancerRequiresListener: StackValidationPolicy = {
             // Some listener's load balancer cannot be placed during this preview: it may be any of them.
             return;
         }
-        for (const loadBalancer of index.ofTypes(LOAD_BALANCER_TOKENS)) {
-            const type = loadBalancer.props.loadBalancerType;
+        for (const loadBalancer of index.ofTypes(ANY_LOAD_BALANCER_TOKENS)) {
+            const type = loadBalancer.props[loadBalancerTypeProperty(loadBalancer.type)];
             const application = !isUnknown(type) && (isAbsent(type) || type === "application");
             if (application && !listened.has(loadBalancer.urn)) {
                 reportViolation(

@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { readConfig, validateTypes } from "./shared/policy";
-import { healthCheckProblems, isHttpTargetGroup } from "./shared/targetGroups";
-import { TARGET_GROUP_TOKENS } from "./shared/tokens";
+import { healthCheckProblems, isHttpTargetGroup, targetGroupView } from "./shared/targetGroups";
+import { ANY_TARGET_GROUP_TOKENS } from "./shared/tokens";
 
 /** This policy's options. */
 export interface TargetGroupHealthCheckConfig {
@@ -18,7 +18,7 @@ export const albTargetGroupRequiresHealthCheck: ResourceValidationPolicy = {
     description:
         "HTTP and HTTPS target groups must health-check their targets. The health check must be enabled, use HTTP " +
         'or HTTPS, and name an explicit path that starts with "/"; a matcher, when given, must lie within 200 to 499; ' +
-        "the interval, timeout and thresholds must lie within AWS's ranges.",
+        "the interval, timeout and thresholds must lie within AWS's ranges. An aws-native target group's flat healthCheck* settings are held to the same rules.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps:
@@ -35,12 +35,13 @@ export const albTargetGroupRequiresHealthCheck: ResourceValidationPolicy = {
             },
         },
     },
-    validateResource: validateTypes(TARGET_GROUP_TOKENS, (props, args, reportViolation) => {
-        if (isHttpTargetGroup(props) !== true) {
+    validateResource: validateTypes(ANY_TARGET_GROUP_TOKENS, (props, args, reportViolation) => {
+        const view = targetGroupView(args.type, props);
+        if (isHttpTargetGroup(view.props) !== true) {
             return;
         }
         const { requiredPath } = readConfig(args, TARGET_GROUP_HEALTH_CHECK_DEFAULTS);
-        for (const problem of healthCheckProblems(props, requiredPath === "" ? undefined : requiredPath)) {
+        for (const problem of healthCheckProblems(view, requiredPath === "" ? undefined : requiredPath)) {
             reportViolation(problem.message);
         }
     }),

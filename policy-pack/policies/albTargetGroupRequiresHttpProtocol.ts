@@ -1,7 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { validateTypes } from "./shared/policy";
 import { HTTP_PROTOCOLS, UNKNOWN, isLambdaTargetGroup, protocolOf } from "./shared/targetGroups";
-import { TARGET_GROUP_TOKENS } from "./shared/tokens";
+import { ANY_TARGET_GROUP_TOKENS } from "./shared/tokens";
 import { show } from "./shared/values";
 
 /** Target groups speak HTTP or HTTPS to their targets; Lambda target groups have no protocol. */
@@ -15,7 +15,7 @@ export const albTargetGroupRequiresHttpProtocol: ResourceValidationPolicy = {
     remediationSteps:
         'Set the target group\'s protocol to "HTTP" (or "HTTPS" when the instances terminate TLS) and its port to ' +
         "the port the application listens on.",
-    validateResource: validateTypes(TARGET_GROUP_TOKENS, (props, _args, reportViolation) => {
+    validateResource: validateTypes(ANY_TARGET_GROUP_TOKENS, (props, _args, reportViolation) => {
         if (isLambdaTargetGroup(props) !== false) {
             return;
         }

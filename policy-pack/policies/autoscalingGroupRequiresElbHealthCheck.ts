@@ -25,22 +25,24 @@ export function elbHealthCheckProblem(type: unknown): string | undefined {
 }
 
 /**
- * An Auto Scaling group that registers its instances with a target group replaces the instances the
- * load balancer finds unhealthy, not only those EC2 finds impaired.
+ * An Auto Scaling group that registers its instances with a target group (`targetGroupArns`,
+ * `trafficSources`) or a classic load balancer (`loadBalancers`, names of `aws.elb.LoadBalancer`s in
+ * @pulumi/aws 7.48's autoscaling/group.d.ts) replaces the instances the load balancer finds unhealthy,
+ * not only those EC2 finds impaired.
  */
 export const autoscalingGroupRequiresElbHealthCheck: ResourceValidationPolicy = {
     name: "autoscaling-group-requires-elb-health-check",
     description:
-        "An Auto Scaling group registered with a target group must use the load balancer's health checks " +
+        "An Auto Scaling group registered with a target group or a classic load balancer must use the load balancer's health checks " +
         '(healthCheckType "ELB"); with the default "EC2" it never replaces an instance that the load balancer ' +
         "has stopped sending traffic to.",
     enforcementLevel: "mandatory",
     severity: "high",
     remediationSteps: 'Set healthCheckType: "ELB" and a healthCheckGracePeriod that covers the API\'s boot on the Auto Scaling group.',
     validateResource: validateTypes(AUTOSCALING_GROUP_TOKENS, (props, _args, reportViolation) => {
-        const targetGroups = nonEmpty(props.targetGroupArns);
-        const trafficSources = nonEmpty(props.trafficSources);
-        if (targetGroups === undefined || trafficSources === undefined || (!targetGroups && !trafficSources)) {
+        // Target groups (`targetGroupArns`), traffic sources, and classic load balancers by name (`loadBalancers`).
+        const registrations = [props.targetGroupArns, props.trafficSources, props.loadBalancers].map(nonEmpty);
+        if (registrations.includes(undefined) || !registrations.includes(true)) {
             return;
         }
         const problem = elbHealthCheckProblem(props.healthCheckType);

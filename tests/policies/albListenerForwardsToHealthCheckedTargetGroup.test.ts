@@ -1,6 +1,16 @@
 import * as assert from "assert";
 import { LISTENER_RULE_TOKENS, LISTENER_TOKENS, TARGET_GROUP_TOKENS } from "../../policy-pack/policies/shared/tokens";
-import { TG_ARN, cluster, listenerRuleInputs, stackOf, targetGroupInputs, withDependencies, withInput } from "./fixtures";
+import {
+    TG_ARN,
+    cluster,
+    listenerRuleInputs,
+    nativeCluster,
+    nativeStackOf,
+    stackOf,
+    targetGroupInputs,
+    withDependencies,
+    withInput,
+} from "./fixtures";
 import { DELETE, UNKNOWN, expected, messagesOf, resource, violationsOf } from "./harness";
 
 const NAME = "alb-listener-forwards-to-health-checked-target-group";
@@ -251,5 +261,94 @@ describe(NAME, () => {
         const c = cluster();
         c.listener = withDependencies(withInput(c.listener, "defaultActions.0.targetGroupArn", TG2_ARN), {});
         assert.deepStrictEqual(await violationsOf(NAME, stackOf(c)), []);
+    });
+
+    describe("aws-native:elasticloadbalancingv2:Listener and TargetGroup", () => {
+        it("passes a forward to a health-checked target group", async () => {
+            assert.deepStrictEqual(await messagesOf(NAME, nativeStackOf(nativeCluster())), []);
+        });
+
+        it("reports a forward to a target group whose health check is off, as mandatory against the listener", async () => {
+            const c = nativeCluster();
+            c.targetGroup = withInput(c.targetGroup, "healthCheckEnabled", false);
+            const violations = await violationsOf(NAME, nativeStackOf(c));
+            assert.deepStrictEqual(
+                violations.map((v) => [v.message, v.enforcementLevel, v.urn]),
+                [
+                    [
+                        expected(
+                            NAME,
+                            notHealthChecked("api-listener", "api-tg", "healthCheckEnabled is false; health checks must stay on."),
+                        )[0],
+                        "mandatory",
+                        c.listener.urn,
+                    ],
+                ],
+            );
+        });
+
+        it("reports a forward to a target group without a health check path", async () => {
+            const c = nativeCluster();
+            c.targetGroup = withInput(c.targetGroup, "healthCheckPath", DELETE);
+            assert.deepStrictEqual(
+                await messagesOf(NAME, nativeStackOf(c)),
+                expected(
+                    NAME,
+                    notHealthChecked("api-listener", "api-tg", 'healthCheckPath is not set; set it explicitly, such as "/health".'),
+                ),
+            );
+        });
+
+        it("finds a weighted forwardConfig target group by its targetGroupArn output, with no property dependency", async () => {
+            const c = nativeCluster();
+            c.targetGroup = withInput(c.targetGroup, "healthCheckProtocol", "TCP");
+            c.listener = withDependencies(
+                withInput(c.listener, "defaultActions", [
+                    { type: "forward", forwardConfig: { targetGroups: [{ targetGroupArn: TG_ARN, weight: 100 }] } },
+                ]),
+                {},
+            );
+            assert.deepStrictEqual(
+                await messagesOf(NAME, nativeStackOf(c)),
+                expected(NAME, notHealthChecked("api-listener", "api-tg", 'healthCheckProtocol is "TCP"; use HTTP or HTTPS.')),
+            );
+        });
+
+        it("reports a Lambda target group whose health check is not enabled, by its aws-native name", async () => {
+            const c = nativeCluster();
+            c.targetGroup = withInput(withInput(c.targetGroup, "targetType", "lambda"), "healthCheckEnabled", DELETE);
+            assert.deepStrictEqual(
+                await messagesOf(NAME, nativeStackOf(c)),
+                expected(
+                    NAME,
+                    notHealthChecked("api-listener", "api-tg", "its Lambda health check is not enabled (healthCheckEnabled must be true)"),
+                ),
+            );
+        });
+
+        it("reports an aws-native listener rule that forwards to an unchecked target group", async () => {
+            const c = nativeCluster();
+            c.targetGroup = withInput(c.targetGroup, "healthCheckEnabled", false);
+            const rule = resource(
+                "aws-native:elasticloadbalancingv2:ListenerRule",
+                "api-rule",
+                { ...listenerRuleInputs(), actions: [{ type: "forward", targetGroupArn: TG_ARN }] },
+                { actions: [c.targetGroup.urn] },
+            );
+            assert.deepStrictEqual(
+                await messagesOf(NAME, [c.targetGroup, rule]),
+                expected(
+                    NAME,
+                    notHealthChecked("api-rule", "api-tg", "healthCheckEnabled is false; health checks must stay on.", "Listener rule"),
+                ),
+            );
+        });
+
+        it("skips a target group whose health check setting is unknown during preview", async () => {
+            const c = nativeCluster();
+            c.targetGroup = withInput(c.targetGroup, "healthCheckEnabled", UNKNOWN);
+            c.targetGroup = withInput(c.targetGroup, "healthCheckPath", UNKNOWN);
+            assert.deepStrictEqual(await violationsOf(NAME, nativeStackOf(c)), []);
+        });
     });
 });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { LOAD_BALANCER_TOKENS } from "../../policy-pack/policies/shared/tokens";
-import { loadBalancerInputs } from "./fixtures";
+import { NATIVE_LB, loadBalancerInputs, nativeLoadBalancerInputs } from "./fixtures";
 import { DELETE, UNKNOWN, changed, expected, messagesOf, resource, violationsOf } from "./harness";
 
 const NAME = "alb-load-balancer-requires-application-type";
@@ -54,5 +54,34 @@ describe(NAME, () => {
     it("ignores other resource types", async () => {
         const other = resource("aws:ec2/instance:Instance", "api-0", { loadBalancerType: "network" });
         assert.deepStrictEqual(await violationsOf(NAME, other), []);
+    });
+
+    describe("aws-native:elasticloadbalancingv2:LoadBalancer", () => {
+        // aws-native names the type `type` (pulumi/pulumi-aws-native sdk/nodejs/elasticloadbalancingv2/loadBalancer.ts).
+        const lb = (inputs = nativeLoadBalancerInputs()) => resource(NATIVE_LB, "api-alb", inputs);
+
+        it("passes an application load balancer, and one whose type is unset", async () => {
+            assert.deepStrictEqual(await messagesOf(NAME, lb()), []);
+            assert.deepStrictEqual(await messagesOf(NAME, lb(changed(nativeLoadBalancerInputs(), "type", DELETE))), []);
+        });
+
+        for (const type of ["network", "gateway"]) {
+            it(`reports a ${type} load balancer, as mandatory`, async () => {
+                const violations = await violationsOf(NAME, lb(changed(nativeLoadBalancerInputs(), "type", type)));
+                assert.deepStrictEqual(
+                    violations.map((v) => [v.message, v.enforcementLevel]),
+                    [[expected(NAME, `type is "${type}"; only "application" routes at the HTTP layer.`)[0], "mandatory"]],
+                );
+            });
+        }
+
+        it("skips a type unknown during preview", async () => {
+            assert.deepStrictEqual(await violationsOf(NAME, lb(changed(nativeLoadBalancerInputs(), "type", UNKNOWN))), []);
+        });
+
+        it("does not read loadBalancerType, which aws-native does not have", async () => {
+            const inputs = { ...nativeLoadBalancerInputs(), loadBalancerType: "network" };
+            assert.deepStrictEqual(await messagesOf(NAME, lb(inputs)), []);
+        });
     });
 });

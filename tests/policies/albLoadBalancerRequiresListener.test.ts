@@ -1,6 +1,18 @@
 import * as assert from "assert";
 import { LISTENER_TOKENS, LOAD_BALANCER_TOKENS } from "../../policy-pack/policies/shared/tokens";
-import { Cluster, LB_ARN, cluster, loadBalancerInputs, stackOf, withDependencies, withInput } from "./fixtures";
+import {
+    Cluster,
+    LB_ARN,
+    NATIVE_LB,
+    cluster,
+    loadBalancerInputs,
+    nativeCluster,
+    nativeLoadBalancerInputs,
+    nativeStackOf,
+    stackOf,
+    withDependencies,
+    withInput,
+} from "./fixtures";
 import { DELETE, UNKNOWN, expected, messagesOf, resource, violationsOf } from "./harness";
 
 const NAME = "alb-load-balancer-requires-listener";
@@ -94,6 +106,47 @@ describe(NAME, () => {
             const c = cluster();
             c.loadBalancer = withInput(c.loadBalancer, "loadBalancerType", UNKNOWN);
             assert.deepStrictEqual(await violationsOf(NAME, withoutListener(c)), []);
+        });
+    });
+
+    describe("aws-native:elasticloadbalancingv2:LoadBalancer and Listener", () => {
+        // The listener names the load balancer by its loadBalancerArn output (aws-native has no `arn`).
+        it("passes a load balancer with a listener", async () => {
+            assert.deepStrictEqual(await messagesOf(NAME, nativeStackOf(nativeCluster())), []);
+        });
+
+        it("reports a load balancer without a listener, as mandatory against it", async () => {
+            const c = nativeCluster();
+            const violations = await violationsOf(NAME, [c.loadBalancer, c.targetGroup]);
+            assert.deepStrictEqual(
+                violations.map((v) => [v.message, v.enforcementLevel, v.urn]),
+                [
+                    [
+                        expected(NAME, 'Application load balancer "api-alb" has no listener; add an HTTP or HTTPS listener.')[0],
+                        "mandatory",
+                        c.loadBalancer.urn,
+                    ],
+                ],
+            );
+        });
+
+        it("finds the load balancer by its loadBalancerArn output when there is no property dependency", async () => {
+            const c = nativeCluster();
+            c.listener = withDependencies(c.listener, {});
+            assert.deepStrictEqual(await messagesOf(NAME, nativeStackOf(c)), []);
+        });
+
+        it("ignores a network load balancer without a listener", async () => {
+            const c = nativeCluster();
+            c.loadBalancer = withInput(c.loadBalancer, "type", "network");
+            assert.deepStrictEqual(await messagesOf(NAME, [c.loadBalancer]), []);
+        });
+
+        it("stays silent when a listener's load balancer cannot be placed during preview", async () => {
+            const c = nativeCluster();
+            c.listener = withDependencies(withInput(c.listener, "loadBalancerArn", UNKNOWN), {});
+            const other = resource(NATIVE_LB, "api-alb-2", { ...nativeLoadBalancerInputs(), loadBalancerArn: UNKNOWN });
+            assert.deepStrictEqual(await violationsOf(NAME, [...nativeStackOf(c), other]), []);
         });
     });
 });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { TARGET_GROUP_TOKENS } from "../../policy-pack/policies/shared/tokens";
-import { targetGroupInputs } from "./fixtures";
+import { NATIVE_TG, nativeTargetGroupInputs, targetGroupInputs } from "./fixtures";
 import { DELETE, UNKNOWN, changed, expected, messagesOf, resource, secret, violationsOf } from "./harness";
 
 const NAME = "alb-target-group-requires-health-check";
@@ -250,5 +250,148 @@ describe(NAME, () => {
             }),
             /alb-target-group-requires-health-check: requiredPath must match/,
         );
+    });
+
+    describe("aws-native:elasticloadbalancingv2:TargetGroup", () => {
+        // Flat settings (pulumi/pulumi-aws-native sdk/nodejs/elasticloadbalancingv2/targetGroup.ts):
+        // healthCheckEnabled, healthCheckProtocol, healthCheckPath, healthCheckIntervalSeconds,
+        // healthCheckTimeoutSeconds, healthyThresholdCount, unhealthyThresholdCount, matcher.httpCode/grpcCode.
+        const tg = (inputs = nativeTargetGroupInputs()) => resource(NATIVE_TG, "api-tg", inputs);
+        const check = (path: string, value: unknown, config?: Record<string, unknown>) =>
+            messagesOf(NAME, tg(changed(nativeTargetGroupInputs(), path, value)), { config });
+
+        it("passes a health-checked HTTP target group", async () => {
+            assert.deepStrictEqual(await messagesOf(NAME, tg(), { config: { requiredPath: "/health" } }), []);
+        });
+
+        it("reports a health check turned off", async () => {
+            assert.deepStrictEqual(
+                await check("healthCheckEnabled", false),
+                expected(NAME, "healthCheckEnabled is false; health checks must stay on."),
+            );
+        });
+
+        it("reports a TCP health check", async () => {
+            assert.deepStrictEqual(
+                await check("healthCheckProtocol", "TCP"),
+                expected(NAME, 'healthCheckProtocol is "TCP"; use HTTP or HTTPS.'),
+            );
+        });
+
+        it("reports a missing path", async () => {
+            assert.deepStrictEqual(
+                await check("healthCheckPath", DELETE),
+                expected(NAME, 'healthCheckPath is not set; set it explicitly, such as "/health".'),
+            );
+        });
+
+        it("reports a path other than the required one", async () => {
+            assert.deepStrictEqual(
+                await check("healthCheckPath", "/", { requiredPath: "/health" }),
+                expected(NAME, 'healthCheckPath is "/"; this pack\'s configuration requires "/health".'),
+            );
+        });
+
+        it("reports a matcher outside 200 to 499", async () => {
+            assert.deepStrictEqual(
+                await check("matcher.httpCode", "500"),
+                expected(NAME, 'matcher.httpCode "500" reaches outside 200 to 499.'),
+            );
+        });
+
+        it("reads a gRPC target group's grpcCode", async () => {
+            const grpc = changed(nativeTargetGroupInputs(), "protocolVersion", "GRPC");
+            assert.deepStrictEqual(await messagesOf(NAME, tg(changed(grpc, "matcher", { grpcCode: "0-12" }))), []);
+            assert.deepStrictEqual(
+                await messagesOf(NAME, tg(changed(grpc, "matcher", { grpcCode: "200" }))),
+                expected(NAME, 'matcher.grpcCode "200" reaches outside 0 to 99 for gRPC.'),
+            );
+        });
+
+        it("reports an interval outside AWS's range, and a timeout not below it", async () => {
+            assert.deepStrictEqual(
+                await check("healthCheckIntervalSeconds", 4),
+                expected(
+                    NAME,
+                    "healthCheckIntervalSeconds is 4; AWS allows whole numbers from 5 to 300 seconds.",
+                    "healthCheckTimeoutSeconds (5) must be less than healthCheckIntervalSeconds (4).",
+                ),
+            );
+        });
+
+        it("reports thresholds outside AWS's range", async () => {
+            assert.deepStrictEqual(
+                await check("healthyThresholdCount", 1),
+                expected(NAME, "healthyThresholdCount is 1; AWS allows whole numbers from 2 to 10."),
+            );
+            assert.deepStrictEqual(
+                await check("unhealthyThresholdCount", 11),
+                expected(NAME, "unhealthyThresholdCount is 11; AWS allows whole numbers from 2 to 10."),
+            );
+        });
+
+        it("ignores a TCP target group and a Lambda one", async () => {
+            const tcp = changed(changed(nativeTargetGroupInputs(), "protocol", "TCP"), "healthCheckEnabled", false);
+            assert.deepStrictEqual(await violationsOf(NAME, tg(tcp)), []);
+            assert.deepStrictEqual(await violationsOf(NAME, tg({ targetType: "lambda" })), []);
+        });
+
+        for (const path of [
+            "healthCheckEnabled",
+            "healthCheckProtocol",
+            "healthCheckPath",
+            "healthCheckIntervalSeconds",
+            "matcher",
+            "matcher.httpCode",
+            "protocol",
+            "protocolVersion",
+            "targetType",
+        ]) {
+            it(`skips ${path} unknown during preview`, async () => {
+                const broken = {
+                    ...nativeTargetGroupInputs(),
+                    healthCheckEnabled: false,
+                    healthCheckProtocol: "TCP",
+                    healthCheckPath: "health",
+                    healthCheckIntervalSeconds: 4,
+                    matcher: { httpCode: "500" },
+                };
+                const messages = await messagesOf(NAME, tg(changed(broken, path, UNKNOWN)));
+                // Only the faults that read the unknown value disappear; nothing crashes.
+                const all = expected(
+                    NAME,
+                    "healthCheckEnabled is false; health checks must stay on.",
+                    'healthCheckProtocol is "TCP"; use HTTP or HTTPS.',
+                    'healthCheckPath "health" does not start with "/".',
+                    'matcher.httpCode "500" reaches outside 200 to 499.',
+                    "healthCheckIntervalSeconds is 4; AWS allows whole numbers from 5 to 300 seconds.",
+                    "healthCheckTimeoutSeconds (5) must be less than healthCheckIntervalSeconds (4).",
+                );
+                const dropped: Record<string, number[]> = {
+                    healthCheckEnabled: [0],
+                    healthCheckProtocol: [1],
+                    healthCheckPath: [2],
+                    healthCheckIntervalSeconds: [4, 5],
+                    matcher: [3],
+                    "matcher.httpCode": [3],
+                    protocol: [0, 1, 2, 3, 4, 5],
+                    protocolVersion: [3],
+                    targetType: [0, 1, 2, 3, 4, 5],
+                };
+                assert.deepStrictEqual(
+                    messages,
+                    all.filter((_m, i) => !dropped[path].includes(i)),
+                );
+            });
+        }
+
+        it("reports as mandatory, against the target group", async () => {
+            const resourceUnderTest = tg(changed(nativeTargetGroupInputs(), "healthCheckEnabled", false));
+            const violations = await violationsOf(NAME, resourceUnderTest);
+            assert.deepStrictEqual(
+                violations.map((v) => [v.enforcementLevel, v.urn]),
+                [["mandatory", resourceUnderTest.urn]],
+            );
+        });
     });
 });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { TARGET_GROUP_TOKENS } from "../../policy-pack/policies/shared/tokens";
-import { targetGroupInputs } from "./fixtures";
+import { NATIVE_TG, nativeTargetGroupInputs, targetGroupInputs } from "./fixtures";
 import { DELETE, UNKNOWN, changed, expected, messagesOf, resource, violationsOf } from "./harness";
 
 const NAME = "alb-target-group-requires-http-protocol";
@@ -52,5 +52,35 @@ describe(NAME, () => {
 
     it("ignores other resource types", async () => {
         assert.deepStrictEqual(await violationsOf(NAME, resource("aws:lb/listener:Listener", "l", { protocol: "TCP" })), []);
+    });
+
+    describe("aws-native:elasticloadbalancingv2:TargetGroup", () => {
+        const tg = (inputs = nativeTargetGroupInputs()) => resource(NATIVE_TG, "api-tg", inputs);
+
+        it("passes an HTTP target group and a Lambda one", async () => {
+            assert.deepStrictEqual(await messagesOf(NAME, tg()), []);
+            assert.deepStrictEqual(await messagesOf(NAME, tg({ targetType: "lambda" })), []);
+        });
+
+        it("reports a TCP target group, as mandatory", async () => {
+            const violations = await violationsOf(NAME, tg(changed(nativeTargetGroupInputs(), "protocol", "TCP")));
+            assert.deepStrictEqual(
+                violations.map((v) => [v.message, v.enforcementLevel]),
+                [[expected(NAME, 'protocol is "TCP"; use HTTP or HTTPS.')[0], "mandatory"]],
+            );
+        });
+
+        it("reports an unset protocol", async () => {
+            assert.deepStrictEqual(
+                await messagesOf(NAME, tg(changed(nativeTargetGroupInputs(), "protocol", DELETE))),
+                expected(NAME, "protocol is not set; a target group of instances or IP addresses needs HTTP or HTTPS."),
+            );
+        });
+
+        it("skips a protocol or target type unknown during preview", async () => {
+            const tcp = changed(nativeTargetGroupInputs(), "protocol", "TCP");
+            assert.deepStrictEqual(await violationsOf(NAME, tg(changed(tcp, "targetType", UNKNOWN))), []);
+            assert.deepStrictEqual(await violationsOf(NAME, tg(changed(tcp, "protocol", UNKNOWN))), []);
+        });
     });
 });

@@ -46,13 +46,27 @@ describe(NAME, () => {
                 );
             });
 
+            it("reports a group registered with a classic load balancer (loadBalancers)", async () => {
+                // loadBalancers: the names of classic ELBs (@pulumi/aws 7.48 autoscaling/group.d.ts).
+                const inputs = changed(changed(autoScalingGroupInputs(), "targetGroupArns", DELETE), "loadBalancers", ["api-elb"]);
+                assert.deepStrictEqual(await messagesOf(NAME, group(inputs)), []);
+                assert.deepStrictEqual(
+                    await messagesOf(NAME, group(changed(inputs, "healthCheckType", "EC2"))),
+                    expected(NAME, 'healthCheckType is "EC2", so the load balancer\'s health checks are ignored; set it to "ELB".'),
+                );
+            });
+
             it("passes a group with no target group, empty or absent", async () => {
                 const ec2 = changed(autoScalingGroupInputs(), "healthCheckType", "EC2");
                 assert.deepStrictEqual(await messagesOf(NAME, group(changed(ec2, "targetGroupArns", []))), []);
                 assert.deepStrictEqual(await messagesOf(NAME, group(changed(ec2, "targetGroupArns", DELETE))), []);
+                assert.deepStrictEqual(
+                    await messagesOf(NAME, group(changed(changed(ec2, "targetGroupArns", DELETE), "loadBalancers", []))),
+                    [],
+                );
             });
 
-            for (const path of ["healthCheckType", "targetGroupArns", "trafficSources"]) {
+            for (const path of ["healthCheckType", "targetGroupArns", "trafficSources", "loadBalancers"]) {
                 it(`skips ${path} unknown during preview`, async () => {
                     const inputs = changed(changed(autoScalingGroupInputs(), "healthCheckType", "EC2"), path, UNKNOWN);
                     assert.deepStrictEqual(await violationsOf(NAME, group(inputs)), []);

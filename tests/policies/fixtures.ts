@@ -67,11 +67,12 @@ export function targetGroupInputs(): Record<string, unknown> {
     };
 }
 
-/** A classic load balancer's inputs, HTTP on both sides. */
+/** A classic load balancer's inputs, HTTP on both sides, health-checked on HTTP:8082/health. */
 export function classicLoadBalancerInputs(): Record<string, unknown> {
     return {
         availabilityZones: ["us-east-1a", "us-east-1b"],
         listeners: [{ instancePort: 8082, instanceProtocol: "HTTP", lbPort: 80, lbProtocol: "HTTP" }],
+        healthCheck: { target: "HTTP:8082/health", interval: 10, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 2 },
     };
 }
 
@@ -84,6 +85,25 @@ export function instanceInputs(): Record<string, unknown> {
         rootBlockDevice: { encrypted: true, volumeType: "gp3" },
         vpcSecurityGroupIds: ["sg-instances"],
         subnetId: "subnet-a",
+    };
+}
+
+/**
+ * A launch template's inputs as fleet `autoscaling` registers them (components/fleet/autoScalingFleet.ts), in
+ * @pulumi/aws 7.48's shapes (types/input.d.ts): LaunchTemplateMetadataOptions (httpTokens, httpEndpoint,
+ * httpPutResponseHopLimit), LaunchTemplateBlockDeviceMapping (`ebs.encrypted` is a string, "true" or
+ * "false", as in the Terraform provider), LaunchTemplateNetworkInterface (`securityGroups`: ids).
+ */
+export function launchTemplateInputs(): Record<string, unknown> {
+    return {
+        imageId: "ami-0123456789abcdef0",
+        instanceType: "t3.micro",
+        networkInterfaces: [
+            { deviceIndex: 0, associatePublicIpAddress: "true", securityGroups: ["sg-instances"], deleteOnTermination: "true" },
+        ],
+        metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
+        blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeType: "gp3", deleteOnTermination: "true" } }],
+        updateDefaultVersion: true,
     };
 }
 
@@ -217,4 +237,71 @@ export function stackOf(c: Cluster, ...extra: AnalyzedResource[]): AnalyzedResou
         propertyDependencies: {},
     };
     return [stack, ...Object.values(c), ...extra];
+}
+
+// aws-native shapes, from pulumi/pulumi-aws-native sdk/nodejs/elasticloadbalancingv2/{loadBalancer,listener,
+// targetGroup}.ts (CloudFormation's AWS::ElasticLoadBalancingV2::*, camel-cased): a load balancer's `type`;
+// a listener's `protocol` and `defaultActions[]` (`targetGroupArn`, `forwardConfig.targetGroups[]
+// .targetGroupArn`, `redirectConfig`); a target group's flat health check settings and `matcher.httpCode`;
+// and each resource's ARN as its own output (`loadBalancerArn`, `listenerArn`, `targetGroupArn`).
+
+/** The aws-native load balancer token. */
+export const NATIVE_LB = "aws-native:elasticloadbalancingv2:LoadBalancer";
+/** The aws-native listener token. */
+export const NATIVE_LISTENER = "aws-native:elasticloadbalancingv2:Listener";
+/** The aws-native target group token. */
+export const NATIVE_TG = "aws-native:elasticloadbalancingv2:TargetGroup";
+
+/** An aws-native application load balancer's inputs. */
+export function nativeLoadBalancerInputs(): Record<string, unknown> {
+    return { type: "application", scheme: "internet-facing", securityGroups: ["sg-alb"], subnets: ["subnet-a", "subnet-b"] };
+}
+
+/** An aws-native HTTP listener's inputs, forwarding to the target group. */
+export function nativeListenerInputs(): Record<string, unknown> {
+    return { loadBalancerArn: LB_ARN, port: 8082, protocol: "HTTP", defaultActions: [{ type: "forward", targetGroupArn: TG_ARN }] };
+}
+
+/** An aws-native HTTP target group's inputs, health-checked on /health. */
+export function nativeTargetGroupInputs(): Record<string, unknown> {
+    return {
+        port: 8082,
+        protocol: "HTTP",
+        targetType: "instance",
+        vpcId: "vpc-1",
+        healthCheckEnabled: true,
+        healthCheckProtocol: "HTTP",
+        healthCheckPath: "/health",
+        healthCheckPort: "traffic-port",
+        healthCheckIntervalSeconds: 10,
+        healthCheckTimeoutSeconds: 5,
+        healthyThresholdCount: 2,
+        unhealthyThresholdCount: 2,
+        matcher: { httpCode: "200" },
+    };
+}
+
+/** An aws-native load balancer, listener and target group, with their ARN outputs and property dependencies. */
+export interface NativeCluster {
+    loadBalancer: AnalyzedResource;
+    targetGroup: AnalyzedResource;
+    listener: AnalyzedResource;
+}
+
+/** A compliant aws-native cluster front. */
+export function nativeCluster(): NativeCluster {
+    const loadBalancer = resource(NATIVE_LB, "api-alb", { ...nativeLoadBalancerInputs(), loadBalancerArn: LB_ARN, id: LB_ARN });
+    const targetGroup = resource(NATIVE_TG, "api-tg", { ...nativeTargetGroupInputs(), targetGroupArn: TG_ARN, id: TG_ARN });
+    const listener = resource(
+        NATIVE_LISTENER,
+        "api-listener",
+        { ...nativeListenerInputs(), listenerArn: LISTENER_ARN, id: LISTENER_ARN },
+        { loadBalancerArn: [loadBalancer.urn], defaultActions: [targetGroup.urn] },
+    );
+    return { loadBalancer, targetGroup, listener };
+}
+
+/** The aws-native cluster's resources as a stack. */
+export function nativeStackOf(c: NativeCluster, ...extra: AnalyzedResource[]): AnalyzedResource[] {
+    return [...Object.values(c), ...extra];
 }

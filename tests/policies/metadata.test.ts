@@ -22,10 +22,12 @@ const LEVELS: Record<string, "advisory" | "mandatory"> = {
     "elb-load-balancer-prefers-application-load-balancer": "advisory",
     "alb-target-group-requires-health-check": "mandatory",
     "autoscaling-group-requires-elb-health-check": "mandatory",
+    "elb-load-balancer-requires-http-health-check": "mandatory",
     "alb-listener-forwards-to-health-checked-target-group": "mandatory",
     "alb-load-balancer-requires-listener": "mandatory",
     "alb-target-group-requires-registered-targets": "advisory",
     "autoscaling-group-attached-requires-elb-health-check": "mandatory",
+    "alb-listener-redirects-http-to-https": "advisory",
     "alb-load-balancer-drops-invalid-header-fields": "advisory",
     "ec2-instance-requires-imdsv2": "advisory",
     "ec2-instance-requires-encrypted-root-volume": "advisory",
@@ -41,6 +43,7 @@ const STACK_POLICIES = [
     "alb-load-balancer-requires-listener",
     "alb-target-group-requires-registered-targets",
     "autoscaling-group-attached-requires-elb-health-check",
+    "alb-listener-redirects-http-to-https",
     "ec2-instance-disallows-public-app-port-ingress",
 ];
 

@@ -22,7 +22,7 @@ describe("npm run preview:offline", () => {
         assert.strictEqual(scripts["preview:offline"], `node ${PREVIEW_NODE_ARGS.join(" ")}`);
         assert.strictEqual(
             scripts["preview:all"],
-            `node ${PREVIEW_NODE_ARGS.join(" ")} --all-stacks --policy-pack-config policy-pack/config.json`,
+            `node ${PREVIEW_NODE_ARGS.join(" ")} --all-stacks --policy-pack-config policy-pack/config.json --policy-pack-config dev=policy-pack/config.dev.json`,
         );
     });
 
@@ -53,7 +53,15 @@ describe("npm run preview:offline", () => {
             }
         }
         assert.deepStrictEqual(report.secretPlaceholders, []);
-        assert.deepStrictEqual(report.policyViolations, []);
+        // dev keeps the lesson's plain HTTP listener on 8082: the TLS policy's one advisory verdict.
+        assert.deepStrictEqual(
+            report.policyViolations.map((v: { policyName: string; enforcementLevel: string; urn: string }) => [
+                v.policyName,
+                v.enforcementLevel,
+                v.urn.split("::").pop(),
+            ]),
+            [["alb-listener-redirects-http-to-https", "advisory", "api-listener"]],
+        );
     });
 
     it("records each resource's dependencies and property dependencies as pulumi preview --json does", () => {
@@ -95,6 +103,24 @@ describe("npm run preview:offline", () => {
         });
     });
 
+    it("applies a --policy-pack-config <stack>=<file> to that stack only, and refuses one given twice", () => {
+        // config.json makes the TLS policy mandatory: dev's plain HTTP listener then fails the preview.
+        const own = preview("--stack", "dev", "--json", "--policy-pack-config", "dev=policy-pack/config.json");
+        assert.strictEqual(own.status, 1, own.stderr);
+        assert.deepStrictEqual(
+            JSON.parse(own.stdout).policyViolations.map((v: { policyName: string; enforcementLevel: string }) => [
+                v.policyName,
+                v.enforcementLevel,
+            ]),
+            [["alb-listener-redirects-http-to-https", "mandatory"]],
+        );
+        const other = preview("--stack", "dev", "--json", "--policy-pack-config", "staging=policy-pack/config.json");
+        assert.strictEqual(other.status, 0, other.stderr);
+        const twice = preview("--stack", "dev", "--policy-pack-config", "dev=a.json", "--policy-pack-config", "dev=b.json");
+        assert.strictEqual(twice.status, 2);
+        assert.strictEqual(twice.stderr.split("\n")[0], "error: --policy-pack-config dev= is given twice");
+    });
+
     it("prints the resource tree and summary like pulumi preview", () => {
         const { status, stdout } = preview("--stack", "dev");
         assert.strictEqual(status, 0);
@@ -104,7 +130,7 @@ describe("npm run preview:offline", () => {
         assert.match(lines[4], /^ \+ {3}└─ api-cluster:index:ApiCluster +api +create$/);
         assert.strictEqual(lines.filter((line) => /^ \+ {3}.* create$/.test(line)).length, 43);
         assert.ok(lines.includes("    + 43 to create"));
-        assert.ok(lines.includes("    ✅ api-cluster-guardrails@v0.1.0 (local: policy-pack)"));
+        assert.ok(lines.includes("    ⚠️ api-cluster-guardrails@v0.1.0 (local: policy-pack)"));
     });
 
     it("stops on a config error with exit 2, every problem, and no stack trace", () => {

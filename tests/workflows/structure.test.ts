@@ -258,7 +258,10 @@ describe("workflows: structure", function () {
             const step = pulumiCommandStep(job);
             assert.strictEqual(step.with?.command, "preview");
             assert.strictEqual(step.with?.policyPacks, "policy-pack");
-            assert.strictEqual(step.with?.policyPackConfigs, "policy-pack/config.json");
+            assert.strictEqual(
+                step.with?.policyPackConfigs,
+                "${{ matrix.stack == 'dev' && 'policy-pack/config.dev.json' || 'policy-pack/config.json' }}",
+            );
             assert.strictEqual(step.with?.["comment-on-pr"], true);
             assert.match(String(step.with?.["stack-name"]), /matrix\.stack/);
             assert.match(String(step.with?.["stack-name"]), /vars\.PULUMI_ORG/);
@@ -342,7 +345,10 @@ describe("workflows: structure", function () {
             assert.strictEqual(step.with?.command, "up");
             assert.match(String(step.with?.["stack-name"]), /inputs\.stack/);
             assert.strictEqual(step.with?.policyPacks, "policy-pack");
-            assert.strictEqual(step.with?.policyPackConfigs, "policy-pack/config.json");
+            assert.strictEqual(
+                step.with?.policyPackConfigs,
+                "${{ inputs.stack == 'dev' && 'policy-pack/config.dev.json' || 'policy-pack/config.json' }}",
+            );
             const steps = job.steps ?? [];
             const wait = steps.findIndex((candidate) => /aws elbv2 wait target-in-service/.test(candidate.run ?? ""));
             assert.ok(wait > steps.indexOf(step), "no wait for healthy targets after pulumi up");
@@ -443,6 +449,7 @@ describe("workflows: structure", function () {
         it("takes the organization and the policy group from repository variables", function () {
             assert.strictEqual(job.env?.PULUMI_ORG, "${{ vars.PULUMI_ORG }}");
             assert.strictEqual(job.env?.POLICY_GROUP, "${{ vars.POLICY_GROUP }}");
+            assert.strictEqual(job.env?.DEV_POLICY_GROUP, "${{ vars.DEV_POLICY_GROUP }}");
         });
 
         it("publishes the pack from policy-pack/ to the organization", function () {
@@ -459,8 +466,8 @@ describe("workflows: structure", function () {
             const enable = steps.find((step) => /pulumi policy enable/.test(step.run ?? ""));
             assert.ok(enable, "no pulumi policy enable step");
             assert.match(enable.run ?? "", /pulumi policy enable "\$PULUMI_ORG\/\$POLICY_PACK" "\$version"/);
-            assert.match(enable.run ?? "", /--policy-group "\$POLICY_GROUP"/);
-            assert.match(enable.run ?? "", /--config policy-pack\/config\.json/);
+            assert.match(enable.run ?? "", /--policy-group "\$POLICY_GROUP" --config policy-pack\/config\.json\n/);
+            assert.match(enable.run ?? "", /--policy-group "\$DEV_POLICY_GROUP" --config policy-pack\/config\.dev\.json\n/);
             assert.match(enable.run ?? "", /require\('\.\/policy-pack\/package\.json'\)\.version/);
         });
     });
@@ -472,6 +479,7 @@ describe("workflows: structure", function () {
                 "policy-pack/package.json",
                 "policy-pack/PulumiPolicy.yaml",
                 "policy-pack/config.json",
+                "policy-pack/config.dev.json",
                 PULUMI_VERSION_FILE,
             ]) {
                 assert.ok(fs.existsSync(path.join(REPO_ROOT, file)), `${file} is missing`);

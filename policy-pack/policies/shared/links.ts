@@ -53,12 +53,15 @@ export class StackIndex {
         return result;
     }
 
-    /** Resources of `tokens` keyed by their `key` property (`arn`, `id`, `name`). */
-    keyed(tokens: ReadonlySet<string>, key: string): KeyedResources {
+    /**
+     * Resources of `tokens` keyed by their `key` property (`arn`, `id`, `name`), or by the property that
+     * `key` names for each type (an aws-native target group's ARN is `targetGroupArn`).
+     */
+    keyed(tokens: ReadonlySet<string>, key: string | ((type: string) => string)): KeyedResources {
         const byKey = new Map<string, StackResource>();
         let someKeyless = false;
         for (const resource of this.ofTypes(tokens)) {
-            const value = knownString(resource.props[key]);
+            const value = knownString(resource.props[typeof key === "string" ? key : key(resource.type)]);
             if (value === undefined || value === "") {
                 someKeyless = true;
             } else {

@@ -4,8 +4,9 @@
  * on upper-cased values.
  */
 import { KeyedResources, StackIndex, follow } from "./links";
+import { awsShapedTargetGroup, nativeHealthCheckNames } from "./native";
 import { StackResource } from "./policy";
-import { LISTENER_RULE_TOKENS } from "./tokens";
+import { ANY_LISTENER_RULE_TOKENS, NATIVE_TARGET_GROUP_TOKEN } from "./tokens";
 import { Props, asArray, asObject, isAbsent, isUnknown, show } from "./values";
 
 /** The protocols that route at the HTTP layer. */
@@ -72,7 +73,9 @@ function forwardTargetArns(actions: unknown): unknown[] {
         if (!isAbsent(action.targetGroupArn)) {
             result.push(action.targetGroupArn);
         }
-        const forward = action.forward;
+        // A weighted forward: @pulumi/aws's `forward.targetGroups[].arn`, aws-native's `forwardConfig.targetGroups[].targetGroupArn`.
+        const native = !isAbsent(action.forwardConfig);
+        const forward = native ? action.forwardConfig : action.forward;
         if (isUnknown(forward)) {
             result.push(forward);
             continue;
@@ -83,10 +86,9 @@ function forwardTargetArns(actions: unknown): unknown[] {
             continue;
         }
         for (const entry of asArray(targetGroups) ?? []) {
-            if (isUnknown(entry)) {
-                result.push(entry);
-            } else if (!isAbsent(asObject(entry)?.arn)) {
-                result.push(asObject(entry)?.arn);
+            const arn = isUnknown(entry) ? entry : asObject(entry)?.[native ? "targetGroupArn" : "arn"];
+            if (!isAbsent(arn)) {
+                result.push(arn);
             }
         }
     }
@@ -95,11 +97,52 @@ function forwardTargetArns(actions: unknown): unknown[] {
 
 /**
  * The target groups in the stack that a listener's `defaultActions` or a listener rule's `actions`
- * forward to, weighted forwards included, found by ARN or by property dependency.
+ * forward to, weighted forwards included, found by ARN or by property dependency; @pulumi/aws and
+ * aws-native alike.
  */
 export function forwardedTargetGroups(index: StackIndex, listener: StackResource, targetGroups: KeyedResources): StackResource[] {
-    const property = LISTENER_RULE_TOKENS.has(listener.type) ? "actions" : "defaultActions";
+    const property = ANY_LISTENER_RULE_TOKENS.has(listener.type) ? "actions" : "defaultActions";
     return follow(index, listener, property, forwardTargetArns(listener.props[property]), targetGroups).linked;
+}
+
+/** How a target group spells each health check setting, for messages. */
+export interface HealthCheckNames {
+    /** The block that holds the settings (`healthCheck`), or undefined when they are flat (aws-native). */
+    readonly block: string | undefined;
+    readonly enabled: string;
+    readonly protocol: string;
+    readonly path: string;
+    readonly matcher: string;
+    readonly interval: string;
+    readonly timeout: string;
+    readonly healthyThreshold: string;
+    readonly unhealthyThreshold: string;
+}
+
+/** @pulumi/aws's names: a `healthCheck` block. */
+export const AWS_HEALTH_CHECK_NAMES: HealthCheckNames = {
+    block: "healthCheck",
+    enabled: "healthCheck.enabled",
+    protocol: "healthCheck.protocol",
+    path: "healthCheck.path",
+    matcher: "healthCheck.matcher",
+    interval: "healthCheck.interval",
+    timeout: "healthCheck.timeout",
+    healthyThreshold: "healthCheck.healthyThreshold",
+    unhealthyThreshold: "healthCheck.unhealthyThreshold",
+};
+
+/** A target group as the checks read it: properties in @pulumi/aws's shape, and the names to report. */
+export interface TargetGroupView {
+    readonly props: Props;
+    readonly names: HealthCheckNames;
+}
+
+/** A target group of either family (@pulumi/aws or aws-native) in @pulumi/aws's shape. */
+export function targetGroupView(type: string, props: Props): TargetGroupView {
+    return type === NATIVE_TARGET_GROUP_TOKEN
+        ? { props: awsShapedTargetGroup(props), names: nativeHealthCheckNames(props) }
+        : { props, names: AWS_HEALTH_CHECK_NAMES };
 }
 
 /** AWS's ranges for a target group's health check settings (ModifyTargetGroup). */
@@ -114,31 +157,33 @@ const HEALTH_CHECK_RANGES = {
 const HTTP_MATCHER_RANGE = { min: 200, max: 499, label: "200 to 499" };
 const GRPC_MATCHER_RANGE = { min: 0, max: 99, label: "0 to 99 for gRPC" };
 
+/** A health check setting, by its @pulumi/aws name inside the block (`block` is the block itself). */
+export type HealthCheckSetting = keyof HealthCheckNames;
+
 /** One way a health check falls short. */
 export interface HealthCheckProblem {
-    /** The property at fault, such as `healthCheck.path`. */
+    /** The setting at fault. */
+    readonly setting: HealthCheckSetting;
+    /** The property at fault as the resource spells it, such as `healthCheck.path` or `healthCheckPath`. */
     readonly property: string;
     /** What is wrong and how to fix it, in a sentence. */
     readonly message: string;
 }
 
-/** The properties whose problems mean the target group is not health-checked at all. */
-const ESSENTIAL_PROPERTIES: ReadonlySet<string> = new Set([
-    "healthCheck",
-    "healthCheck.enabled",
-    "healthCheck.protocol",
-    "healthCheck.path",
-]);
+/** The settings whose problems mean the target group is not health-checked at all. */
+const ESSENTIAL_SETTINGS: ReadonlySet<HealthCheckSetting> = new Set(["block", "enabled", "protocol", "path"]);
 
-function checkMatcher(matcher: string, grpc: boolean, problems: HealthCheckProblem[]): void {
+function checkMatcher(matcher: string, grpc: boolean, names: HealthCheckNames, problems: HealthCheckProblem[]): void {
     const range = grpc ? GRPC_MATCHER_RANGE : HTTP_MATCHER_RANGE;
+    const property = names.matcher;
     let outside = false;
     for (const part of matcher.split(",")) {
         const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
         if (!match || (match[2] !== undefined && Number(match[2]) < Number(match[1]))) {
             problems.push({
-                property: "healthCheck.matcher",
-                message: `healthCheck.matcher ${show(matcher)} is not a list of codes or ranges, such as "200" or "200-299".`,
+                setting: "matcher",
+                property,
+                message: `${property} ${show(matcher)} is not a list of codes or ranges, such as "200" or "200-299".`,
             });
             return;
         }
@@ -147,14 +192,16 @@ function checkMatcher(matcher: string, grpc: boolean, problems: HealthCheckProbl
         outside = outside || low < range.min || high > range.max;
     }
     if (outside) {
-        problems.push({
-            property: "healthCheck.matcher",
-            message: `healthCheck.matcher ${show(matcher)} reaches outside ${range.label}.`,
-        });
+        problems.push({ setting: "matcher", property, message: `${property} ${show(matcher)} reaches outside ${range.label}.` });
     }
 }
 
-function checkRange(healthCheck: Props, key: keyof typeof HEALTH_CHECK_RANGES, problems: HealthCheckProblem[]): void {
+function checkRange(
+    healthCheck: Props,
+    key: keyof typeof HEALTH_CHECK_RANGES,
+    names: HealthCheckNames,
+    problems: HealthCheckProblem[],
+): void {
     const value = healthCheck[key];
     if (isAbsent(value) || isUnknown(value)) {
         return;
@@ -162,8 +209,9 @@ function checkRange(healthCheck: Props, key: keyof typeof HEALTH_CHECK_RANGES, p
     const { min, max, unit } = HEALTH_CHECK_RANGES[key];
     if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
         problems.push({
-            property: `healthCheck.${key}`,
-            message: `healthCheck.${key} is ${show(value)}; AWS allows whole numbers from ${min} to ${max}${unit}.`,
+            setting: key,
+            property: names[key],
+            message: `${names[key]} is ${show(value)}; AWS allows whole numbers from ${min} to ${max}${unit}.`,
         });
     }
 }
@@ -172,9 +220,11 @@ function checkRange(healthCheck: Props, key: keyof typeof HEALTH_CHECK_RANGES, p
  * Every way an HTTP or HTTPS target group's health check falls short, skipping values unknown during
  * preview: it must be declared and not disabled, use HTTP or HTTPS, name an explicit path starting with
  * "/" (`requiredPath` when set), keep its matcher within 200 to 499 (0 to 99 for gRPC) and its interval,
- * timeout and thresholds within AWS's ranges, with the timeout below the interval.
+ * timeout and thresholds within AWS's ranges, with the timeout below the interval. Messages name the
+ * properties as the target group's family spells them.
  */
-export function healthCheckProblems(props: Props, requiredPath?: string): HealthCheckProblem[] {
+export function healthCheckProblems(view: TargetGroupView, requiredPath?: string): HealthCheckProblem[] {
+    const { props, names } = view;
     const problems: HealthCheckProblem[] = [];
     const value = props.healthCheck;
     if (isUnknown(value)) {
@@ -183,35 +233,36 @@ export function healthCheckProblems(props: Props, requiredPath?: string): Health
     const healthCheck = asObject(value);
     if (!healthCheck) {
         problems.push({
-            property: "healthCheck",
+            setting: "block",
+            property: names.block ?? "healthCheck",
             message: `The target group declares no healthCheck; add one with an explicit path, such as "${requiredPath ?? "/health"}".`,
         });
         return problems;
     }
     if (healthCheck.enabled === false) {
-        problems.push({ property: "healthCheck.enabled", message: "healthCheck.enabled is false; health checks must stay on." });
+        problems.push({
+            setting: "enabled",
+            property: names.enabled,
+            message: `${names.enabled} is false; health checks must stay on.`,
+        });
     }
     const protocol = protocolOf(healthCheck.protocol);
     if (protocol !== UNKNOWN && protocol !== undefined && !HTTP_PROTOCOLS.has(protocol)) {
         problems.push({
-            property: "healthCheck.protocol",
-            message: `healthCheck.protocol is ${show(healthCheck.protocol)}; use HTTP or HTTPS.`,
+            setting: "protocol",
+            property: names.protocol,
+            message: `${names.protocol} is ${show(healthCheck.protocol)}; use HTTP or HTTPS.`,
         });
     }
     const path = healthCheck.path;
     if (!isUnknown(path)) {
+        const problem = (message: string) => problems.push({ setting: "path", property: names.path, message });
         if (isAbsent(path) || path === "") {
-            problems.push({
-                property: "healthCheck.path",
-                message: `healthCheck.path is not set; set it explicitly, such as "${requiredPath ?? "/health"}".`,
-            });
+            problem(`${names.path} is not set; set it explicitly, such as "${requiredPath ?? "/health"}".`);
         } else if (typeof path !== "string" || !path.startsWith("/")) {
-            problems.push({ property: "healthCheck.path", message: `healthCheck.path ${show(path)} does not start with "/".` });
+            problem(`${names.path} ${show(path)} does not start with "/".`);
         } else if (requiredPath !== undefined && path !== requiredPath) {
-            problems.push({
-                property: "healthCheck.path",
-                message: `healthCheck.path is ${show(path)}; this pack's configuration requires ${show(requiredPath)}.`,
-            });
+            problem(`${names.path} is ${show(path)}; this pack's configuration requires ${show(requiredPath)}.`);
         }
     }
     const matcher = healthCheck.matcher;
@@ -219,18 +270,19 @@ export function healthCheckProblems(props: Props, requiredPath?: string): Health
         const protocolVersion = props.protocolVersion;
         if (!isUnknown(protocolVersion)) {
             const grpc = typeof protocolVersion === "string" && protocolVersion.toUpperCase() === "GRPC";
-            checkMatcher(String(matcher), grpc, problems);
+            checkMatcher(String(matcher), grpc, names, problems);
         }
     }
-    checkRange(healthCheck, "interval", problems);
-    checkRange(healthCheck, "timeout", problems);
-    checkRange(healthCheck, "healthyThreshold", problems);
-    checkRange(healthCheck, "unhealthyThreshold", problems);
+    checkRange(healthCheck, "interval", names, problems);
+    checkRange(healthCheck, "timeout", names, problems);
+    checkRange(healthCheck, "healthyThreshold", names, problems);
+    checkRange(healthCheck, "unhealthyThreshold", names, problems);
     const { interval, timeout } = healthCheck;
     if (typeof interval === "number" && typeof timeout === "number" && timeout >= interval) {
         problems.push({
-            property: "healthCheck.timeout",
-            message: `healthCheck.timeout (${timeout}) must be less than healthCheck.interval (${interval}).`,
+            setting: "timeout",
+            property: names.timeout,
+            message: `${names.timeout} (${timeout}) must be less than ${names.interval} (${interval}).`,
         });
     }
     return problems;
@@ -239,11 +291,12 @@ export function healthCheckProblems(props: Props, requiredPath?: string): Health
 /**
  * Why a target group that a listener forwards to is not health-checked, or undefined when it is (or
  * cannot be judged during preview). An HTTP or HTTPS group needs an enabled HTTP or HTTPS health check
- * with an explicit path; a Lambda group needs `healthCheck.enabled: true`, since AWS leaves a Lambda
- * group's health check off by default; a group of any other protocol only needs its health check not
- * disabled, since AWS health-checks it when it declares no healthCheck.
+ * with an explicit path; a Lambda group needs its health check enabled (`healthCheck.enabled: true`),
+ * since AWS leaves a Lambda group's health check off by default; a group of any other protocol only
+ * needs its health check not disabled, since AWS health-checks it when it declares no healthCheck.
  */
-export function notHealthChecked(props: Props): string | undefined {
+export function notHealthChecked(view: TargetGroupView): string | undefined {
+    const { props, names } = view;
     const lambda = isLambdaTargetGroup(props);
     if (lambda === UNKNOWN) {
         return undefined;
@@ -257,16 +310,16 @@ export function notHealthChecked(props: Props): string | undefined {
         if (isUnknown(enabled) || enabled === true) {
             return undefined;
         }
-        return "its Lambda health check is not enabled (healthCheck.enabled must be true)";
+        return `its Lambda health check is not enabled (${names.enabled} must be true)`;
     }
     const http = isHttpTargetGroup(props);
     if (http === UNKNOWN) {
         return undefined;
     }
-    const problems = healthCheckProblems(props).filter((problem) => ESSENTIAL_PROPERTIES.has(problem.property));
+    const problems = healthCheckProblems(view).filter((problem) => ESSENTIAL_SETTINGS.has(problem.setting));
     if (!http) {
         // AWS health-checks such a group by default: only an explicitly disabled health check falls short.
-        const disabled = problems.find((p) => p.property === "healthCheck.enabled");
+        const disabled = problems.find((p) => p.setting === "enabled");
         return disabled ? lowerFirst(disabled.message) : undefined;
     }
     return problems.length > 0 ? lowerFirst(problems[0].message) : undefined;

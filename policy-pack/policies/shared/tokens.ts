@@ -48,6 +48,30 @@ export const TARGET_GROUP_ATTACHMENT_TOKENS: ReadonlySet<string> = new Set([
     "aws:applicationloadbalancing/targetGroupAttachment:TargetGroupAttachment",
 ]);
 
+/**
+ * The aws-native (CloudFormation-shaped) Elastic Load Balancing v2 tokens. Their properties are named as
+ * in CloudFormation, camel-cased (`type`, `healthCheckEnabled`, `forwardConfig`), so checks read them
+ * through the views in native.ts; the sets below are kept apart from the @pulumi/aws ones for that reason.
+ */
+export const NATIVE_LOAD_BALANCER_TOKEN = "aws-native:elasticloadbalancingv2:LoadBalancer";
+/** An aws-native listener (`loadBalancerArn`, `protocol`, `defaultActions`; output `listenerArn`). */
+export const NATIVE_LISTENER_TOKEN = "aws-native:elasticloadbalancingv2:Listener";
+/** An aws-native listener rule (`listenerArn`, `actions`; output `ruleArn`). */
+export const NATIVE_LISTENER_RULE_TOKEN = "aws-native:elasticloadbalancingv2:ListenerRule";
+/** An aws-native target group (flat `healthCheck*` properties; output `targetGroupArn`). */
+export const NATIVE_TARGET_GROUP_TOKEN = "aws-native:elasticloadbalancingv2:TargetGroup";
+
+/** Every load balancer token, @pulumi/aws and aws-native. */
+export const ANY_LOAD_BALANCER_TOKENS: ReadonlySet<string> = new Set([...LOAD_BALANCER_TOKENS, NATIVE_LOAD_BALANCER_TOKEN]);
+/** Every listener token, @pulumi/aws and aws-native. */
+export const ANY_LISTENER_TOKENS: ReadonlySet<string> = new Set([...LISTENER_TOKENS, NATIVE_LISTENER_TOKEN]);
+/** Every listener rule token, @pulumi/aws and aws-native. */
+export const ANY_LISTENER_RULE_TOKENS: ReadonlySet<string> = new Set([...LISTENER_RULE_TOKENS, NATIVE_LISTENER_RULE_TOKEN]);
+/** Every listener and listener rule token, @pulumi/aws and aws-native. */
+export const ANY_FORWARDING_TOKENS: ReadonlySet<string> = new Set([...ANY_LISTENER_TOKENS, ...ANY_LISTENER_RULE_TOKENS]);
+/** Every target group token, @pulumi/aws and aws-native. */
+export const ANY_TARGET_GROUP_TOKENS: ReadonlySet<string> = new Set([...TARGET_GROUP_TOKENS, NATIVE_TARGET_GROUP_TOKEN]);
+
 /** Classic load balancers (ELB v1). */
 export const CLASSIC_LOAD_BALANCER_TOKENS: ReadonlySet<string> = new Set([
     "aws:elb/loadBalancer:LoadBalancer",
@@ -57,8 +81,23 @@ export const CLASSIC_LOAD_BALANCER_TOKENS: ReadonlySet<string> = new Set([
 /** EC2 instances. */
 export const INSTANCE_TOKENS: ReadonlySet<string> = new Set(["aws:ec2/instance:Instance"]);
 
+/**
+ * EC2 launch templates. @pulumi/aws 7.48 lists no alias for `aws.ec2.LaunchTemplate` (ec2/launchTemplate.js
+ * passes no `aliases`), so this one token is every launch template.
+ */
+export const LAUNCH_TEMPLATE_TOKENS: ReadonlySet<string> = new Set(["aws:ec2/launchTemplate:LaunchTemplate"]);
+
+/** An aws-native EC2 instance (`securityGroupIds`, `securityGroups`). */
+export const NATIVE_INSTANCE_TOKEN = "aws-native:ec2:Instance";
+
 /** EC2 security groups, whose inline `ingress` blocks are rules too. */
 export const SECURITY_GROUP_TOKENS: ReadonlySet<string> = new Set(["aws:ec2/securityGroup:SecurityGroup"]);
+/** An aws-native security group: inline `securityGroupIngress[]` rules; output `groupId`. */
+export const NATIVE_SECURITY_GROUP_TOKEN = "aws-native:ec2:SecurityGroup";
+/** An aws-native standalone ingress rule (`groupId`, `ipProtocol`, `cidrIp`, `cidrIpv6`). */
+export const NATIVE_SECURITY_GROUP_INGRESS_TOKEN = "aws-native:ec2:SecurityGroupIngress";
+/** Every security group token, @pulumi/aws and aws-native. */
+export const ANY_SECURITY_GROUP_TOKENS: ReadonlySet<string> = new Set([...SECURITY_GROUP_TOKENS, NATIVE_SECURITY_GROUP_TOKEN]);
 
 /** A standalone security group rule (`aws.ec2.SecurityGroupRule`), ingress or egress by its `type`. */
 export const SECURITY_GROUP_RULE_TOKEN = "aws:ec2/securityGroupRule:SecurityGroupRule";

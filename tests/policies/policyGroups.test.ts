@@ -1,0 +1,117 @@
+/**
+ * The policy groups (policy-pack/policyGroups.json) and everything that applies their configs: the
+ * offline preview of every stack (package.json's preview:all), the pull-request preview and the
+ * deploy (preview.yml, up.yml), and the publishing workflow (policy.yml). Pulumi Cloud applies one
+ * config per policy group, so each stack belongs to exactly one group and is previewed with its config.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { resolvePolicyConfig } from "../../policy-pack/analyzeInProcess";
+import { policies } from "../../policy-pack/policies";
+import { listStacks } from "../../preview/stackFiles";
+
+const ROOT = path.resolve(__dirname, "../..");
+const PACK_DIR = path.join(ROOT, "policy-pack");
+const TLS = "alb-listener-redirects-http-to-https";
+
+interface PolicyGroup {
+    stacks: string[];
+    config: string;
+}
+
+const groups = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "policyGroups.json"), "utf8")) as Record<string, PolicyGroup>;
+const readConfig = (file: string) => JSON.parse(fs.readFileSync(path.join(PACK_DIR, file), "utf8")) as Record<string, unknown>;
+
+/** The config file each stack's group uses, relative to the repository. */
+function configOf(stack: string): string {
+    const group = Object.values(groups).find((candidate) => candidate.stacks.includes(stack));
+    assert.ok(group, `stack ${stack} is in no policy group`);
+    return `policy-pack/${group.config}`;
+}
+
+/** Evaluates a workflow's `${{ <stackVar> == 'dev' && 'a' || 'b' }}` config expression for `stack`. */
+function workflowConfigFor(expression: string, stackVariable: string, stack: string): string {
+    const match = new RegExp(`^\\$\\{\\{ ${stackVariable.replace(".", "\\.")} == '([a-z]+)' && '([^']+)' \\|\\| '([^']+)' \\}\\}$`).exec(
+        expression,
+    );
+    assert.ok(match, expression);
+    return stack === match[1] ? match[2] : match[3];
+}
+
+/** The `with.policyPackConfigs` of a workflow's pulumi/actions step. */
+function workflowConfigExpression(file: string): string {
+    const workflow = parse(fs.readFileSync(path.join(ROOT, ".github/workflows", file), "utf8")) as {
+        jobs: Record<string, { steps?: { with?: Record<string, unknown> }[] }>;
+    };
+    const steps = Object.values(workflow.jobs).flatMap((job) => job.steps ?? []);
+    const configs = steps.map((step) => step.with?.policyPackConfigs).filter((value): value is string => typeof value === "string");
+    assert.strictEqual(configs.length, 1, file);
+    return configs[0];
+}
+
+describe("policy groups", () => {
+    it("put every stack in exactly one group: dev in development, staging and prod in production", () => {
+        assert.deepStrictEqual(groups, {
+            production: { stacks: ["staging", "prod"], config: "config.json" },
+            development: { stacks: ["dev"], config: "config.dev.json" },
+        });
+        const grouped = Object.values(groups).flatMap((group) => group.stacks);
+        assert.deepStrictEqual([...grouped].sort(), listStacks(ROOT));
+    });
+
+    it("give each group a config the pack accepts, naming only its policies", () => {
+        for (const group of Object.values(groups)) {
+            const config = readConfig(group.config);
+            for (const key of Object.keys(config)) {
+                assert.ok(
+                    policies.some((policy) => policy.name === key),
+                    `${group.config}: ${key}`,
+                );
+            }
+            assert.doesNotThrow(() => resolvePolicyConfig(policies, config), group.config);
+        }
+    });
+
+    it("make TLS mandatory for production and advisory for development, and differ in nothing else", () => {
+        const production = readConfig("config.json");
+        const development = readConfig("config.dev.json");
+        assert.strictEqual(production[TLS], "mandatory");
+        assert.strictEqual(development[TLS], "advisory");
+        assert.deepStrictEqual({ ...development, [TLS]: undefined }, { ...production, [TLS]: undefined });
+        assert.strictEqual(resolvePolicyConfig(policies, production).get(TLS)?.enforcementLevel, "mandatory");
+        assert.strictEqual(resolvePolicyConfig(policies, development).get(TLS)?.enforcementLevel, "advisory");
+    });
+
+    it("are what preview:all previews each stack with", () => {
+        const { scripts } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+        const values = [...scripts["preview:all"].matchAll(/--policy-pack-config (\S+)/g)].map((match) => match[1]);
+        const perStack = new Map(values.filter((value) => value.includes("=")).map((value) => value.split("=") as [string, string]));
+        const fallback = values.find((value) => !value.includes("="));
+        for (const stack of listStacks(ROOT)) {
+            assert.strictEqual(perStack.get(stack) ?? fallback, configOf(stack), stack);
+        }
+    });
+
+    it("are what preview.yml and up.yml run pulumi with, stack by stack", () => {
+        for (const [file, variable] of [
+            ["preview.yml", "matrix.stack"],
+            ["up.yml", "inputs.stack"],
+        ]) {
+            const expression = workflowConfigExpression(file);
+            for (const stack of listStacks(ROOT)) {
+                assert.strictEqual(workflowConfigFor(expression, variable, stack), configOf(stack), `${file} ${stack}`);
+            }
+        }
+    });
+
+    it("are each enabled by policy.yml with their config", () => {
+        const text = fs.readFileSync(path.join(ROOT, ".github/workflows/policy.yml"), "utf8");
+        const enabled = [...text.matchAll(/--policy-group "\$(\w+)" --config (\S+)/g)].map((match) => [match[1], match[2]]);
+        assert.deepStrictEqual(enabled, [
+            ["POLICY_GROUP", `policy-pack/${groups.production.config}`],
+            ["DEV_POLICY_GROUP", `policy-pack/${groups.development.config}`],
+        ]);
+    });
+});

@@ -28,6 +28,10 @@
  *   filtered by name and privacy (public unless `private_zone`), which must match exactly one zone.
  * - The redirect action (elbv2 RedirectActionConfig): `host`, `path` and `query` default to the
  *   request's own (`#{host}`, `/#{path}`, `#{query}`), so only protocol, port and status are set.
+ * - internal/service/ec2/vpc_security_group_ingress_rule.go: only `security_group_id` (and a change
+ *   of source kind) forces a replacement; a new port or description is ModifySecurityGroupRules in
+ *   place. So turning TLS on in a deployed stack updates its listener rule from 8082 to 443 (it
+ *   keeps its name, as the listener keeps `api-listener`) and creates the redirect rule on 80.
  */
 import * as assert from "assert";
 import { ApiCluster, ApiClusterArgs } from "../../components/apiCluster";

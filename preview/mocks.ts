@@ -497,7 +497,7 @@ export function offlineZoneId(name: string, privateZone = false): string {
 }
 
 /** The zones the fake account holds: the public example.com the stack files use, and a private zone. */
-export const OFFLINE_HOSTED_ZONES: OfflineHostedZone[] = [
+export const OFFLINE_HOSTED_ZONES: readonly OfflineHostedZone[] = [
     { id: offlineZoneId("example.com"), name: "example.com", privateZone: false },
     { id: offlineZoneId("internal.example.com", true), name: "internal.example.com", privateZone: true },
 ];
@@ -526,8 +526,8 @@ function zoneResult(zone: OfflineHostedZone): Inputs {
  * The zone lookup as the provider does it (terraform-provider-aws internal/service/route53/
  * zone_data_source.go): by id, GetHostedZone, which fails for an id the account lacks; by name,
  * every zone of that name and privacy (public unless `privateZone`), which must be exactly one.
- * A public zone by a name the fake account lacks is adopted, with an id derived from its name, so
- * a stack file naming its own zone previews offline.
+ * A public zone by a name the fake account lacks is answered too, with an id derived from its name
+ * (the same on every lookup), so a stack file naming its own zone previews offline.
  */
 function getZone(inputs: Inputs): Inputs {
     if (inputs.zoneId !== undefined && inputs.name !== undefined) {
@@ -553,9 +553,7 @@ function getZone(inputs: Inputs): Inputs {
         if (privateZone) {
             throw new Error(`offline mocks: no private hosted zone named ${name} in the fake account`);
         }
-        const adopted = { id: offlineZoneId(name), name, privateZone: false };
-        OFFLINE_HOSTED_ZONES.push(adopted);
-        return zoneResult(adopted);
+        return zoneResult({ id: offlineZoneId(name), name, privateZone: false });
     }
     throw new Error(`offline mocks: getZone needs "zoneId" or "name"; got ${JSON.stringify(inputs)}`);
 }

@@ -28,13 +28,16 @@
  *   filtered by name and privacy (public unless `private_zone`), which must match exactly one zone.
  * - The redirect action (elbv2 RedirectActionConfig): `host`, `path` and `query` default to the
  *   request's own (`#{host}`, `/#{path}`, `#{query}`), so only protocol, port and status are set.
+ * - internal/service/ec2/vpc_security_group_ingress_rule.go: only `security_group_id` (and a change
+ *   of source kind) forces a replacement; a new port or description is ModifySecurityGroupRules in
+ *   place. So turning TLS on in a deployed stack updates its listener rule from 8082 to 443 (it
+ *   keeps its name, as the listener keeps `api-listener`) and creates the redirect rule on 80.
  */
 import * as assert from "assert";
 import { ApiCluster, ApiClusterArgs } from "../../components/apiCluster";
 import { SettingsError } from "../../components/config/validate";
 import { zoneProblems } from "../../components/domain";
-import { OFFLINE_HOSTED_ZONES, offlineZoneId } from "../../preview/mocks";
-import { RegisteredResource } from "../../preview/mocks";
+import { OFFLINE_HOSTED_ZONES, OfflineAccount, RegisteredResource, invokeMocks, offlineZoneId } from "../../preview/mocks";
 import { runUnderMocks } from "../../preview/runUnderMocks";
 import { FIXED_WITH_AMI } from "../support/clusterCounts";
 import { countByType, named, ofType } from "../support/resources";
@@ -253,14 +256,43 @@ describe("TLS by name", () => {
                 ['domainName must be in the hosted zone example.com (hostedZoneName example.com); got "myexample.com"'],
             );
         });
+    });
 
-        it("know the fake account's zones", () => {
+    describe("the offline zone lookup", () => {
+        const lookup = (inputs: Record<string, unknown>) => invokeMocks["aws:route53/getZone:getZone"](inputs, new OfflineAccount());
+
+        it("holds the public example.com (prod's zone id) and a private zone", () => {
             assert.deepStrictEqual(
-                OFFLINE_HOSTED_ZONES.slice(0, 2).map((zone) => [zone.name, zone.privateZone]),
+                OFFLINE_HOSTED_ZONES.map((zone) => [zone.id, zone.name, zone.privateZone]),
                 [
-                    ["example.com", false],
-                    ["internal.example.com", true],
+                    ["Z2679CB0E4B292D5322E8", "example.com", false],
+                    [PRIVATE_ZONE_ID, "internal.example.com", true],
                 ],
+            );
+        });
+
+        it("finds a zone by id, and fails naming the id and the known zones for an id it lacks", () => {
+            const found = lookup({ zoneId: EXAMPLE_ZONE_ID });
+            assert.deepStrictEqual(
+                [found.zoneId, found.name, found.privateZone, found.arn],
+                [EXAMPLE_ZONE_ID, "example.com", false, `arn:aws:route53:::hostedzone/${EXAMPLE_ZONE_ID}`],
+            );
+            assert.throws(
+                () => lookup({ zoneId: "Z0000000000000000000" }),
+                /^Error: offline mocks: no hosted zone Z0000000000000000000 in the fake account \(NoSuchHostedZone\); it holds Z2679CB0E4B292D5322E8 \(example\.com\), /,
+            );
+        });
+
+        it("finds a public zone by name, answers one it lacks with an id derived from the name, and refuses both id and name", () => {
+            assert.strictEqual(lookup({ name: "example.com", privateZone: false }).zoneId, EXAMPLE_ZONE_ID);
+            const adopted = lookup({ name: "corp.example.net", privateZone: false });
+            assert.deepStrictEqual([adopted.zoneId, adopted.name], [offlineZoneId("corp.example.net"), "corp.example.net"]);
+            assert.strictEqual(lookup({ name: "corp.example.net" }).zoneId, adopted.zoneId);
+            assert.strictEqual(OFFLINE_HOSTED_ZONES.length, 2, "a lookup adds no zone");
+            assert.throws(() => lookup({ name: "example.com", zoneId: EXAMPLE_ZONE_ID }), /takes "zoneId" or "name", not both/);
+            assert.throws(
+                () => lookup({ name: "nowhere.example.org", privateZone: true }),
+                /no private hosted zone named nowhere\.example\.org/,
             );
         });
     });

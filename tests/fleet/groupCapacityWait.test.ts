@@ -17,9 +17,10 @@ import { runUnderMocks } from "../../preview/runUnderMocks";
 // resourceGroupCreate and resourceGroupUpdate; see tests/cluster/fleet.test.ts). The engine runs
 // it after the group's create step only (pulumi/pulumi pkg/resource/deploy/step.go:
 // CreateStep.Apply runs the AfterCreate hooks, UpdateStep.Apply the AfterUpdate ones), so a change
-// of instanceCount, minInstanceCount or the AMI never waits in it. The provider's own wait counted
-// healthy targets of the group's instances only (findELBV2InstanceStates by instance id); so does
-// this one, or the old instances of a switch from fleet `instances` would satisfy it at once.
+// of instanceCount, minInstanceCount or the AMI never waits in it. The provider's own wait
+// (statusGroupCapacity) counted only the group's instances (g.Instances, InService and Healthy)
+// that were healthy in every target group; so does this one, or the old instances of a switch
+// from fleet `instances` would satisfy it at once.
 
 const GROUP = "api-group-0a1b2c3";
 const TG_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/api-tg-1a2b3c4/73e2d6bc24d8a067";

@@ -19,7 +19,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterSettings } from "../config/schema";
 import { InstanceLaunch } from "../instances";
-import { ElbClientFactory, groupInServiceHook } from "./targetHealthHooks";
+import { GroupClientFactories, groupInServiceHook } from "./targetHealthHooks";
 
 /** Root device of Amazon Linux 2023, the baked image's parent. */
 export const ROOT_DEVICE_NAME = "/dev/xvda";
@@ -59,7 +59,7 @@ function base64(text: pulumi.Input<string>): pulumi.Output<string> {
 
 /**
  * Creates the launch template, the Auto Scaling group and its scaling policy for cluster `name`.
- * `elbClient` makes the AWS client of the group's `afterCreate` hook; default the SDK's.
+ * `clientsFor` makes the AWS clients of the group's `afterCreate` hook; default the SDK's.
  */
 export function autoScalingFleet(
     name: string,
@@ -67,7 +67,7 @@ export function autoScalingFleet(
     launch: InstanceLaunch,
     metric: ScalingMetricSource,
     parent: pulumi.Resource,
-    elbClient?: ElbClientFactory,
+    clientsFor: GroupClientFactories = {},
 ): AutoScalingFleet {
     const launchTemplate = new aws.ec2.LaunchTemplate(
         `${name}-launch-template`,
@@ -126,7 +126,7 @@ export function autoScalingFleet(
             parent,
             ignoreChanges: ["desiredCapacity"],
             dependsOn: launch.dependsOn,
-            hooks: { afterCreate: [groupInServiceHook(name, elbClient)] },
+            hooks: { afterCreate: [groupInServiceHook(name, clientsFor)] },
         },
     );
 

@@ -6,8 +6,8 @@
  *   marked for deletion, and the next `pulumi up` would otherwise delete them all;
  * - `afterDelete` on an old attachment waits until its in-flight requests have drained (the
  *   deregistration delay), before the engine terminates its instance;
- * - `afterCreate` on a new Auto Scaling group waits until its desired capacity is healthy behind
- *   the load balancer (groupCapacityWait.ts), in place of the provider's capacity wait.
+ * - `afterCreate` on a new Auto Scaling group waits until its desired capacity of its own instances
+ *   is healthy behind the load balancer (groupCapacityWait.ts), in place of the provider's wait.
  * Pulumi deletes replaced resources after every create, so the old instances stop only after the
  * new ones are healthy.
  *
@@ -16,7 +16,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { arnRegion } from "../arn";
-import type { HealthyCapacity } from "./groupCapacityWait";
+import type { AutoScalingClientFactory, HealthyCapacity } from "./groupCapacityWait";
 import { TargetDepartures } from "./targetDepartures";
 import type { ElbClientFactory, ElbConnection, RegisteredTarget, WaitTiming } from "./targetHealthWait";
 
@@ -133,24 +133,33 @@ export function lastTargetCallback(
 
 /** The capacity a new Auto Scaling group must reach, read from its state; fails naming what is missing. */
 export function groupCapacity(state: Record<string, unknown> | undefined): HealthyCapacity[] {
-    const { targetGroupArns, desiredCapacity } = state ?? {};
+    const { name, targetGroupArns, desiredCapacity } = state ?? {};
     if (
+        typeof name !== "string" ||
         !Array.isArray(targetGroupArns) ||
         targetGroupArns.length === 0 ||
         !targetGroupArns.every((arn) => typeof arn === "string") ||
         typeof desiredCapacity !== "number"
     ) {
-        throw new Error(`an Auto Scaling group's state needs targetGroupArns and desiredCapacity; got ${JSON.stringify(state)}`);
+        throw new Error(`an Auto Scaling group's state needs name, targetGroupArns and desiredCapacity; got ${JSON.stringify(state)}`);
     }
-    return (targetGroupArns as string[]).map((targetGroupArn) => ({ targetGroupArn, healthyTargets: desiredCapacity }));
+    return (targetGroupArns as string[]).map((targetGroupArn) => ({ groupName: name, targetGroupArn, healthyTargets: desiredCapacity }));
+}
+
+/** The clients of the group's hook: ELB v2 and Auto Scaling; each default the SDK's. */
+export interface GroupClientFactories {
+    /** Makes the ELB v2 client. */
+    elb?: ElbClientFactory;
+    /** Makes the Auto Scaling client. */
+    autoScaling?: AutoScalingClientFactory;
 }
 
 /**
- * The group's `afterCreate` hook's function: waits until each of its target groups has at least the
- * group's desired capacity healthy. `clientFor` defaults to the SDK's client.
+ * The group's `afterCreate` hook's function: waits until at least the group's desired capacity of
+ * its own instances is healthy in each of its target groups. The clients default to the SDK's.
  */
 export function groupInServiceCallback(
-    clientFor: ElbClientFactory | undefined,
+    clientsFor: GroupClientFactories,
     timing: WaitTiming,
     aws: StackAwsSettings = {},
 ): pulumi.ResourceHookFunction {
@@ -159,7 +168,11 @@ export function groupInServiceCallback(
         const [wait, capacityWait] = await Promise.all([import("./targetHealthWait"), import("./groupCapacityWait")]);
         for (const capacity of capacities) {
             const connection = { region: regionOf(capacity.targetGroupArn), ...aws };
-            await capacityWait.waitForHealthyCapacity((clientFor ?? wait.defaultElbClient)(connection), capacity, timing);
+            const clients = {
+                elb: (clientsFor.elb ?? wait.defaultElbClient)(connection),
+                autoScaling: (clientsFor.autoScaling ?? capacityWait.defaultAutoScalingClient)(connection),
+            };
+            await capacityWait.waitForHealthyCapacity(clients, capacity, timing);
         }
     };
 }
@@ -198,6 +211,6 @@ export function targetHealthHooks(name: string, deregistrationDelaySeconds: numb
  * The `afterCreate` hook of cluster `name`'s Auto Scaling group: the first `pulumi up` ends once
  * the group's desired capacity is healthy, or fails after IN_SERVICE_WAIT_SECONDS.
  */
-export function groupInServiceHook(name: string, clientFor?: ElbClientFactory): pulumi.ResourceHook {
-    return new pulumi.ResourceHook(`${name}-group-in-service`, groupInServiceCallback(clientFor, IN_SERVICE_TIMING, stackAwsSettings()));
+export function groupInServiceHook(name: string, clientsFor: GroupClientFactories = {}): pulumi.ResourceHook {
+    return new pulumi.ResourceHook(`${name}-group-in-service`, groupInServiceCallback(clientsFor, IN_SERVICE_TIMING, stackAwsSettings()));
 }

@@ -11,6 +11,7 @@ import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import { setTimeout as sleep } from "timers/promises";
+import { LISTENING_LINE } from "./apiProcess";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
 /** The source, relative to the repository's root, as `npm run api` runs it. */
@@ -24,8 +25,6 @@ const INSTANCE_ID = "i-0123456789abcdef0";
 const ZONE = "eu-west-1a";
 const LOG_LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z (\S+) (\S+) (\S+) (\d{3}) (\d+)ms$/;
 const SESSION_COOKIE = /^API_SESSION=([0-9a-f]{32}); Path=\/; HttpOnly; SameSite=Lax$/;
-/** The line the API prints once it listens: the bound address, the bound port and the instance id. */
-const LISTENING_LINE = /^api-server: listening on (\S+):(\d+) as (.*)$/m;
 
 /** A response read to its end. */
 interface Reply {
@@ -568,6 +567,36 @@ describe("the reference API in app/", function () {
                 );
             });
         }
+
+        for (const [name, value, range] of [
+            ["REQUEST_READ_TIMEOUT_SECONDS", "0", "1 to 300"],
+            ["REQUEST_READ_TIMEOUT_SECONDS", "301", "1 to 300"],
+            ["MAX_CONCURRENT_REQUESTS", "15", "16 to 4096"],
+            ["MAX_CONCURRENT_REQUESTS", "4097", "16 to 4096"],
+        ] as const) {
+            it(`refuses ${name}=${value} with exit code 2 and one line naming it and its range`, async function () {
+                const end = await runToExit({ ADMIN_PASSWORD: PASSWORD, PORT: "0", [name]: value });
+                assert.deepStrictEqual(
+                    { code: end.code, stdout: end.stdout, stderr: end.stderr },
+                    { code: 2, stdout: "", stderr: `api-server: ${name} must be an integer from ${range}, got "${value}"\n` },
+                );
+            });
+        }
+
+        it("starts with REQUEST_READ_TIMEOUT_SECONDS and MAX_CONCURRENT_REQUESTS at their bounds", async function () {
+            const edges = [
+                await startServer({ ADMIN_PASSWORD: PASSWORD, REQUEST_READ_TIMEOUT_SECONDS: "1", MAX_CONCURRENT_REQUESTS: "16" }),
+                await startServer({ ADMIN_PASSWORD: PASSWORD, REQUEST_READ_TIMEOUT_SECONDS: "300", MAX_CONCURRENT_REQUESTS: "4096" }),
+            ];
+            try {
+                assert.deepStrictEqual(
+                    await Promise.all(edges.map(async (api) => (await request(api.port, "/health")).status)),
+                    [200, 200],
+                );
+            } finally {
+                edges.forEach((api) => api.child.kill("SIGKILL"));
+            }
+        });
 
         it("refuses SHUTDOWN_GRACE_SECONDS that is not a whole number of seconds", async function () {
             const end = await runToExit({ ADMIN_PASSWORD: PASSWORD, SHUTDOWN_GRACE_SECONDS: "soon" });

@@ -242,6 +242,16 @@ for (const major of ["17", "21"]) {
             assert.strictEqual(withholder.received().match(/HTTP\/1\.1 /g)?.length, 1);
         });
 
+        it("closes a dripping client 10 s after its first byte when REQUEST_READ_TIMEOUT_SECONDS is unset", async function () {
+            api = await startApi(java, classesDir, {});
+            const dripper = await headerDripper(api.port);
+            clients.push(dripper);
+            assert.strictEqual(await eventually(() => dripper.closedAt() !== undefined, 14_000), true, "still open after 14 s");
+            const after = (dripper.closedAt() as number) - dripper.startedAt;
+            assert.ok(after >= 9_950 && after < 12_500, `closed ${after} ms after its first byte`);
+            assert.strictEqual(dripper.received(), "");
+        });
+
         it("answers a slow request that completes within REQUEST_READ_TIMEOUT_SECONDS, and keeps its connection for the next", async function () {
             api = await startApi(java, classesDir, { REQUEST_READ_TIMEOUT_SECONDS: "2" });
             // Headers one byte every 25 ms: about 1 s for the whole request.

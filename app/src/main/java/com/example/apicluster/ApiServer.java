@@ -42,8 +42,8 @@ import java.util.regex.Pattern;
  *
  * <h2>Slow clients</h2>
  * What com.sun.net.httpserver does with a request, read in the JDK's sources
- * (openjdk/jdk17u {@code src/jdk.httpserver/share/classes/sun/net/httpserver/ServerImpl.java}, the
- * JDK 25 {@code src.zip}) and checked in the bytecode of the runtimes the tests use ({@code javap -c}
+ * (openjdk/jdk17u at 1069c745, {@code src/jdk.httpserver/share/classes/sun/net/httpserver/ServerImpl.java};
+ * the JDK 25 {@code src.zip}) and checked in the bytecode of the runtimes the tests use ({@code javap -c}
  * of {@code sun.net.httpserver.*} in Debian's 17.0.15 and Temurin's 21.0.8: the request path is the
  * same in both):
  * <ul>
@@ -51,7 +51,7 @@ import java.util.regex.Pattern;
  *       has a byte to read. Only then it hands the connection to the executor. A connection that
  *       sends nothing holds no thread.</li>
  *   <li>The executor's thread reads the request line and the headers, blocking
- *       ({@code Exchange.run}, {@code Request.readLine}), then runs the filters and the handler.
+ *       ({@code Exchange.run}, {@code Request.readLine} and {@code Request.headers}), then runs the filters and the handler.
  *       After the response, closing its body drains the unread request body (up to
  *       {@code sun.net.httpserver.drainAmount}, 64 KiB), blocking too. So a client that drips its
  *       headers, or declares a body and never sends it, holds a worker thread as long as it likes:

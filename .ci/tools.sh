@@ -4,7 +4,12 @@
 # Maven with Debian's packaged plugins (the API's offline build), jq (scripts/check-instances.sh). `npm run check` and .ci/run both
 # start here. Whatever is missing is installed with apt-get when this machine has it and the user
 # may (root, or sudo without a password); otherwise one line says what to install, and it exits 1.
+# Then the JDK 21 runtime of the API's slow-client test, from PyPI through .ci/java21.sh (pip, as
+# the user, into a cache folder), with python3-pip from apt-get first if pip is missing.
 set -euo pipefail
+# Its own folder, without dirname: the tests run it on a PATH of stub commands.
+here="${BASH_SOURCE[0]%/*}"
+[ "$here" = "${BASH_SOURCE[0]}" ] && here=.
 
 # command:Debian package, one per tool the checks run.
 TOOLS=(
@@ -41,7 +46,20 @@ elif [ -z "${DEBIAN_MAVEN_REPO:-}" ] && command -v dpkg-query >/dev/null 2>&1; t
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
     done
 fi
-[ "${#missing[@]}" -eq 0 ] && exit 0
+java21_missing=false
+"$BASH" "$here/java21.sh" --path >/dev/null 2>&1 || java21_missing=true
+if [ "$java21_missing" = true ] && ! python3 -m pip --version >/dev/null 2>&1; then
+    missing+=(python3-pip)
+fi
+
+# Installs the JDK 21 runtime when it is missing, and exits with its status.
+finish() {
+    if [ "$java21_missing" = true ]; then
+        "$BASH" "$here/java21.sh" >/dev/null || exit 1
+    fi
+    exit 0
+}
+[ "${#missing[@]}" -eq 0 ] && finish
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
@@ -51,7 +69,7 @@ if command -v apt-get >/dev/null 2>&1 && { [ -z "$sudo" ] || sudo -n true 2>/dev
     echo "installing with apt-get: ${missing[*]}" >&2
     $sudo apt-get update -qq
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
-    exit 0
+    finish
 fi
 if command -v apt-get >/dev/null 2>&1; then
     echo "error: missing ${missing[*]}; install them with: sudo apt-get install -y ${missing[*]}" >&2

@@ -21,10 +21,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +39,45 @@ import java.util.regex.Pattern;
  * {@code /api/instance} behind HTTP Basic auth, {@code /api/session/counter} to show why a
  * stateful API needs sticky sessions, and {@code /api/slow} to hold a request in flight.
  * Configuration comes from environment variables; see app/README.md.
+ *
+ * <h2>Slow clients</h2>
+ * What com.sun.net.httpserver does with a request, read in the JDK's sources
+ * (openjdk/jdk17u at 1069c745, {@code src/jdk.httpserver/share/classes/sun/net/httpserver/ServerImpl.java};
+ * the JDK 25 {@code src.zip}) and checked in the bytecode of the runtimes the tests use ({@code javap -c}
+ * of {@code sun.net.httpserver.*} in Debian's 17.0.15 and Temurin's 21.0.8: the request path is the
+ * same in both):
+ * <ul>
+ *   <li>One "HTTP-Dispatcher" thread accepts connections and waits on a selector until a connection
+ *       has a byte to read. Only then it hands the connection to the executor. A connection that
+ *       sends nothing holds no thread.</li>
+ *   <li>The executor's thread reads the request line and the headers, blocking
+ *       ({@code Exchange.run}, {@code Request.readLine} and {@code Request.headers}), then runs the filters and the handler.
+ *       After the response, closing its body drains the unread request body (up to
+ *       {@code sun.net.httpserver.drainAmount}, 64 KiB), blocking too. So a client that drips its
+ *       headers, or declares a body and never sends it, holds a worker thread as long as it likes:
+ *       with the former fixed pool of 16, 16 such clients stopped {@code /health}.</li>
+ *   <li>{@code sun.net.httpserver.maxReqTime} (seconds; default -1, off) starts a timer task, run
+ *       every {@code sun.net.httpserver.timerMillis} (1000 ms), that closes every connection still
+ *       in the REQUEST state that long after its first byte. A connection stays in REQUEST until
+ *       the headers are read when there is no body, else until the body has been read to its end
+ *       (or the response is finished with the body unread). Closing the channel wakes the blocked
+ *       worker, which gives its thread back. This is the request-read deadline, for headers and
+ *       body, on both versions: {@link Config#requestReadTimeoutSeconds}.</li>
+ *   <li>{@code maxRspTime} is the same for the RESPONSE state; unused here (the answers are small).
+ *       {@code maxReqHeaders} (200 header lines) and {@code maxReqHeaderSize} (380 KiB) bound the
+ *       size of the headers, not the time to send them. {@code idleInterval} (30 s) closes a
+ *       keep-alive connection idle that long, and a new connection that sent nothing after the
+ *       lesser of it and {@code maxReqTime} (checked every {@code clockTick}, 10 s); idle
+ *       connections wait on the selector, not on a thread. {@code maxIdleConnections} (200) caps
+ *       the idle keep-alive connections; past it a finished connection is closed instead.</li>
+ *   <li>When the executor refuses a connection ({@code RejectedExecutionException}), the dispatcher
+ *       closes that connection ({@code Dispatcher.handle} catches every {@code Throwable}) and
+ *       carries on.</li>
+ * </ul>
+ * So the server bounds both: every request is read within {@code REQUEST_READ_TIMEOUT_SECONDS},
+ * and the workers grow on demand up to {@code MAX_CONCURRENT_REQUESTS}, far more than a handful
+ * of slow clients can hold, so {@code /health} finds a thread; a connection past that cap is
+ * closed at once rather than queued behind the slow ones.
  */
 public final class ApiServer {
 
@@ -43,8 +85,12 @@ public final class ApiServer {
     static final int EXIT_CONFIG = 2;
     /** Exit code when the port cannot be bound. */
     static final int EXIT_BIND = 1;
-    /** Worker threads; a fixed pool so a slow request never blocks /health. */
-    static final int WORKER_THREADS = 16;
+    /** Worker threads kept when idle; the pool grows on demand up to MAX_CONCURRENT_REQUESTS. */
+    static final int CORE_WORKER_THREADS = 16;
+    /** How long a worker above {@link #CORE_WORKER_THREADS} may stay idle before it ends. */
+    static final int WORKER_KEEP_ALIVE_SECONDS = 30;
+    /** The JDK property behind REQUEST_READ_TIMEOUT_SECONDS (see the class comment). */
+    static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
     /** Requests /api/slow may hold at once; the rest of the pool stays free for other endpoints. */
     static final int SLOW_PERMITS = 4;
     /** Upper bound of {@code /api/slow?ms=N}. */
@@ -67,12 +113,15 @@ public final class ApiServer {
             System.exit(EXIT_CONFIG);
             return;
         }
-        ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS);
+        // Read once by sun.net.httpserver.ServerConfig when the first server is created, so set before it.
+        System.setProperty(MAX_REQUEST_TIME_PROPERTY, Integer.toString(config.requestReadTimeoutSeconds()));
+        ThreadPoolExecutor workers = workerPool(config.maxConcurrentRequests());
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(config.port()), 0);
+            server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 0);
         } catch (IOException e) {
-            System.err.println("api-server: cannot listen on port " + config.port() + ": " + e.getMessage());
+            System.err.println("api-server: cannot listen on " + config.bindAddress().getHostAddress() + ":"
+                    + config.port() + ": " + e.getMessage());
             System.exit(EXIT_BIND);
             return;
         }
@@ -83,7 +132,43 @@ public final class ApiServer {
         Runtime.getRuntime().addShutdownHook(
                 new Thread(() -> shutDown(server, workers, inFlight, config.shutdownGraceSeconds()), "shutdown"));
         server.start();
-        System.out.println("api-server: listening on port " + config.port() + " as " + config.instanceId());
+        System.out.println(listeningLine(config.bindAddress(), server.getAddress().getPort(), config.instanceId()));
+    }
+
+    /**
+     * Worker threads for the server: {@link #CORE_WORKER_THREADS} kept, more started on demand up to
+     * {@code maxThreads}, none queued. A connection that would need thread {@code maxThreads + 1}
+     * is refused, and the server closes it at once (see the class comment); a line on stderr says
+     * so, at most once a second, with the count.
+     */
+    static ThreadPoolExecutor workerPool(int maxThreads) {
+        AtomicInteger threadNumber = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        AtomicLong lastReport = new AtomicLong(System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
+        return new ThreadPoolExecutor(CORE_WORKER_THREADS, maxThreads, WORKER_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
+                task -> new Thread(task, "api-worker-" + threadNumber.incrementAndGet()),
+                (task, pool) -> {
+                    int count = refused.incrementAndGet();
+                    long last = lastReport.get();
+                    long now = System.nanoTime();
+                    if (now - last >= TimeUnit.SECONDS.toNanos(1) && lastReport.compareAndSet(last, now)) {
+                        refused.addAndGet(-count);
+                        System.err.println("api-server: " + maxThreads + " requests in progress (MAX_CONCURRENT_REQUESTS); "
+                                + "closed " + count + " connection(s) without an answer");
+                    }
+                    throw new RejectedExecutionException("MAX_CONCURRENT_REQUESTS reached");
+                });
+    }
+
+    /**
+     * The line that says the server is up: {@code api-server: listening on <address>:<port> as <instanceId>}.
+     * The address is BIND_ADDRESS as {@link InetAddress#getHostAddress} writes it (IPv6 without
+     * brackets, for example {@code 0:0:0:0:0:0:0:1}); the port is the one bound, the system's choice
+     * when PORT is 0. The local cluster and the tests read the port from this line.
+     */
+    static String listeningLine(InetAddress address, int boundPort, String instanceId) {
+        return "api-server: listening on " + address.getHostAddress() + ":" + boundPort + " as " + instanceId;
     }
 
     /**
@@ -119,16 +204,31 @@ public final class ApiServer {
     }
 
     /** Settings read once from the environment at startup. */
-    record Config(int port, String adminUsername, String adminPassword, String instanceId,
-                  String availabilityZone, String hostname, int shutdownGraceSeconds, int maxSessions) {
+    record Config(InetAddress bindAddress, int port, String adminUsername, String adminPassword, String instanceId,
+                  String availabilityZone, String hostname, int shutdownGraceSeconds, int maxSessions,
+                  int requestReadTimeoutSeconds, int maxConcurrentRequests) {
 
         private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
+        /** A dotted-quad IPv4 literal, each part 0 to 255. */
+        private static final Pattern IPV4 = Pattern.compile(
+                "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+        /**
+         * The characters of an IPv6 literal (hex digits, colons, an embedded IPv4 part) with at least one
+         * colon, starting with a hex digit or a colon: InetAddress parses such a string as a literal and
+         * throws for an invalid one; it never sends it to DNS.
+         */
+        private static final Pattern IPV6_CHARACTERS = Pattern.compile("(?=.*:)[0-9A-Fa-f:][0-9A-Fa-f:.]*");
 
         /** Builds the configuration, failing on the first invalid or missing value. */
         static Config fromEnvironment(Map<String, String> env) throws ConfigException {
-            int port = intSetting(env, "PORT", 8082, 1, 65_535);
+            InetAddress bindAddress = addressSetting(env, "BIND_ADDRESS", "0.0.0.0");
+            int port = intSetting(env, "PORT", 8082, 0, 65_535);
             int grace = intSetting(env, "SHUTDOWN_GRACE_SECONDS", 20, 0, 3_600);
             int maxSessions = intSetting(env, "MAX_SESSIONS", 10_000, 1, 1_000_000);
+            // Seconds from a request's first byte until its headers and body must have arrived.
+            int readTimeout = intSetting(env, "REQUEST_READ_TIMEOUT_SECONDS", 10, 1, 300);
+            // Requests being read or answered at once, one worker thread each.
+            int maxConcurrent = intSetting(env, "MAX_CONCURRENT_REQUESTS", 256, CORE_WORKER_THREADS, 4_096);
             String password = env.get("ADMIN_PASSWORD");
             if (password == null || password.isEmpty()) {
                 throw new ConfigException("ADMIN_PASSWORD must be set to a non-empty value; "
@@ -138,7 +238,8 @@ public final class ApiServer {
             String hostname = localHostname(env);
             String instanceId = nonEmptyOr(env.get("INSTANCE_ID"), hostname);
             String zone = nonEmptyOr(env.get("AVAILABILITY_ZONE"), null);
-            return new Config(port, username, password, instanceId, zone, hostname, grace, maxSessions);
+            return new Config(bindAddress, port, username, password, instanceId, zone, hostname, grace, maxSessions,
+                    readTimeout, maxConcurrent);
         }
 
         /** Parses an integer variable in {@code [min, max]}, or returns {@code fallback} when it is unset. */
@@ -154,6 +255,25 @@ public final class ApiServer {
                         + ", got \"" + printable(raw) + "\"");
             }
             return (int) value;
+        }
+
+        /**
+         * Parses an IP address literal (IPv4 dotted quad or IPv6 without brackets or zone), or
+         * {@code fallback} when unset. A host name is refused, so no DNS lookup ever runs here.
+         */
+        static InetAddress addressSetting(Map<String, String> env, String name, String fallback)
+                throws ConfigException {
+            String raw = env.getOrDefault(name, fallback);
+            if (IPV4.matcher(raw).matches() || IPV6_CHARACTERS.matcher(raw).matches()) {
+                try {
+                    // A literal of these characters is parsed, never looked up in DNS.
+                    return InetAddress.getByName(raw);
+                } catch (UnknownHostException e) {
+                    // an invalid IPv6 literal: refused below
+                }
+            }
+            throw new ConfigException(name + " must be an IP address literal such as 0.0.0.0 (every interface), "
+                    + "127.0.0.1 or ::1, got \"" + printable(raw) + "\"");
         }
 
         private static String nonEmptyOr(String value, String fallback) {

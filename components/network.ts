@@ -194,9 +194,93 @@ export function existingNetworkProblems(
     return problems;
 }
 
+/** A route table as the lookup reports it: its id and its 0.0.0.0/0 route, if it has one. */
+export interface RouteTableFacts {
+    /** The route table's id. */
+    id: string;
+    /** Its route for 0.0.0.0/0; undefined when it has none. */
+    defaultRoute?: Partial<aws.types.output.ec2.GetRouteTableRoute>;
+}
+
+/**
+ * Route targets that give an instance without a public IP its way out: a NAT gateway, or a transit
+ * gateway (the shared egress VPC pattern, whose NAT the check cannot see past: the network's owner
+ * answers for it). Everything else is refused: an internet gateway gives nothing to an instance
+ * without a public IP, and a NAT instance or appliance (a network interface), a peering
+ * connection or an endpoint is not a NAT the check can trust.
+ */
+const EGRESS_TARGETS = ["natGatewayId", "transitGatewayId"] as const;
+
+/** What a 0.0.0.0/0 route points to, in words, for a refusal. */
+function routeTarget(route: Partial<aws.types.output.ec2.GetRouteTableRoute>): string {
+    const gateway = route.gatewayId ?? "";
+    const targets: [string | undefined, string][] = [
+        [gateway.startsWith("igw-") ? gateway : undefined, `internet gateway ${gateway}`],
+        [gateway.startsWith("vgw-") ? gateway : undefined, `virtual private gateway ${gateway}`],
+        [gateway || undefined, `gateway ${gateway}`],
+        [
+            route.networkInterfaceId || route.instanceId,
+            `network interface ${route.networkInterfaceId || route.instanceId} (a NAT instance or appliance)`,
+        ],
+        [route.vpcPeeringConnectionId, `VPC peering connection ${route.vpcPeeringConnectionId}`],
+        [route.vpcEndpointId, `VPC endpoint ${route.vpcEndpointId}`],
+        [route.carrierGatewayId, `carrier gateway ${route.carrierGatewayId}`],
+        [route.localGatewayId, `local gateway ${route.localGatewayId}`],
+        [route.coreNetworkArn, `core network ${route.coreNetworkArn}`],
+    ];
+    return targets.find(([id]) => id)?.[1] ?? "no target";
+}
+
+/**
+ * Why an instance subnet cannot reach SSM, S3 and the bake's package repositories, in one line, or
+ * undefined when its 0.0.0.0/0 route goes to a NAT gateway or a transit gateway. Instances in an
+ * existing network get no public IP, so an internet gateway route is no way out.
+ */
+export function instanceEgressProblem(field: string, subnetId: string, table: RouteTableFacts): string | undefined {
+    const route = table.defaultRoute;
+    if (route && EGRESS_TARGETS.some((target) => route[target])) {
+        return undefined;
+    }
+    const where = route ? `routes 0.0.0.0/0 to ${routeTarget(route)}` : "has no 0.0.0.0/0 route";
+    return (
+        `api-cluster:existingNetwork.${field} ${subnetId} ${where} (route table ${table.id}), not to a NAT gateway: ` +
+        `instances get no public IP there, so they could not reach SSM, S3 or the bake's package repositories; ` +
+        `give instance subnets whose 0.0.0.0/0 route goes to a NAT gateway (or a transit gateway to a shared egress VPC)`
+    );
+}
+
+/**
+ * The route table that serves a subnet, as AWS picks it: the table explicitly associated with the
+ * subnet, else the VPC's main table. aws.ec2.getRouteTable by `subnetId` fails ("query returned no
+ * results") for a subnet without an explicit association, so the plural getRouteTables, which
+ * answers an empty list, finds the association first (terraform-provider-aws,
+ * vpc_route_table_data_source.go and vpc_route_tables_data_source.go).
+ */
+function routeTableOf(subnet: SubnetFacts, parent: pulumi.Resource): pulumi.Output<RouteTableFacts> {
+    const associated = aws.ec2.getRouteTablesOutput(
+        { vpcId: subnet.vpcId, filters: [{ name: "association.subnet-id", values: [subnet.id] }] },
+        { parent },
+    ).ids;
+    return associated.apply((ids) => {
+        const table =
+            ids.length > 0
+                ? aws.ec2.getRouteTableOutput({ routeTableId: ids[0] }, { parent })
+                : aws.ec2.getRouteTableOutput(
+                      { vpcId: subnet.vpcId, filters: [{ name: "association.main", values: ["true"] }] },
+                      { parent },
+                  );
+        return pulumi.all([table.routeTableId, table.routes]).apply(([id, routes]) => ({
+            id,
+            defaultRoute: routes.find((route) => route.cidrBlock === "0.0.0.0/0"),
+        }));
+    });
+}
+
 /**
  * An existing VPC: nothing is created. Each subnet is looked up by id, and the deployment fails
- * with every problem named (see existingNetworkProblems) before anything uses them.
+ * with every problem named (see existingNetworkProblems) before anything uses them; then each
+ * instance subnet's route table is looked up, and the deployment fails with one line per instance
+ * subnet whose 0.0.0.0/0 route does not go to a NAT (see instanceEgressProblem).
  */
 function existingNetwork(given: ExistingNetworkSettings, settings: ClusterSettings, parent: pulumi.Resource): ClusterNetwork {
     const lookup = (id: pulumi.Input<string>) =>
@@ -213,7 +297,18 @@ function existingNetwork(given: ExistingNetworkSettings, settings: ClusterSettin
                 throw new pulumi.RunError(`invalid existing network:\n  - ${problems.join("\n  - ")}`);
             }
             return { vpcId, loadBalancerSubnetIds: balancerFacts.map((s) => s.id), instanceSubnets: instanceFacts };
-        });
+        })
+        .apply((network) =>
+            pulumi.all(network.instanceSubnets.map((subnet) => routeTableOf(subnet, parent))).apply((tables) => {
+                const problems = network.instanceSubnets
+                    .map((subnet, i) => instanceEgressProblem(`instanceSubnetIds[${i}]`, subnet.id, tables[i]))
+                    .filter((problem): problem is string => problem !== undefined);
+                if (problems.length > 0) {
+                    throw new pulumi.RunError(problems.join("\n"));
+                }
+                return network;
+            }),
+        );
     const instanceSubnets = checked.apply((network) =>
         network.instanceSubnets.map(({ id, availabilityZone }) => ({ id, availabilityZone })),
     );

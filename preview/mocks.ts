@@ -8,7 +8,7 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { parseIpv4Cidr } from "../components/config/rules";
+import { parseIpv4Cidr, subnetIdRule, vpcIdRule } from "../components/config/rules";
 
 /**
  * Resource hooks under mocks. @pulumi/pulumi 3.270's MockMonitor has no `registerResourceHook`: a
@@ -45,7 +45,36 @@ export interface OfflineSubnet {
     zone: string;
     /** The subnet's CIDR block. */
     cidrBlock: string;
+    /** Whether the account adopted it from the ids it was given (see OfflineAccount.adoptNetwork). */
+    adopted?: boolean;
 }
+
+// --- Network of the fake account (route tables, adopted networks): the network helper's part. ---
+
+/** Where a route table sends 0.0.0.0/0: the route's target field, as aws.ec2.getRouteTable reports it, and the target's id. */
+export interface OfflineDefaultRoute {
+    /** The field of the route that names the target, such as `natGatewayId` or `gatewayId`. */
+    field: "gatewayId" | "natGatewayId" | "transitGatewayId" | "networkInterfaceId" | "vpcPeeringConnectionId";
+    /** The target's id, such as nat-… or igw-…. */
+    id: string;
+}
+
+/** A route table of the fake account. */
+export interface OfflineRouteTable {
+    /** The VPC it belongs to. */
+    vpcId: string;
+    /** Whether it is the VPC's main route table, which serves every subnet without an explicit association. */
+    main: boolean;
+    /** Subnets explicitly associated with it. */
+    subnetIds: string[];
+    /** Its 0.0.0.0/0 route; none when it has only the local route. */
+    defaultRoute?: OfflineDefaultRoute;
+}
+
+/** The zones adopted subnets take, in turn: the zone without t3 types last, so up to five subnets all offer them. */
+const ADOPTION_ZONE_ORDER = [0, 1, 2, 3, 5, 4];
+
+// --- End of the network's types. ---
 
 /** Instance type families the fake region's fifth zone lacks, as us-east-1e lacks every t3 type. */
 const FAMILIES_MISSING_FROM_FIFTH_ZONE = ["t3", "t3a"];
@@ -65,6 +94,8 @@ export class OfflineAccount {
     readonly region: string;
     /** Availability zone names, in order. */
     readonly zoneNames: string[];
+    /** Zones whose state is `impaired`: getAvailabilityZones with `state: available` leaves them out. Default none. */
+    impairedZones: string[] = [];
     /** Id of the default VPC. */
     readonly defaultVpcId: string;
     /** Default subnet id for each availability zone, in zone order. */
@@ -77,6 +108,10 @@ export class OfflineAccount {
     readonly sharedPrivateSubnetIds: string[];
     /** Every subnet by id: the default ones and those a mocked VPC created. */
     private readonly subnets = new Map<string, OfflineSubnet>();
+    /** Every route table by id. */
+    private readonly routeTables = new Map<string, OfflineRouteTable>();
+    /** The IPv4 block of each VPC the account knows, by id. */
+    private readonly vpcCidrs = new Map<string, string>();
 
     constructor(region = "us-east-1") {
         this.region = region;
@@ -94,7 +129,107 @@ export class OfflineAccount {
                 );
         this.sharedPublicSubnetIds = shared("public", 0);
         this.sharedPrivateSubnetIds = shared("private", 10);
+        this.vpcCidrs.set(this.defaultVpcId, "172.31.0.0/16");
+        this.vpcCidrs.set(this.sharedVpcId, "10.99.0.0/16");
+        // The default VPC: default subnets have no explicit association, so its main table serves
+        // them, and it routes 0.0.0.0/0 to the internet gateway (instances there get a public IP).
+        this.addRouteTable(`rtb-${fakeHex(`default-main/${region}`)}`, {
+            vpcId: this.defaultVpcId,
+            main: true,
+            subnetIds: [],
+            defaultRoute: { field: "gatewayId", id: `igw-${fakeHex(`default-igw/${region}`)}` },
+        });
+        // The shared VPC: a main table with the local route only, a public table to the internet
+        // gateway, and a private table per zone to that zone's NAT gateway.
+        this.addRouteTable(`rtb-${fakeHex(`shared-main/${region}`)}`, { vpcId: this.sharedVpcId, main: true, subnetIds: [] });
+        this.addRouteTable(`rtb-${fakeHex(`shared-public/${region}`)}`, {
+            vpcId: this.sharedVpcId,
+            main: false,
+            subnetIds: [...this.sharedPublicSubnetIds],
+            defaultRoute: { field: "gatewayId", id: `igw-${fakeHex(`shared-igw/${region}`)}` },
+        });
+        this.sharedPrivateSubnetIds.forEach((id, i) =>
+            this.addRouteTable(`rtb-${fakeHex(`shared-private/${this.zoneNames[i]}`)}`, {
+                vpcId: this.sharedVpcId,
+                main: false,
+                subnetIds: [id],
+                defaultRoute: { field: "natGatewayId", id: `nat-${fakeHex(`shared-nat/${this.zoneNames[i]}`)}` },
+            }),
+        );
     }
+
+    // --- Network of the fake account: route tables and adopted networks (the network helper's part). ---
+
+    /** Records a route table and returns its id. */
+    addRouteTable(id: string, table: OfflineRouteTable): string {
+        this.routeTables.set(id, table);
+        return id;
+    }
+
+    /** Ids of the route tables a subnet is explicitly associated with (none or one, as in AWS). */
+    routeTablesAssociatedWith(subnetId: string): string[] {
+        return [...this.routeTables].filter(([, table]) => table.subnetIds.includes(subnetId)).map(([id]) => id);
+    }
+
+    /** The main route table of a VPC; fails naming the VPC when the account has none. */
+    mainRouteTable(vpcId: string): [string, OfflineRouteTable] {
+        const found = [...this.routeTables].find(([, table]) => table.vpcId === vpcId && table.main);
+        if (!found) {
+            throw new Error(`unknown VPC ${vpcId}`);
+        }
+        return found;
+    }
+
+    /** The route table with this id; fails naming the id when the account has none. */
+    routeTable(routeTableId: string): OfflineRouteTable {
+        const table = this.routeTables.get(routeTableId);
+        if (!table) {
+            throw new Error(`unknown route table ${routeTableId}`);
+        }
+        return table;
+    }
+
+    /**
+     * Adopts a network the account has never seen, as `network: existing` names it, so the offline
+     * preview runs with your own ids. A VPC id it does not know becomes a VPC of 10.100.0.0/16 with
+     * a main route table of the local route only. Each subnet id it does not know joins the VPC:
+     * the load balancer subnets take zones in turn (a, b, c, d, f, e) behind a public route table
+     * to an internet gateway, the instance subnets likewise behind a private route table to a NAT
+     * gateway, each subnet a /24 of its own from the VPC's 128th /24 on, so no two overlap. Ids the
+     * account knows keep what they are; ids that are not well formed are left alone (validation
+     * refuses them before any lookup).
+     */
+    adoptNetwork(vpcId: string, loadBalancerSubnetIds: string[], instanceSubnetIds: string[]): void {
+        if (vpcIdRule(vpcId) !== undefined) {
+            return;
+        }
+        if (!this.vpcCidrs.has(vpcId)) {
+            this.vpcCidrs.set(vpcId, "10.100.0.0/16");
+            this.addRouteTable(`rtb-${fakeHex(`adopted-main/${vpcId}`)}`, { vpcId, main: true, subnetIds: [] });
+        }
+        const vpcBlock = parseIpv4Cidr(this.vpcCidrs.get(vpcId) as string) as { address: number };
+        const adopt = (ids: string[], kind: string, defaultRoute: OfflineDefaultRoute) => {
+            const fresh = ids.filter((id, i) => subnetIdRule(id) === undefined && !this.subnets.has(id) && ids.indexOf(id) === i);
+            if (fresh.length === 0) {
+                return;
+            }
+            fresh.forEach((id, i) => {
+                const taken = [...this.subnets.values()].filter((subnet) => subnet.vpcId === vpcId && subnet.adopted).length;
+                const zone = this.zoneNames[ADOPTION_ZONE_ORDER[i % ADOPTION_ZONE_ORDER.length]];
+                this.subnets.set(id, { vpcId, zone, cidrBlock: `${dotted(vpcBlock.address + (128 + taken) * 256)}/24`, adopted: true });
+            });
+            this.addRouteTable(`rtb-${fakeHex(`adopted-${kind}/${vpcId}/${fresh.join(",")}`)}`, {
+                vpcId,
+                main: false,
+                subnetIds: fresh,
+                defaultRoute,
+            });
+        };
+        adopt(loadBalancerSubnetIds, "public", { field: "gatewayId", id: `igw-${fakeHex(`adopted-igw/${vpcId}`)}` });
+        adopt(instanceSubnetIds, "private", { field: "natGatewayId", id: `nat-${fakeHex(`adopted-nat/${vpcId}`)}` });
+    }
+
+    // --- End of the network's part. ---
 
     /** Records a subnet and returns its id. */
     addSubnet(id: string, vpcId: string, zone: string, cidrBlock: string): string {
@@ -112,7 +247,9 @@ export class OfflineAccount {
     subnet(subnetId: string): OfflineSubnet {
         const subnet = this.subnets.get(subnetId);
         if (!subnet) {
-            throw new Error(`offline mocks: unknown subnet ${subnetId}`);
+            throw new Error(
+                `unknown subnet ${subnetId}; the offline account adopts the ids of api-cluster:existingNetwork when they are given as config`,
+            );
         }
         return subnet;
     }
@@ -135,16 +272,21 @@ export const invokeMocks: Record<string, InvokeMock> = {
         dnsSuffix: "amazonaws.com",
         reverseDnsPrefix: "com.amazonaws",
     }),
-    "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, account) => ({
-        id: account.region,
-        names: account.zoneNames,
-        zoneIds: account.zoneNames.map((_zone, i) => `use1-az${i + 1}`),
-        groupNames: [account.region],
-        state: "available",
-    }),
+    // Zones in the state asked for (`available` leaves out the impaired ones), or every zone when no state is given.
+    "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs, account) => {
+        const state = (zone: string) => (account.impairedZones.includes(zone) ? "impaired" : "available");
+        const zones = account.zoneNames.filter((zone) => inputs.state === undefined || state(zone) === inputs.state);
+        return {
+            id: account.region,
+            names: zones,
+            zoneIds: zones.map((zone) => `use1-az${account.zoneNames.indexOf(zone) + 1}`),
+            groupNames: [account.region],
+            state: inputs.state,
+        };
+    },
     "aws:ec2/getVpc:getVpc": (inputs, account) => {
         if (inputs.default !== true) {
-            throw new Error("offline mocks: aws:ec2/getVpc:getVpc only knows the default VPC ({ default: true })");
+            throw new Error("only the default VPC ({ default: true }) is known");
         }
         return {
             id: account.defaultVpcId,
@@ -158,9 +300,7 @@ export const invokeMocks: Record<string, InvokeMock> = {
         const filter = (inputs.filters ?? []) as { name: string; values: string[] }[];
         const types = filter.find((f) => f.name === "instance-type")?.values;
         if (inputs.locationType !== "availability-zone" || !types || filter.length !== 1) {
-            throw new Error(
-                `offline mocks: getInstanceTypeOfferings knows only locationType availability-zone with one instance-type filter; got ${JSON.stringify(inputs)}`,
-            );
+            throw new Error(`only locationType availability-zone with one instance-type filter is known; got ${JSON.stringify(inputs)}`);
         }
         const offerings = types.flatMap((type) => account.zonesOffering(type).map((zone) => ({ type, zone })));
         return {
@@ -187,9 +327,7 @@ export const invokeMocks: Record<string, InvokeMock> = {
         const index =
             inputs.defaultForAz === true && inputs.vpcId === account.defaultVpcId ? account.zoneNames.indexOf(inputs.availabilityZone) : -1;
         if (index < 0) {
-            throw new Error(
-                `offline mocks: aws:ec2/getSubnet:getSubnet knows subnets by id, or default subnets by zone; got ${JSON.stringify(inputs)}`,
-            );
+            throw new Error(`only subnets by id, or default subnets by zone, are known; got ${JSON.stringify(inputs)}`);
         }
         const id = account.defaultSubnetIds[index];
         return {
@@ -202,6 +340,88 @@ export const invokeMocks: Record<string, InvokeMock> = {
             vpcId: account.defaultVpcId,
         };
     },
+    // --- Route tables (the network helper's part): what aws.ec2.getRouteTables and getRouteTable answer. ---
+    // getRouteTables by an explicit subnet association (`association.subnet-id`), optionally within a VPC:
+    // the ids, an empty list when the subnet has none (the provider's plural data source does not fail).
+    "aws:ec2/getRouteTables:getRouteTables": (inputs, account) => {
+        const filters = (inputs.filters ?? []) as { name: string; values: string[] }[];
+        const subnetIds = filters.find((filter) => filter.name === "association.subnet-id")?.values;
+        if (filters.length !== 1 || subnetIds?.length !== 1) {
+            throw new Error(`only one association.subnet-id filter of one subnet is known; got ${JSON.stringify(inputs)}`);
+        }
+        const subnet = account.subnet(subnetIds[0]);
+        const ids = account
+            .routeTablesAssociatedWith(subnetIds[0])
+            .filter((id) => inputs.vpcId === undefined || account.routeTable(id).vpcId === inputs.vpcId);
+        return { id: account.region, ids, vpcId: inputs.vpcId ?? subnet.vpcId, filters, tags: {} };
+    },
+    // getRouteTable by id, or a VPC's main table (vpcId and `association.main` true). Every route
+    // field the provider reports is present, empty when unset, and the local route is left out, as
+    // the provider's data source does (terraform-provider-aws, vpc_route_table_data_source.go).
+    "aws:ec2/getRouteTable:getRouteTable": (inputs, account) => {
+        const filters = (inputs.filters ?? []) as { name: string; values: string[] }[];
+        const mainFilter = filters.length === 1 && filters[0].name === "association.main" && filters[0].values.join() === "true";
+        let id: string;
+        if (typeof inputs.routeTableId === "string" && filters.length === 0) {
+            id = inputs.routeTableId;
+        } else if (typeof inputs.vpcId === "string" && mainFilter) {
+            [id] = account.mainRouteTable(inputs.vpcId);
+        } else {
+            throw new Error(`only a route table by id, or a VPC's main table, is known; got ${JSON.stringify(inputs)}`);
+        }
+        const table = account.routeTable(id);
+        const emptyRoute = {
+            carrierGatewayId: "",
+            cidrBlock: "",
+            coreNetworkArn: "",
+            destinationPrefixListId: "",
+            egressOnlyGatewayId: "",
+            gatewayId: "",
+            instanceId: "",
+            ipv6CidrBlock: "",
+            localGatewayId: "",
+            natGatewayId: "",
+            networkInterfaceId: "",
+            odbNetworkArn: "",
+            transitGatewayId: "",
+            vpcEndpointId: "",
+            vpcPeeringConnectionId: "",
+        };
+        const routes = table.defaultRoute
+            ? [{ ...emptyRoute, cidrBlock: "0.0.0.0/0", [table.defaultRoute.field]: table.defaultRoute.id }]
+            : [];
+        const associations = [
+            ...(table.main
+                ? [
+                      {
+                          gatewayId: "",
+                          main: true,
+                          routeTableAssociationId: `rtbassoc-${fakeHex(`main/${id}`)}`,
+                          routeTableId: id,
+                          subnetId: "",
+                      },
+                  ]
+                : []),
+            ...table.subnetIds.map((subnetId) => ({
+                gatewayId: "",
+                main: false,
+                routeTableAssociationId: `rtbassoc-${fakeHex(`${id}/${subnetId}`)}`,
+                routeTableId: id,
+                subnetId,
+            })),
+        ];
+        return {
+            id,
+            routeTableId: id,
+            arn: account.arn("ec2", `route-table/${id}`),
+            ownerId: OFFLINE_ACCOUNT_ID,
+            vpcId: table.vpcId,
+            routes,
+            associations,
+            tags: {},
+        };
+    },
+    // --- End of the route tables. ---
 };
 
 /** The physical name Pulumi's auto-naming gives: the logical name, a dash and 7 random hex digits. */
@@ -529,6 +749,18 @@ export interface RegisteredHooks {
 }
 
 /**
+ * A mock's failure as one line that names what failed (`invoke <token>`, or `<type> <name>` for a
+ * resource) and why. The SDK shows an invoke's failure through `details`, as the engine's gRPC
+ * errors carry it, and prefixes each property it was serializing to the same Error's message; the
+ * offline preview's CLI prints the line without that prefix (see preview/cli.ts).
+ */
+function offlineMockFailure(what: string, err: unknown): Error {
+    const reason = String(err instanceof Error ? err.message : err).replace(/^offline mocks: /, "");
+    const message = `offline mocks: ${what}: ${reason.split("\n").join(" ")}`;
+    return Object.assign(new Error(message), { details: message });
+}
+
+/**
  * Pulumi mocks for the offline AWS world. `resources` fills as the program registers resources,
  * including component resources and the stack, with each one's parent.
  */
@@ -543,21 +775,50 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
     }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Inputs } {
-        const computed = outputMocks[args.type]?.(args.name, args.inputs, this.account) ?? {};
-        const id = computed.id ?? (args.custom === false ? undefined : `${args.name}-${fakeHex(args.name, 8)}`);
-        return { id, state: { ...args.inputs, ...computed } };
+        try {
+            this.adoptConfiguredNetwork();
+            const computed = outputMocks[args.type]?.(args.name, args.inputs, this.account) ?? {};
+            const id = computed.id ?? (args.custom === false ? undefined : `${args.name}-${fakeHex(args.name, 8)}`);
+            return { id, state: { ...args.inputs, ...computed } };
+        } catch (err) {
+            throw offlineMockFailure(`${args.type} ${args.name}`, err);
+        }
     }
 
     call(args: pulumi.runtime.MockCallArgs): Inputs {
         try {
+            this.adoptConfiguredNetwork();
             const mock = invokeMocks[args.token];
             if (!mock) {
-                throw new Error(`offline mocks: no mock for invoke ${args.token}; add one to preview/mocks.ts`);
+                throw new Error("no mock for it; add one to preview/mocks.ts");
             }
             return mock(args.inputs, this.account);
         } catch (err) {
-            // The SDK shows an invoke's failure through `details`, as the engine's gRPC errors carry it.
-            throw Object.assign(err instanceof Error ? err : new Error(String(err)), { details: String((err as Error).message ?? err) });
+            throw offlineMockFailure(`invoke ${args.token}`, err);
+        }
+    }
+
+    /** Whether the configured existing network has been adopted (see adoptConfiguredNetwork). */
+    private adopted = false;
+
+    /**
+     * Adopts the VPC and subnets of `api-cluster:existingNetwork` when the stack's config sets
+     * `api-cluster:network` to `existing` (see OfflineAccount.adoptNetwork), once, at the first
+     * invoke or resource: the config is set by then, and no lookup has run yet.
+     */
+    private adoptConfiguredNetwork(): void {
+        if (this.adopted) {
+            return;
+        }
+        this.adopted = true;
+        const config = new pulumi.Config("api-cluster");
+        const given = config.getObject<Record<string, unknown>>("existingNetwork");
+        if (config.get("network") !== "existing" || typeof given !== "object" || given === null) {
+            return;
+        }
+        const ids = (value: unknown) => (Array.isArray(value) ? value.filter((id): id is string => typeof id === "string") : []);
+        if (typeof given.vpcId === "string") {
+            this.account.adoptNetwork(given.vpcId, ids(given.loadBalancerSubnetIds), ids(given.instanceSubnetIds));
         }
     }
 }

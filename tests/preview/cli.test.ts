@@ -3,6 +3,7 @@ import { spawnSync } from "child_process";
 import * as path from "path";
 import * as fs from "fs";
 import { PREVIEW_NODE_ARGS } from "../../preview/command";
+import { OfflineAccount, fakeHex } from "../../preview/mocks";
 import { PROJECT_DIR } from "../../preview/offlinePreview";
 
 /** Runs the offline preview CLI as `npm run preview:offline` does; returns its exit code and output. */
@@ -157,10 +158,108 @@ describe("npm run preview:offline", () => {
         assert.strictEqual(stderr, `error: stack qa: ${path.join(PROJECT_DIR, "Pulumi.qa.yaml")} does not exist\n`);
     });
 
-    it("fails an invoke without a mock with exit 1, naming its token", () => {
+    it("fails an invoke without a mock with exit 1, naming its token in one line", () => {
         const { status, stderr } = preview("--stack", "dev", "--program", "tests/preview/fixtures/unmockedInvoke.ts");
         assert.strictEqual(status, 1);
-        assert.match(stderr, /no mock for invoke aws:ec2\/getAmi:getAmi/);
+        assert.strictEqual(
+            stderr,
+            "error: stack dev: offline mocks: invoke aws:ec2/getAmi:getAmi: no mock for it; add one to preview/mocks.ts\n",
+        );
+    });
+
+    it("prints a mock failure deep in the resource graph as one line naming the invoke and the subnet, without the serialization chain", () => {
+        const { status, stdout, stderr } = preview("--stack", "dev", "--program", "tests/preview/fixtures/unknownSubnet.ts");
+        assert.strictEqual(status, 1);
+        assert.strictEqual(stdout, "");
+        assert.strictEqual(
+            stderr,
+            "error: stack dev: offline mocks: invoke aws:ec2/getSubnet:getSubnet: unknown subnet subnet-0fffffffffffffff0; " +
+                "the offline account adopts the ids of api-cluster:existingNetwork when they are given as config\n",
+        );
+    });
+
+    describe("your own existing network", () => {
+        const vpcId = "vpc-0123456789abcdef0";
+        const balancerSubnets = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"];
+        const instanceSubnets = ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"];
+        /** The --config flags of an existing network, as a user of the CLI writes them. */
+        const existingNetwork = (vpc: string, balancers: string[], instances: string[]) => [
+            "--config-path",
+            "--config",
+            "api-cluster:network=existing",
+            "--config",
+            `api-cluster:existingNetwork.vpcId=${vpc}`,
+            ...balancers.flatMap((id, i) => ["--config", `api-cluster:existingNetwork.loadBalancerSubnetIds[${i}]=${id}`]),
+            ...instances.flatMap((id, i) => ["--config", `api-cluster:existingNetwork.instanceSubnetIds[${i}]=${id}`]),
+        ];
+        type Step = { newState: { type: string; name?: string; urn: string; inputs: Record<string, unknown> } };
+
+        it("previews a VPC and subnets the mocks never saw: the account adopts them, in distinct zones, behind NAT", () => {
+            const { status, stdout, stderr } = preview(
+                "--stack",
+                "dev",
+                "--json",
+                ...existingNetwork(vpcId, balancerSubnets, instanceSubnets),
+            );
+            assert.strictEqual(status, 0, stderr);
+            const report = JSON.parse(stdout) as {
+                steps: Step[];
+                outputs: { instances: { availabilityZone: string; privateIp: string }[] };
+                policyViolations: unknown[];
+            };
+            // Instance subnets take zones a and b in turn, each a /24 of the adopted 10.100.0.0/16
+            // after the load balancer's two (10.100.128.0/24 and 10.100.129.0/24).
+            assert.deepStrictEqual(
+                report.outputs.instances.map((instance) => [
+                    instance.availabilityZone,
+                    instance.privateIp.split(".").slice(0, 3).join("."),
+                ]),
+                [
+                    ["us-east-1a", "10.100.130"],
+                    ["us-east-1b", "10.100.131"],
+                ],
+            );
+            const ofType = (type: string) => report.steps.filter((step) => step.newState.type === type).map((step) => step.newState);
+            assert.deepStrictEqual(
+                ofType("aws:lb/loadBalancer:LoadBalancer").map((balancer) => balancer.inputs.subnets),
+                [balancerSubnets],
+            );
+            assert.deepStrictEqual(
+                ofType("aws:ec2/instance:Instance").map((instance) => [instance.urn.split("::").pop(), instance.inputs.subnetId]),
+                [
+                    ["api-api-0", instanceSubnets[0]],
+                    ["api-api-1", instanceSubnets[1]],
+                ],
+            );
+            assert.deepStrictEqual(
+                ofType("aws:ec2/securityGroup:SecurityGroup").map((group) => group.inputs.vpcId),
+                [vpcId, vpcId, vpcId],
+            );
+            assert.deepStrictEqual(
+                ofType("aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration").map((bake) => bake.inputs.subnetId),
+                [instanceSubnets[0]],
+            );
+            assert.deepStrictEqual(report.policyViolations, []);
+        });
+
+        it("refuses, in one line and with exit 1, an instance subnet whose route table sends 0.0.0.0/0 to an internet gateway", () => {
+            const account = new OfflineAccount("us-east-1");
+            const [publicA, publicB] = account.sharedPublicSubnetIds;
+            const { status, stdout, stderr } = preview(
+                "--stack",
+                "dev",
+                ...existingNetwork(account.sharedVpcId, [publicA, publicB], [account.sharedPrivateSubnetIds[0], publicB]),
+            );
+            assert.strictEqual(status, 1);
+            assert.strictEqual(stdout, "");
+            assert.strictEqual(
+                stderr,
+                `error: stack dev: api-cluster:existingNetwork.instanceSubnetIds[1] ${publicB} routes 0.0.0.0/0 to internet gateway ` +
+                    `igw-${fakeHex("shared-igw/us-east-1")} (route table rtb-${fakeHex("shared-public/us-east-1")}), not to a NAT gateway: ` +
+                    "instances get no public IP there, so they could not reach SSM, S3 or the bake's package repositories; " +
+                    "give instance subnets whose 0.0.0.0/0 route goes to a NAT gateway (or a transit gateway to a shared egress VPC)\n",
+            );
+        });
     });
 
     it("prints its usage with --help and exits 0", () => {

@@ -117,8 +117,13 @@ function dedicatedNetwork(name: string, settings: ClusterSettings, parent: pulum
     const zones = launchZones(settings, parent);
     const vpc = zones.apply((names) => new awsx.ec2.Vpc(`${name}-vpc`, dedicatedVpcArgs(settings, names), { parent }));
     const count = settings.availabilityZoneCount;
+    // awsx's privateSubnetIds depend only on the subnets; the instances, the Auto Scaling group and
+    // the bake need the way out as well: each private subnet's NAT route and each public subnet's
+    // internet gateway route (the NAT gateway's own way out). Every route's id resolves only once it
+    // exists, and the Output that waits for them carries them as dependencies of each use.
+    const routesReady = vpc.apply((v) => v.routes).apply((routes) => pulumi.all(routes.map((route) => route.id)));
     const privateSubnetIds = spread(
-        vpc.apply((v) => v.privateSubnetIds),
+        pulumi.all([vpc.apply((v) => v.privateSubnetIds), routesReady]).apply(([ids]) => ids),
         count,
     );
     const instanceSubnets = pulumi

@@ -8,6 +8,8 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { specialResourceSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { parseIpv4Cidr, subnetIdRule, vpcIdRule } from "../components/config/rules";
 
 /**
@@ -472,6 +474,26 @@ export function awsxAutoLayout(vpcCidr: string, zoneCount: number, zoneMask: num
     });
 }
 
+/**
+ * A route of a mocked awsx VPC, as awsx returns it in the VPC's `routes` output: a resource
+ * reference. awsx (awsx/ec2/vpc.ts) gives each public and private subnet spec, zone by zone, a
+ * route table and its 0.0.0.0/0 route (public to the internet gateway, private to a NAT gateway),
+ * both named `<vpc>-<spec name>-<zone number>`, the route a child of the table. Under mocks the
+ * program rehydrates a reference by asking the monitor for the resource (the SDK's getResource
+ * invoke, which MockMonitor answers from the resources it has registered), so the route is
+ * recorded there, with a URN as MockMonitor forms one (its parent's type, then its own). The VPC
+ * stays one resource in the plan, as a remote component is in the program: its children are
+ * registered by awsx, not by the program.
+ */
+function awsxRouteReference(name: string): Record<string, string> {
+    const urn = `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::aws:ec2/routeTable:RouteTable$aws:ec2/route:Route::${name}`;
+    // The AWS provider's id for a route: r-, the route table's id, and a hash of the destination ("0.0.0.0/0").
+    const id = `r-rtb-${fakeHex(`route-table/${name}`)}1080289494`;
+    const monitor = getMonitor() as unknown as { resources: Map<string, { urn: string; id: string; state: Inputs }> };
+    monitor.resources.set(urn, { urn, id, state: { id, destinationCidrBlock: "0.0.0.0/0" } });
+    return { [specialSigKey]: specialResourceSig, urn, id, packageVersion: "" };
+}
+
 /** Computed outputs AWS gives a resource of each type, on top of its inputs. */
 export const outputMocks: Record<string, OutputMock> = {
     "aws:ec2/securityGroup:SecurityGroup": (name, _inputs, account) => {
@@ -565,7 +587,10 @@ export const outputMocks: Record<string, OutputMock> = {
                 const spec = specs.findIndex((candidate) => candidate.type === type);
                 return account.addSubnet(`subnet-${fakeHex(`${name}/${type}/${i + 1}`)}`, vpcId, zone, layout[i][spec]);
             });
-        return { vpcId, privateSubnetIds: subnetIds("Private"), publicSubnetIds: subnetIds("Public") };
+        const routes = zones.flatMap((_zone, i) =>
+            specs.map((spec) => awsxRouteReference(`${name}-${spec.name ?? spec.type.toLowerCase()}-${i + 1}`)),
+        );
+        return { vpcId, privateSubnetIds: subnetIds("Private"), publicSubnetIds: subnetIds("Public"), routes };
     },
     "random:index/randomPassword:RandomPassword": (name) => ({
         id: "none",

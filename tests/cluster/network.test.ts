@@ -187,6 +187,42 @@ describe("the cluster's network", () => {
         });
     });
 
+    describe("the dedicated VPC's way out", () => {
+        // awsx (pulumi-awsx awsx/ec2/vpc.ts) gives each zone's public and private subnet a route
+        // table and a 0.0.0.0/0 route, named <vpc>-public-<n> and <vpc>-private-<n>, and returns
+        // them in the VPC's `routes`; its privateSubnetIds are the subnets' ids, so a use of them
+        // depends on the subnets only. A remote component's construct answers once every output
+        // has resolved (pulumi sdk/nodejs/provider/server.ts, construct: serializeResourceProperties
+        // of the whole state, then waitForRPCs), but the state dependencies it reports for
+        // privateSubnetIds are the subnets, so the engine's graph had no edge from an instance to
+        // its NAT route: a later update that replaces a route or a NAT gateway may run beside the
+        // instances that need it. Under mocks the VPC is one resource whose outputs preview/mocks.ts
+        // supplies, routes included, as references the program rehydrates.
+        const routeUrns = (zones: number) =>
+            Array.from({ length: zones }, (_unused, i) =>
+                ["public", "private"].map(
+                    (kind) => `urn:pulumi:dev::api-cluster::aws:ec2/routeTable:RouteTable$aws:ec2/route:Route::api-vpc-${kind}-${i + 1}`,
+                ),
+            ).flat();
+        const vpcUrn = "urn:pulumi:dev::api-cluster::api-cluster:index:ApiCluster$awsx:ec2:Vpc::api-vpc";
+
+        it("makes every instance and the bake wait for each zone's NAT and internet gateway routes", async () => {
+            const { resources } = await build({ network: "dedicated", availabilityZoneCount: 3, instanceCount: 3 });
+            for (const name of ["api-api-0", "api-api-1", "api-api-2"]) {
+                assert.deepStrictEqual(named(resources, name).propertyDependencies.subnetId, [vpcUrn, ...routeUrns(3)], name);
+            }
+            assert.deepStrictEqual(named(resources, "api-image-infrastructure").propertyDependencies.subnetId, [vpcUrn, ...routeUrns(3)]);
+        });
+
+        it("makes the Auto Scaling group wait for them too", async () => {
+            const { resources } = await build({ amiId: AMI, network: "dedicated", availabilityZoneCount: 2, fleet: "autoscaling" });
+            assert.deepStrictEqual(onlyOfType(resources, "aws:autoscaling/group:Group").propertyDependencies.vpcZoneIdentifiers, [
+                vpcUrn,
+                ...routeUrns(2),
+            ]);
+        });
+    });
+
     describe("the image bake's network", () => {
         /** The bake's subnet, and its security group's VPC, for a cluster that bakes. */
         async function bakeNetwork(args: ApiClusterArgs, prepare?: (world: OfflineAccount) => void) {

@@ -36,36 +36,79 @@ export interface SubnetPlacement {
     availabilityZone: string;
 }
 
-/** Availability zones of the region that offer `instanceType`, in name order. */
-function zonesOffering(instanceType: string, parent: pulumi.Resource): pulumi.Output<string[]> {
-    const zones = aws.getAvailabilityZonesOutput(
-        { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
-        { parent },
-    );
-    const offerings = aws.ec2.getInstanceTypeOfferingsOutput(
+/** Zones that need no opt-in: the region's own, not Local Zones or Wavelength Zones. */
+const REGION_ZONES = [{ name: "opt-in-status", values: ["opt-in-not-required"] }];
+
+/** The region's zones that need no opt-in, in name order; only those in `state` when it is given. */
+function regionZones(state: "available" | undefined, parent: pulumi.Resource): pulumi.Output<string[]> {
+    return aws.getAvailabilityZonesOutput({ state, filters: REGION_ZONES }, { parent }).names.apply((names) => [...names].sort());
+}
+
+/** Zones of the region that offer `instanceType` (whatever their state). */
+function zonesOfferingType(instanceType: string, parent: pulumi.Resource): pulumi.Output<string[]> {
+    return aws.ec2.getInstanceTypeOfferingsOutput(
         { locationType: "availability-zone", filters: [{ name: "instance-type", values: [instanceType] }] },
         { parent },
-    );
-    return pulumi
-        .all([zones.names, offerings.locations])
-        .apply(([names, offered]) => [...names].sort().filter((zone) => offered.includes(zone)));
+    ).locations;
 }
 
 /**
- * The first `availabilityZoneCount` zones that offer `instanceType`, failing at deploy time with
- * both keys named when the region has fewer.
+ * The first `count` of the recorded zones that offer `instanceType`, in the recorded order;
+ * failing with both keys named when fewer do.
  */
-export function launchZones(settings: ClusterSettings, parent: pulumi.Resource): pulumi.Output<string[]> {
-    const count = settings.availabilityZoneCount;
-    return zonesOffering(settings.instanceType, parent).apply((zones) => {
-        if (zones.length < count) {
-            throw new pulumi.RunError(
-                `api-cluster:availabilityZoneCount asks for ${count} availability zones, but only ${zones.length} zones of the region offer ` +
-                    `api-cluster:instanceType ${settings.instanceType} (${zones.join(", ") || "none"}); lower availabilityZoneCount or choose another instanceType`,
-            );
+export function chooseZones(recorded: string[], offered: string[], count: number, instanceType: string): string[] {
+    const zones = recorded.filter((zone) => offered.includes(zone));
+    if (zones.length < count) {
+        throw new pulumi.RunError(
+            `api-cluster:availabilityZoneCount asks for ${count} availability zones, but only ${zones.length} zones of the region offer ` +
+                `api-cluster:instanceType ${instanceType} (${zones.join(", ") || "none"}); lower availabilityZoneCount or choose another instanceType`,
+        );
+    }
+    return zones.slice(0, count);
+}
+
+/**
+ * What is wrong with the zones of `availabilityZones` once the region's zones and the instance
+ * type's offerings are known: a zone the region does not have, or one without the instance type.
+ */
+export function givenZoneProblems(given: string[], regionZoneNames: string[], offered: string[], instanceType: string): string[] {
+    return given.flatMap((zone, i) => {
+        const key = `api-cluster:availabilityZones[${i}] ${zone}`;
+        if (!regionZoneNames.includes(zone)) {
+            return [`${key} is not a zone of the region (${regionZoneNames.join(", ")})`];
         }
-        return zones.slice(0, count);
+        return offered.includes(zone) ? [] : [`${key} does not offer api-cluster:instanceType ${instanceType}`];
     });
+}
+
+/**
+ * The zones the cluster runs in (with `default-vpc` and `dedicated`), chosen once and kept.
+ *
+ * - `availabilityZones` set: those zones, in that order, checked at deploy time against the region
+ *   (whatever their state: the choice is yours) and the instance type's offerings.
+ * - Otherwise the region's available zones, in name order, are recorded in a Stash (`<name>-zones`)
+ *   on its first deployment, and the cluster runs in the first `availabilityZoneCount` recorded
+ *   zones that offer `instanceType`. The engine keeps a Stash's recorded output on every later
+ *   update, whatever its input (pulumi pkg/resource/deploy/builtins.go: Create sets output to the
+ *   input, Update keeps the old output), so a zone that turns impaired, or a zone AWS adds, moves
+ *   no subnet and no instance; `pulumi up --replace` of the Stash records the zones available then.
+ */
+function launchZones(name: string, settings: ClusterSettings, parent: pulumi.Resource): pulumi.Output<string[]> {
+    const offered = zonesOfferingType(settings.instanceType, parent);
+    const given = settings.availabilityZones;
+    if (given !== undefined) {
+        return pulumi.all([regionZones(undefined, parent), offered]).apply(([names, offers]) => {
+            const problems = givenZoneProblems(given, names, offers, settings.instanceType);
+            if (problems.length > 0) {
+                throw new pulumi.RunError(problems.join("\n"));
+            }
+            return given;
+        });
+    }
+    const record = new pulumi.Stash(`${name}-zones`, { input: regionZones("available", parent) }, { parent });
+    return pulumi
+        .all([record.output as pulumi.Output<string[]>, offered])
+        .apply(([recorded, offers]) => chooseZones(recorded, offers, settings.availabilityZoneCount, settings.instanceType));
 }
 
 /** One Output per element of a list that is known to have `count` elements. */
@@ -74,9 +117,9 @@ function spread<T>(list: pulumi.Output<T[]>, count: number): pulumi.Output<T>[] 
 }
 
 /** The default VPC and its default subnet in each chosen zone. */
-function defaultVpcNetwork(settings: ClusterSettings, parent: pulumi.Resource): ClusterNetwork {
+function defaultVpcNetwork(name: string, settings: ClusterSettings, parent: pulumi.Resource): ClusterNetwork {
     const vpc = aws.ec2.getVpcOutput({ default: true }, { parent });
-    const zones = spread(launchZones(settings, parent), settings.availabilityZoneCount);
+    const zones = spread(launchZones(name, settings, parent), settings.availabilityZoneCount);
     const subnetIds = zones.map(
         (zone) => aws.ec2.getSubnetOutput({ vpcId: vpc.id, availabilityZone: zone, defaultForAz: true }, { parent }).id,
     );
@@ -114,7 +157,7 @@ function dedicatedNetwork(name: string, settings: ClusterSettings, parent: pulum
     // Loaded only here: awsx costs about 0.3 s to load, and the other networks do not need it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const awsx: typeof import("@pulumi/awsx") = require("@pulumi/awsx");
-    const zones = launchZones(settings, parent);
+    const zones = launchZones(name, settings, parent);
     const vpc = zones.apply((names) => new awsx.ec2.Vpc(`${name}-vpc`, dedicatedVpcArgs(settings, names), { parent }));
     const count = settings.availabilityZoneCount;
     // awsx's privateSubnetIds depend only on the subnets; the instances, the Auto Scaling group and
@@ -295,7 +338,7 @@ function existingNetwork(given: ExistingNetworkSettings, settings: ClusterSettin
     const loadBalancerLookups = pulumi.all(given.loadBalancerSubnetIds.map(lookup));
     const instanceLookups = pulumi.all(given.instanceSubnetIds.map(lookup));
     const checked = pulumi
-        .all([given.vpcId, loadBalancerLookups, instanceLookups, zonesOffering(settings.instanceType, parent)])
+        .all([given.vpcId, loadBalancerLookups, instanceLookups, zonesOfferingType(settings.instanceType, parent)])
         .apply(([vpcId, balancerFacts, instanceFacts, offered]) => {
             const problems = existingNetworkProblems(vpcId, balancerFacts, instanceFacts, settings.instanceType, offered);
             if (problems.length > 0) {
@@ -337,7 +380,7 @@ function existingNetwork(given: ExistingNetworkSettings, settings: ClusterSettin
  * has outbound access) whose zone offers `buildInstanceType`, failing at deploy time when none does.
  */
 export function bakeSubnetId(network: ClusterNetwork, buildInstanceType: string, parent: pulumi.Resource): pulumi.Output<string> {
-    return pulumi.all([network.instanceSubnets, zonesOffering(buildInstanceType, parent)]).apply(([subnets, offered]) => {
+    return pulumi.all([network.instanceSubnets, zonesOfferingType(buildInstanceType, parent)]).apply(([subnets, offered]) => {
         const usable = subnets.find((subnet) => offered.includes(subnet.availabilityZone));
         if (!usable) {
             throw new pulumi.RunError(
@@ -360,6 +403,6 @@ export function clusterNetwork(name: string, settings: ClusterSettings, parent: 
             }
             return existingNetwork(settings.existingNetwork, settings, parent);
         case NetworkMode.DefaultVpc:
-            return defaultVpcNetwork(settings, parent);
+            return defaultVpcNetwork(name, settings, parent);
     }
 }

@@ -799,9 +799,24 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         this.account = new OfflineAccount(region);
     }
 
+    /**
+     * What earlier deployments recorded in Stash resources, by logical name: a Stash named here
+     * keeps this output whatever its input, as the engine's builtin provider does on an update
+     * (pulumi pkg/resource/deploy/builtins.go: Update keeps the old `output`); any other Stash is
+     * created, its output its input. Empty by default: every offline run is a first deployment.
+     */
+    readonly recordedStashes = new Map<string, unknown>();
+
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Inputs } {
         try {
             this.adoptConfiguredNetwork();
+            if (args.type === "pulumi:index:Stash") {
+                const output = this.recordedStashes.has(args.name) ? this.recordedStashes.get(args.name) : args.inputs.input;
+                return {
+                    id: `${fakeHex(`stash/${args.name}`, 8)}-0000-4000-8000-${fakeHex(`stash-id/${args.name}`, 12)}`,
+                    state: { input: args.inputs.input, output },
+                };
+            }
             const computed = outputMocks[args.type]?.(args.name, args.inputs, this.account) ?? {};
             const id = computed.id ?? (args.custom === false ? undefined : `${args.name}-${fakeHex(args.name, 8)}`);
             return { id, state: { ...args.inputs, ...computed } };

@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { vpcCidrRule } from "../vpcLayout";
 import {
     Rule,
+    availabilityZoneRule,
     cookieNameRule,
     dnsNameRule,
     instanceTypeRule,
@@ -150,6 +151,8 @@ export interface ClusterSettingsArgs {
     allowedCidrs?: string[];
     /** Number of availability zones the load balancer and the instances span, an integer from 2 to 6; only zones that offer `instanceType` are chosen. Default 2. */
     availabilityZoneCount?: number;
+    /** The availability zones to run in, such as `["us-east-1a", "us-east-1b"]`: exactly `availabilityZoneCount` distinct zones of the stack's region, each offering `instanceType`, in the order zones take the VPC's address blocks; not used with `existing`. Default none: the zones recorded on the first deployment (see docs/network.md). */
+    availabilityZones?: string[];
     /** Where the cluster runs: `default-vpc` (the account's default VPC; instances get a public IP for egress, but their security group admits nothing from the internet), `dedicated` (a new VPC with public subnets for the load balancer, private ones for the instances and a NAT gateway per zone) or `existing` (the VPC and subnets of `existingNetwork`). Default `default-vpc`. */
     network?: NetworkMode;
     /** IPv4 CIDR block of the dedicated VPC, a /16 to /23: each zone gets an eighth of it, halved into a public and a private subnet, and a load balancer subnet needs at least a /27; used only with `dedicated`. Default `10.0.0.0/16`. */
@@ -191,7 +194,7 @@ export interface ClusterSettingsArgs {
 }
 
 /** Settings the table gives no default: they stay unset unless given. */
-export type UnsetByDefault = "keyName" | "amiId" | "certificateArn" | "domainName";
+export type UnsetByDefault = "keyName" | "amiId" | "certificateArn" | "domainName" | "availabilityZones";
 
 /** The health check with every default applied. */
 export type HealthCheckSettings = Required<HealthCheck>;
@@ -306,6 +309,7 @@ export const SETTINGS: Record<keyof ClusterSettingsArgs, SettingSpec> = {
     deregistrationDelaySeconds: { kind: "integer", rule: integerBetween(0, 3600), default: 30 },
     allowedCidrs: { kind: "stringList", itemRule: ipv4Cidr(), default: ["0.0.0.0/0"] },
     availabilityZoneCount: { kind: "integer", rule: integerBetween(2, 6), default: 2 },
+    availabilityZones: { kind: "stringList", itemRule: availabilityZoneRule },
     network: { kind: "choice", choices: Object.values(NetworkMode), default: NetworkMode.DefaultVpc },
     vpcCidr: { kind: "string", rule: vpcCidrRule, default: "10.0.0.0/16" },
     deletionProtection: { kind: "boolean", default: false },

@@ -17,8 +17,13 @@ const AMI = "ami-0123456789abcdef0";
  * pulumi.runtime.setMocks, whose MockMonitor keeps them as `mocks` (@pulumi/pulumi 3.270,
  * runtime/mocks.js). A test changes the account from inside its program, before the cluster.
  */
+function mocksInUse(): OfflineMocks {
+    return (settings.getMonitor() as unknown as { mocks: OfflineMocks }).mocks;
+}
+
+/** The fake account of the run in progress (see mocksInUse). */
 function accountInUse(): OfflineAccount {
-    return (settings.getMonitor() as unknown as { mocks: OfflineMocks }).mocks.account;
+    return mocksInUse().account;
 }
 
 /** A private subnet of the shared VPC in zone e (which lacks t3 types), behind a NAT gateway; returns its id. */
@@ -33,11 +38,11 @@ function privateSubnetInZoneE(world: OfflineAccount): string {
     return id;
 }
 
-/** Builds one cluster named "api" under the offline mocks; `prepare` may first change the fake account. */
-function build(args: ApiClusterArgs, prepare: (world: OfflineAccount) => void = () => undefined) {
+/** Builds one cluster named "api" under the offline mocks; `prepare` may first change the fake account or the recorded state. */
+function build(args: ApiClusterArgs, prepare: (world: OfflineAccount, mocks: OfflineMocks) => void = () => undefined) {
     return runUnderMocks(
         () => {
-            prepare(accountInUse());
+            prepare(accountInUse(), mocksInUse());
             const cluster = new ApiCluster("api", args);
             return { instances: cluster.instances, albSecurityGroupId: cluster.albSecurityGroupId };
         },
@@ -46,7 +51,7 @@ function build(args: ApiClusterArgs, prepare: (world: OfflineAccount) => void = 
 }
 
 /** The message of the deploy-time failure a build ends with; fails when it succeeds. */
-async function deployFailure(args: ApiClusterArgs, prepare?: (world: OfflineAccount) => void): Promise<string> {
+async function deployFailure(args: ApiClusterArgs, prepare?: (world: OfflineAccount, mocks: OfflineMocks) => void): Promise<string> {
     try {
         await build(args, prepare);
     } catch (err) {
@@ -117,6 +122,110 @@ describe("the cluster's network", () => {
                 "us-east-1d",
                 "us-east-1f",
             ]);
+        });
+    });
+
+    describe("zones chosen once", () => {
+        // The engine keeps a Stash's output on every update whatever its new input (pulumi
+        // pkg/resource/deploy/builtins.go: Create copies `input` to `output`, Update keeps the old
+        // `output`, Diff reports a changed `input` as an update); a replacement (`pulumi up
+        // --replace`) creates it afresh. Under mocks every run creates it, unless the test records
+        // an earlier output in OfflineMocks.recordedStashes, which the mock then keeps, as Update does.
+        const zonesOf = (outputs: { instances: { availabilityZone: string }[] }) =>
+            outputs.instances.map((instance) => instance.availabilityZone);
+        const allZones = account.zoneNames;
+
+        it("records the region's available zones once, in a Stash, and runs in the first that offer the type", async () => {
+            const { resources, outputs } = await build({ amiId: AMI, instanceCount: 3, availabilityZoneCount: 3 });
+            const record = onlyOfType(resources, "pulumi:index:Stash");
+            assert.deepStrictEqual(
+                [record.name, record.inputs, record.outputs],
+                ["api-zones", { input: allZones }, { input: allZones, output: allZones }],
+            );
+            assert.deepStrictEqual(zonesOf(outputs), ["us-east-1a", "us-east-1b", "us-east-1c"]);
+        });
+
+        it("keeps the instances and the dedicated VPC's subnets in the recorded zones when one of them turns impaired", async () => {
+            const impairedLater = (world: OfflineAccount, mocks: OfflineMocks) => {
+                world.impairedZones = ["us-east-1a"];
+                mocks.recordedStashes.set("api-zones", allZones);
+            };
+            const { outputs } = await build({ amiId: AMI, instanceCount: 2 }, impairedLater);
+            assert.deepStrictEqual(zonesOf(outputs), ["us-east-1a", "us-east-1b"]);
+            const { resources } = await build({ amiId: AMI, network: "dedicated", instanceType: "m7i.large" }, impairedLater);
+            assert.deepStrictEqual(onlyOfType(resources, "awsx:ec2:Vpc").inputs.availabilityZoneNames, ["us-east-1a", "us-east-1b"]);
+            assert.deepStrictEqual(onlyOfType(resources, "pulumi:index:Stash").inputs.input, allZones.slice(1));
+        });
+
+        it("leaves an impaired zone out of a first deployment's record", async () => {
+            const { resources, outputs } = await build({ amiId: AMI, instanceCount: 2 }, (world) => {
+                world.impairedZones = ["us-east-1a"];
+            });
+            assert.deepStrictEqual(onlyOfType(resources, "pulumi:index:Stash").outputs.output, allZones.slice(1));
+            assert.deepStrictEqual(zonesOf(outputs), ["us-east-1b", "us-east-1c"]);
+        });
+
+        it("takes more of the recorded zones when availabilityZoneCount grows, and skips those without the instance type", async () => {
+            const { outputs } = await build({ amiId: AMI, instanceCount: 5, availabilityZoneCount: 5 }, (world, mocks) => {
+                world.impairedZones = ["us-east-1b"];
+                mocks.recordedStashes.set("api-zones", allZones);
+            });
+            assert.deepStrictEqual(zonesOf(outputs), ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1f"]);
+        });
+
+        it("runs in availabilityZones when they are given, in their order, with no record", async () => {
+            const { resources } = await build({
+                amiId: AMI,
+                network: "dedicated",
+                availabilityZones: ["us-east-1c", "us-east-1a"],
+            });
+            assert.deepStrictEqual(onlyOfType(resources, "awsx:ec2:Vpc").inputs.availabilityZoneNames, ["us-east-1c", "us-east-1a"]);
+            assert.strictEqual(ofType(resources, "pulumi:index:Stash").length, 0);
+            const { outputs } = await build({ amiId: AMI, availabilityZones: ["us-east-1d", "us-east-1b"] }, (world) => {
+                world.impairedZones = ["us-east-1d"];
+            });
+            assert.deepStrictEqual(zonesOf(outputs), ["us-east-1d", "us-east-1b"]);
+        });
+
+        it("fails at deploy time, one line each, for a given zone the region lacks or one without the instance type", async () => {
+            const message = await deployFailure({ amiId: AMI, availabilityZones: ["us-east-1g", "us-east-1e"] });
+            assert.strictEqual(
+                withoutSerializationChain(message),
+                [
+                    "api-cluster:availabilityZones[0] us-east-1g is not a zone of the region (us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f)",
+                    "api-cluster:availabilityZones[1] us-east-1e does not offer api-cluster:instanceType t3.micro",
+                ].join("\n"),
+            );
+        });
+
+        it("refuses, before registering anything, given zones that do not match the count, repeat, mix regions or are no zone names", async () => {
+            assert.deepStrictEqual(
+                await validationProblems({ availabilityZones: ["us-east-1a", "us-east-1a", "us-west-2b"], availabilityZoneCount: 3 }),
+                [
+                    'ApiClusterArgs.availabilityZones[1] repeats availabilityZones[0]; each zone may appear once; got "us-east-1a"',
+                    'ApiClusterArgs.availabilityZones[2] must be in the region of availabilityZones[0] (us-east-1); got "us-west-2b"',
+                ],
+            );
+            assert.deepStrictEqual(await validationProblems({ availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"] }), [
+                "ApiClusterArgs.availabilityZones must list exactly availabilityZoneCount (2) zones; got 3",
+            ]);
+            assert.deepStrictEqual(await validationProblems({ availabilityZones: ["us-east-1a", "use1-az1"] }), [
+                'ApiClusterArgs.availabilityZones[1] must be an availability zone name such as us-east-1a; got "use1-az1"',
+            ]);
+            assert.deepStrictEqual(
+                await validationProblems({
+                    availabilityZones: ["us-east-1a", "us-east-1b"],
+                    network: "existing",
+                    existingNetwork: {
+                        vpcId: account.sharedVpcId,
+                        loadBalancerSubnetIds: account.sharedPublicSubnetIds,
+                        instanceSubnetIds: account.sharedPrivateSubnetIds,
+                    },
+                }),
+                [
+                    'ApiClusterArgs.availabilityZones is only used with network default-vpc or dedicated; with existing, its subnets decide the zones; got ["us-east-1a","us-east-1b"]',
+                ],
+            );
         });
     });
 
@@ -205,18 +314,25 @@ describe("the cluster's network", () => {
                 ),
             ).flat();
         const vpcUrn = "urn:pulumi:dev::api-cluster::api-cluster:index:ApiCluster$awsx:ec2:Vpc::api-vpc";
+        // They wait for the recorded zones as well (see "zones chosen once").
+        const zonesUrn = "urn:pulumi:dev::api-cluster::api-cluster:index:ApiCluster$pulumi:index:Stash::api-zones";
 
         it("makes every instance and the bake wait for each zone's NAT and internet gateway routes", async () => {
             const { resources } = await build({ network: "dedicated", availabilityZoneCount: 3, instanceCount: 3 });
             for (const name of ["api-api-0", "api-api-1", "api-api-2"]) {
-                assert.deepStrictEqual(named(resources, name).propertyDependencies.subnetId, [vpcUrn, ...routeUrns(3)], name);
+                assert.deepStrictEqual(named(resources, name).propertyDependencies.subnetId, [zonesUrn, vpcUrn, ...routeUrns(3)], name);
             }
-            assert.deepStrictEqual(named(resources, "api-image-infrastructure").propertyDependencies.subnetId, [vpcUrn, ...routeUrns(3)]);
+            assert.deepStrictEqual(named(resources, "api-image-infrastructure").propertyDependencies.subnetId, [
+                zonesUrn,
+                vpcUrn,
+                ...routeUrns(3),
+            ]);
         });
 
         it("makes the Auto Scaling group wait for them too", async () => {
             const { resources } = await build({ amiId: AMI, network: "dedicated", availabilityZoneCount: 2, fleet: "autoscaling" });
             assert.deepStrictEqual(onlyOfType(resources, "aws:autoscaling/group:Group").propertyDependencies.vpcZoneIdentifiers, [
+                zonesUrn,
                 vpcUrn,
                 ...routeUrns(2),
             ]);

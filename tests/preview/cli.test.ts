@@ -40,8 +40,8 @@ describe("npm run preview:offline", () => {
             "policyViolations",
         ]);
         assert.strictEqual(report.stack, "dev");
-        assert.deepStrictEqual(report.changeSummary, { create: 43 });
-        assert.strictEqual(report.steps.length, 43);
+        assert.deepStrictEqual(report.changeSummary, { create: 44 });
+        assert.strictEqual(report.steps.length, 44);
         const urns = new Set(report.steps.map((step: { urn: string }) => step.urn));
         for (const step of report.steps) {
             assert.strictEqual(step.op, "create");
@@ -78,9 +78,10 @@ describe("npm run preview:offline", () => {
         const image = under("aws:imagebuilder/image:Image", "api-cluster:image:ApiImage", "api-image-image");
         const profile = under("aws:iam/instanceProfile:InstanceProfile", credential, "api-admin-instance");
         const group = under("aws:ec2/securityGroup:SecurityGroup", cluster, "api-instance-sg");
+        const zones = under("pulumi:index:Stash", cluster, "api-zones");
         const instance = steps.find((step) => step.urn === under("aws:ec2/instance:Instance", cluster, "api-api-0"));
         assert.ok(instance, "the plan has the instance api-api-0");
-        assert.deepStrictEqual(instance.newState.dependencies, [readPassword, sessionManager, image, profile, group]);
+        assert.deepStrictEqual(instance.newState.dependencies, [readPassword, sessionManager, image, profile, zones, group]);
         assert.deepStrictEqual(instance.newState.propertyDependencies, {
             ami: [image],
             associatePublicIpAddress: null,
@@ -88,7 +89,7 @@ describe("npm run preview:offline", () => {
             instanceType: null,
             metadataOptions: null,
             rootBlockDevice: null,
-            subnetId: null,
+            subnetId: [zones],
             tags: null,
             userData: null,
             userDataReplaceOnChange: null,
@@ -103,8 +104,8 @@ describe("npm run preview:offline", () => {
         assert.strictEqual(lines[0], "Previewing update (dev):");
         assert.match(lines[3], /^ \+ {3}pulumi:pulumi:Stack +api-cluster-dev +create$/);
         assert.match(lines[4], /^ \+ {3}└─ api-cluster:index:ApiCluster +api +create$/);
-        assert.strictEqual(lines.filter((line) => /^ \+ {3}.* create$/.test(line)).length, 43);
-        assert.ok(lines.includes("    + 43 to create"));
+        assert.strictEqual(lines.filter((line) => /^ \+ {3}.* create$/.test(line)).length, 44);
+        assert.ok(lines.includes("    + 44 to create"));
         assert.ok(lines.includes("    ✅ api-cluster-guardrails@v0.1.0 (local: policy-pack)"));
     });
 

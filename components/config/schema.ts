@@ -108,7 +108,7 @@ export interface ExistingNetwork {
     vpcId?: pulumi.Input<string>;
     /** At least 2 distinct subnets of that VPC, each in its own availability zone, public for an internet-facing load balancer; required with `network: existing`. */
     loadBalancerSubnetIds?: pulumi.Input<string>[];
-    /** At least 1 distinct subnet of that VPC for the instances, with outbound access to SSM, S3 and the Image Builder bake; instance i goes to subnet i modulo their number; required with `network: existing`. */
+    /** At least 1 distinct subnet of that VPC for the instances, whose route table sends 0.0.0.0/0 to a NAT gateway (or a transit gateway), checked at deploy time: instances get no public IP, and they and the Image Builder bake reach SSM, S3 and package repositories through it; instance i goes to subnet i modulo their number; required with `network: existing`. */
     instanceSubnetIds?: pulumi.Input<string>[];
 }
 

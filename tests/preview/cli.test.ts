@@ -97,6 +97,38 @@ describe("npm run preview:offline", () => {
         });
     });
 
+    it("records that staging's Auto Scaling group and bake wait for every route of the dedicated VPC", () => {
+        const { status, stdout, stderr } = preview("--stack", "staging", "--json");
+        assert.strictEqual(status, 0, stderr);
+        const steps: { urn: string; newState: { propertyDependencies: Record<string, string[] | null> } }[] = JSON.parse(stdout).steps;
+        const urn = (qualifiedType: string, name: string) => `urn:pulumi:staging::api-cluster::${qualifiedType}::${name}`;
+        // The route URNs name awsx's children, which awsx registers itself: they are not steps (docs/offline-preview.md).
+        const routes = [1, 2, 3].flatMap((zone) =>
+            ["public", "private"].map((kind) => urn("aws:ec2/routeTable:RouteTable$aws:ec2/route:Route", `api-vpc-${kind}-${zone}`)),
+        );
+        const waitsFor = [
+            urn("api-cluster:index:ApiCluster$pulumi:index:Stash", "api-zones"),
+            urn("api-cluster:index:ApiCluster$awsx:ec2:Vpc", "api-vpc"),
+            ...routes,
+        ];
+        const dependenciesOf = (stepUrn: string, property: string) =>
+            steps.find((step) => step.urn === stepUrn)?.newState.propertyDependencies[property];
+        assert.deepStrictEqual(
+            dependenciesOf(urn("api-cluster:index:ApiCluster$aws:autoscaling/group:Group", "api-group"), "vpcZoneIdentifiers"),
+            waitsFor,
+        );
+        assert.deepStrictEqual(
+            dependenciesOf(
+                urn(
+                    "api-cluster:image:ApiImage$aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration",
+                    "api-image-infrastructure",
+                ),
+                "subnetId",
+            ),
+            waitsFor,
+        );
+    });
+
     it("prints the resource tree and summary like pulumi preview", () => {
         const { status, stdout } = preview("--stack", "dev");
         assert.strictEqual(status, 0);

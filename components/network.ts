@@ -2,8 +2,10 @@
  * The cluster's network: the account's default VPC, a dedicated VPC from awsx, or an existing VPC
  * someone else owns. The load balancer gets one subnet per availability zone, instance i lands in
  * instance subnet i modulo their number, and the image bake gets a subnet with outbound access.
- * Zones are chosen among those that offer `instanceType` (t3 types are missing from a us-east-1
- * zone, for one).
+ * Zones are chosen once and kept (see launchZones), among those that offer `instanceType` (t3
+ * types are missing from a us-east-1 zone, for one). Instances never get a public IP outside the
+ * default VPC, so an existing network's instance subnets must route 0.0.0.0/0 to a NAT, checked at
+ * deploy time, and a dedicated VPC's users wait for its routes.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -266,10 +268,8 @@ function routeTarget(route: Partial<aws.types.output.ec2.GetRouteTableRoute>): s
         [gateway.startsWith("igw-") ? gateway : undefined, `internet gateway ${gateway}`],
         [gateway.startsWith("vgw-") ? gateway : undefined, `virtual private gateway ${gateway}`],
         [gateway || undefined, `gateway ${gateway}`],
-        [
-            route.networkInterfaceId || route.instanceId,
-            `network interface ${route.networkInterfaceId || route.instanceId} (a NAT instance or appliance)`,
-        ],
+        [route.networkInterfaceId, `network interface ${route.networkInterfaceId} (a NAT instance or appliance)`],
+        [route.instanceId, `instance ${route.instanceId} (a NAT instance or appliance)`],
         [route.vpcPeeringConnectionId, `VPC peering connection ${route.vpcPeeringConnectionId}`],
         [route.vpcEndpointId, `VPC endpoint ${route.vpcEndpointId}`],
         [route.carrierGatewayId, `carrier gateway ${route.carrierGatewayId}`],

@@ -619,7 +619,7 @@ describe("the cluster's network", () => {
                     [{ gatewayId: "igw-1" }, "routes 0.0.0.0/0 to internet gateway igw-1"],
                     [{ gatewayId: "vgw-1" }, "routes 0.0.0.0/0 to virtual private gateway vgw-1"],
                     [{ networkInterfaceId: "eni-1" }, "routes 0.0.0.0/0 to network interface eni-1 (a NAT instance or appliance)"],
-                    [{ instanceId: "i-1" }, "routes 0.0.0.0/0 to network interface i-1 (a NAT instance or appliance)"],
+                    [{ instanceId: "i-1" }, "routes 0.0.0.0/0 to instance i-1 (a NAT instance or appliance)"],
                     [{ vpcPeeringConnectionId: "pcx-1" }, "routes 0.0.0.0/0 to VPC peering connection pcx-1"],
                     [{ vpcEndpointId: "vpce-1" }, "routes 0.0.0.0/0 to VPC endpoint vpce-1"],
                     [{ natGatewayId: "", gatewayId: "" }, "routes 0.0.0.0/0 to no target"],

@@ -89,7 +89,8 @@ function dotted(address: number): string {
 /**
  * The fake region's default VPC with one default subnet per availability zone, a VPC another team
  * owns (for `network: existing`) with a public and a private subnet in each of the first three
- * zones, and the subnets mocked VPCs create.
+ * zones, the route tables that serve them, the subnets mocked VPCs create, and the networks it
+ * adopts (see adoptNetwork).
  */
 export class OfflineAccount {
     /** Region the fake account lives in. */

@@ -112,6 +112,17 @@ function jsonResult(result: OfflinePreviewResult): object {
     };
 }
 
+/**
+ * A program error's message as the user should read it: without the `error serializing property "…": `
+ * prefixes the SDK adds for each property it was serializing when an Output failed (a lookup, a mock,
+ * a deploy-time check), since a failure deep in the resource graph would otherwise carry a dozen of
+ * them. @pulumi/pulumi 3.270 (runtime/rpc.js, serializeProperties) prefixes the same Error's message
+ * once per property, outermost last, so they all lead the message.
+ */
+export function withoutSerializationChain(message: string): string {
+    return message.replace(/^(error serializing property "[^"]*": )+/, "");
+}
+
 /** Runs the command line; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
     let options: CliOptions;
@@ -148,7 +159,7 @@ export async function main(argv: string[]): Promise<number> {
             }
         } catch (err) {
             const configMistake = err instanceof SettingsError || err instanceof StackFileError || err instanceof UsageError;
-            const message = err instanceof Error ? err.message : String(err);
+            const message = withoutSerializationChain(err instanceof Error ? err.message : String(err));
             process.stderr.write(`error: stack ${stack}: ${message}\n`);
             exitCode = configMistake ? 2 : Math.max(exitCode, 1);
         }

@@ -8,7 +8,9 @@
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { parseIpv4Cidr } from "../components/config/rules";
+import { specialResourceSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { getMonitor } from "@pulumi/pulumi/runtime/settings";
+import { parseIpv4Cidr, subnetIdRule, vpcIdRule } from "../components/config/rules";
 
 /**
  * Resource hooks under mocks. @pulumi/pulumi 3.270's MockMonitor has no `registerResourceHook`: a
@@ -45,7 +47,36 @@ export interface OfflineSubnet {
     zone: string;
     /** The subnet's CIDR block. */
     cidrBlock: string;
+    /** Whether the account adopted it from the ids it was given (see OfflineAccount.adoptNetwork). */
+    adopted?: boolean;
 }
+
+// --- Network of the fake account (route tables, adopted networks): the network helper's part. ---
+
+/** Where a route table sends 0.0.0.0/0: the route's target field, as aws.ec2.getRouteTable reports it, and the target's id. */
+export interface OfflineDefaultRoute {
+    /** The field of the route that names the target, such as `natGatewayId` or `gatewayId`. */
+    field: "gatewayId" | "natGatewayId" | "transitGatewayId" | "networkInterfaceId" | "vpcPeeringConnectionId";
+    /** The target's id, such as nat-… or igw-…. */
+    id: string;
+}
+
+/** A route table of the fake account. */
+export interface OfflineRouteTable {
+    /** The VPC it belongs to. */
+    vpcId: string;
+    /** Whether it is the VPC's main route table, which serves every subnet without an explicit association. */
+    main: boolean;
+    /** Subnets explicitly associated with it. */
+    subnetIds: string[];
+    /** Its 0.0.0.0/0 route; none when it has only the local route. */
+    defaultRoute?: OfflineDefaultRoute;
+}
+
+/** The zones adopted subnets take, in turn: the zone without t3 types last, so up to five subnets all offer them. */
+const ADOPTION_ZONE_ORDER = [0, 1, 2, 3, 5, 4];
+
+// --- End of the network's types. ---
 
 /** Instance type families the fake region's fifth zone lacks, as us-east-1e lacks every t3 type. */
 const FAMILIES_MISSING_FROM_FIFTH_ZONE = ["t3", "t3a"];
@@ -58,13 +89,16 @@ function dotted(address: number): string {
 /**
  * The fake region's default VPC with one default subnet per availability zone, a VPC another team
  * owns (for `network: existing`) with a public and a private subnet in each of the first three
- * zones, and the subnets mocked VPCs create.
+ * zones, the route tables that serve them, the subnets mocked VPCs create, and the networks it
+ * adopts (see adoptNetwork).
  */
 export class OfflineAccount {
     /** Region the fake account lives in. */
     readonly region: string;
     /** Availability zone names, in order. */
     readonly zoneNames: string[];
+    /** Zones whose state is `impaired`: getAvailabilityZones with `state: available` leaves them out. Default none. */
+    impairedZones: string[] = [];
     /** Id of the default VPC. */
     readonly defaultVpcId: string;
     /** Default subnet id for each availability zone, in zone order. */
@@ -77,6 +111,10 @@ export class OfflineAccount {
     readonly sharedPrivateSubnetIds: string[];
     /** Every subnet by id: the default ones and those a mocked VPC created. */
     private readonly subnets = new Map<string, OfflineSubnet>();
+    /** Every route table by id. */
+    private readonly routeTables = new Map<string, OfflineRouteTable>();
+    /** The IPv4 block of each VPC the account knows, by id. */
+    private readonly vpcCidrs = new Map<string, string>();
 
     constructor(region = "us-east-1") {
         this.region = region;
@@ -94,7 +132,107 @@ export class OfflineAccount {
                 );
         this.sharedPublicSubnetIds = shared("public", 0);
         this.sharedPrivateSubnetIds = shared("private", 10);
+        this.vpcCidrs.set(this.defaultVpcId, "172.31.0.0/16");
+        this.vpcCidrs.set(this.sharedVpcId, "10.99.0.0/16");
+        // The default VPC: default subnets have no explicit association, so its main table serves
+        // them, and it routes 0.0.0.0/0 to the internet gateway (instances there get a public IP).
+        this.addRouteTable(`rtb-${fakeHex(`default-main/${region}`)}`, {
+            vpcId: this.defaultVpcId,
+            main: true,
+            subnetIds: [],
+            defaultRoute: { field: "gatewayId", id: `igw-${fakeHex(`default-igw/${region}`)}` },
+        });
+        // The shared VPC: a main table with the local route only, a public table to the internet
+        // gateway, and a private table per zone to that zone's NAT gateway.
+        this.addRouteTable(`rtb-${fakeHex(`shared-main/${region}`)}`, { vpcId: this.sharedVpcId, main: true, subnetIds: [] });
+        this.addRouteTable(`rtb-${fakeHex(`shared-public/${region}`)}`, {
+            vpcId: this.sharedVpcId,
+            main: false,
+            subnetIds: [...this.sharedPublicSubnetIds],
+            defaultRoute: { field: "gatewayId", id: `igw-${fakeHex(`shared-igw/${region}`)}` },
+        });
+        this.sharedPrivateSubnetIds.forEach((id, i) =>
+            this.addRouteTable(`rtb-${fakeHex(`shared-private/${this.zoneNames[i]}`)}`, {
+                vpcId: this.sharedVpcId,
+                main: false,
+                subnetIds: [id],
+                defaultRoute: { field: "natGatewayId", id: `nat-${fakeHex(`shared-nat/${this.zoneNames[i]}`)}` },
+            }),
+        );
     }
+
+    // --- Network of the fake account: route tables and adopted networks (the network helper's part). ---
+
+    /** Records a route table and returns its id. */
+    addRouteTable(id: string, table: OfflineRouteTable): string {
+        this.routeTables.set(id, table);
+        return id;
+    }
+
+    /** Ids of the route tables a subnet is explicitly associated with (none or one, as in AWS). */
+    routeTablesAssociatedWith(subnetId: string): string[] {
+        return [...this.routeTables].filter(([, table]) => table.subnetIds.includes(subnetId)).map(([id]) => id);
+    }
+
+    /** The main route table of a VPC; fails naming the VPC when the account has none. */
+    mainRouteTable(vpcId: string): [string, OfflineRouteTable] {
+        const found = [...this.routeTables].find(([, table]) => table.vpcId === vpcId && table.main);
+        if (!found) {
+            throw new Error(`unknown VPC ${vpcId}`);
+        }
+        return found;
+    }
+
+    /** The route table with this id; fails naming the id when the account has none. */
+    routeTable(routeTableId: string): OfflineRouteTable {
+        const table = this.routeTables.get(routeTableId);
+        if (!table) {
+            throw new Error(`unknown route table ${routeTableId}`);
+        }
+        return table;
+    }
+
+    /**
+     * Adopts a network the account has never seen, as `network: existing` names it, so the offline
+     * preview runs with your own ids. A VPC id it does not know becomes a VPC of 10.100.0.0/16 with
+     * a main route table of the local route only. Each subnet id it does not know joins the VPC:
+     * the load balancer subnets take zones in turn (a, b, c, d, f, e) behind a public route table
+     * to an internet gateway, the instance subnets likewise behind a private route table to a NAT
+     * gateway, each subnet a /24 of its own from the VPC's 128th /24 on, so no two overlap. Ids the
+     * account knows keep what they are; ids that are not well formed are left alone (validation
+     * refuses them before any lookup).
+     */
+    adoptNetwork(vpcId: string, loadBalancerSubnetIds: string[], instanceSubnetIds: string[]): void {
+        if (vpcIdRule(vpcId) !== undefined) {
+            return;
+        }
+        if (!this.vpcCidrs.has(vpcId)) {
+            this.vpcCidrs.set(vpcId, "10.100.0.0/16");
+            this.addRouteTable(`rtb-${fakeHex(`adopted-main/${vpcId}`)}`, { vpcId, main: true, subnetIds: [] });
+        }
+        const vpcBlock = parseIpv4Cidr(this.vpcCidrs.get(vpcId) as string) as { address: number };
+        const adopt = (ids: string[], kind: string, defaultRoute: OfflineDefaultRoute) => {
+            const fresh = ids.filter((id, i) => subnetIdRule(id) === undefined && !this.subnets.has(id) && ids.indexOf(id) === i);
+            if (fresh.length === 0) {
+                return;
+            }
+            fresh.forEach((id, i) => {
+                const taken = [...this.subnets.values()].filter((subnet) => subnet.vpcId === vpcId && subnet.adopted).length;
+                const zone = this.zoneNames[ADOPTION_ZONE_ORDER[i % ADOPTION_ZONE_ORDER.length]];
+                this.subnets.set(id, { vpcId, zone, cidrBlock: `${dotted(vpcBlock.address + (128 + taken) * 256)}/24`, adopted: true });
+            });
+            this.addRouteTable(`rtb-${fakeHex(`adopted-${kind}/${vpcId}/${fresh.join(",")}`)}`, {
+                vpcId,
+                main: false,
+                subnetIds: fresh,
+                defaultRoute,
+            });
+        };
+        adopt(loadBalancerSubnetIds, "public", { field: "gatewayId", id: `igw-${fakeHex(`adopted-igw/${vpcId}`)}` });
+        adopt(instanceSubnetIds, "private", { field: "natGatewayId", id: `nat-${fakeHex(`adopted-nat/${vpcId}`)}` });
+    }
+
+    // --- End of the network's part. ---
 
     /** Records a subnet and returns its id. */
     addSubnet(id: string, vpcId: string, zone: string, cidrBlock: string): string {
@@ -112,7 +250,9 @@ export class OfflineAccount {
     subnet(subnetId: string): OfflineSubnet {
         const subnet = this.subnets.get(subnetId);
         if (!subnet) {
-            throw new Error(`offline mocks: unknown subnet ${subnetId}`);
+            throw new Error(
+                `unknown subnet ${subnetId}; the offline account adopts the ids of api-cluster:existingNetwork when they are given as config`,
+            );
         }
         return subnet;
     }
@@ -135,16 +275,21 @@ export const invokeMocks: Record<string, InvokeMock> = {
         dnsSuffix: "amazonaws.com",
         reverseDnsPrefix: "com.amazonaws",
     }),
-    "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, account) => ({
-        id: account.region,
-        names: account.zoneNames,
-        zoneIds: account.zoneNames.map((_zone, i) => `use1-az${i + 1}`),
-        groupNames: [account.region],
-        state: "available",
-    }),
+    // Zones in the state asked for (`available` leaves out the impaired ones), or every zone when no state is given.
+    "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs, account) => {
+        const state = (zone: string) => (account.impairedZones.includes(zone) ? "impaired" : "available");
+        const zones = account.zoneNames.filter((zone) => inputs.state === undefined || state(zone) === inputs.state);
+        return {
+            id: account.region,
+            names: zones,
+            zoneIds: zones.map((zone) => `use1-az${account.zoneNames.indexOf(zone) + 1}`),
+            groupNames: [account.region],
+            state: inputs.state,
+        };
+    },
     "aws:ec2/getVpc:getVpc": (inputs, account) => {
         if (inputs.default !== true) {
-            throw new Error("offline mocks: aws:ec2/getVpc:getVpc only knows the default VPC ({ default: true })");
+            throw new Error("only the default VPC ({ default: true }) is known");
         }
         return {
             id: account.defaultVpcId,
@@ -158,9 +303,7 @@ export const invokeMocks: Record<string, InvokeMock> = {
         const filter = (inputs.filters ?? []) as { name: string; values: string[] }[];
         const types = filter.find((f) => f.name === "instance-type")?.values;
         if (inputs.locationType !== "availability-zone" || !types || filter.length !== 1) {
-            throw new Error(
-                `offline mocks: getInstanceTypeOfferings knows only locationType availability-zone with one instance-type filter; got ${JSON.stringify(inputs)}`,
-            );
+            throw new Error(`only locationType availability-zone with one instance-type filter is known; got ${JSON.stringify(inputs)}`);
         }
         const offerings = types.flatMap((type) => account.zonesOffering(type).map((zone) => ({ type, zone })));
         return {
@@ -187,9 +330,7 @@ export const invokeMocks: Record<string, InvokeMock> = {
         const index =
             inputs.defaultForAz === true && inputs.vpcId === account.defaultVpcId ? account.zoneNames.indexOf(inputs.availabilityZone) : -1;
         if (index < 0) {
-            throw new Error(
-                `offline mocks: aws:ec2/getSubnet:getSubnet knows subnets by id, or default subnets by zone; got ${JSON.stringify(inputs)}`,
-            );
+            throw new Error(`only subnets by id, or default subnets by zone, are known; got ${JSON.stringify(inputs)}`);
         }
         const id = account.defaultSubnetIds[index];
         return {
@@ -202,6 +343,88 @@ export const invokeMocks: Record<string, InvokeMock> = {
             vpcId: account.defaultVpcId,
         };
     },
+    // --- Route tables (the network helper's part): what aws.ec2.getRouteTables and getRouteTable answer. ---
+    // getRouteTables by an explicit subnet association (`association.subnet-id`), optionally within a VPC:
+    // the ids, an empty list when the subnet has none (the provider's plural data source does not fail).
+    "aws:ec2/getRouteTables:getRouteTables": (inputs, account) => {
+        const filters = (inputs.filters ?? []) as { name: string; values: string[] }[];
+        const subnetIds = filters.find((filter) => filter.name === "association.subnet-id")?.values;
+        if (filters.length !== 1 || subnetIds?.length !== 1) {
+            throw new Error(`only one association.subnet-id filter of one subnet is known; got ${JSON.stringify(inputs)}`);
+        }
+        const subnet = account.subnet(subnetIds[0]);
+        const ids = account
+            .routeTablesAssociatedWith(subnetIds[0])
+            .filter((id) => inputs.vpcId === undefined || account.routeTable(id).vpcId === inputs.vpcId);
+        return { id: account.region, ids, vpcId: inputs.vpcId ?? subnet.vpcId, filters, tags: {} };
+    },
+    // getRouteTable by id, or a VPC's main table (vpcId and `association.main` true). Every route
+    // field the provider reports is present, empty when unset, and the local route is left out, as
+    // the provider's data source does (terraform-provider-aws, vpc_route_table_data_source.go).
+    "aws:ec2/getRouteTable:getRouteTable": (inputs, account) => {
+        const filters = (inputs.filters ?? []) as { name: string; values: string[] }[];
+        const mainFilter = filters.length === 1 && filters[0].name === "association.main" && filters[0].values.join() === "true";
+        let id: string;
+        if (typeof inputs.routeTableId === "string" && filters.length === 0) {
+            id = inputs.routeTableId;
+        } else if (typeof inputs.vpcId === "string" && mainFilter) {
+            [id] = account.mainRouteTable(inputs.vpcId);
+        } else {
+            throw new Error(`only a route table by id, or a VPC's main table, is known; got ${JSON.stringify(inputs)}`);
+        }
+        const table = account.routeTable(id);
+        const emptyRoute = {
+            carrierGatewayId: "",
+            cidrBlock: "",
+            coreNetworkArn: "",
+            destinationPrefixListId: "",
+            egressOnlyGatewayId: "",
+            gatewayId: "",
+            instanceId: "",
+            ipv6CidrBlock: "",
+            localGatewayId: "",
+            natGatewayId: "",
+            networkInterfaceId: "",
+            odbNetworkArn: "",
+            transitGatewayId: "",
+            vpcEndpointId: "",
+            vpcPeeringConnectionId: "",
+        };
+        const routes = table.defaultRoute
+            ? [{ ...emptyRoute, cidrBlock: "0.0.0.0/0", [table.defaultRoute.field]: table.defaultRoute.id }]
+            : [];
+        const associations = [
+            ...(table.main
+                ? [
+                      {
+                          gatewayId: "",
+                          main: true,
+                          routeTableAssociationId: `rtbassoc-${fakeHex(`main/${id}`)}`,
+                          routeTableId: id,
+                          subnetId: "",
+                      },
+                  ]
+                : []),
+            ...table.subnetIds.map((subnetId) => ({
+                gatewayId: "",
+                main: false,
+                routeTableAssociationId: `rtbassoc-${fakeHex(`${id}/${subnetId}`)}`,
+                routeTableId: id,
+                subnetId,
+            })),
+        ];
+        return {
+            id,
+            routeTableId: id,
+            arn: account.arn("ec2", `route-table/${id}`),
+            ownerId: OFFLINE_ACCOUNT_ID,
+            vpcId: table.vpcId,
+            routes,
+            associations,
+            tags: {},
+        };
+    },
+    // --- End of the route tables. ---
 };
 
 /** The physical name Pulumi's auto-naming gives: the logical name, a dash and 7 random hex digits. */
@@ -250,6 +473,26 @@ export function awsxAutoLayout(vpcCidr: string, zoneCount: number, zoneMask: num
             return block;
         });
     });
+}
+
+/**
+ * A route of a mocked awsx VPC, as awsx returns it in the VPC's `routes` output: a resource
+ * reference. awsx (awsx/ec2/vpc.ts) gives each public and private subnet spec, zone by zone, a
+ * route table and its 0.0.0.0/0 route (public to the internet gateway, private to a NAT gateway),
+ * both named `<vpc>-<spec name>-<zone number>`, the route a child of the table. Under mocks the
+ * program rehydrates a reference by asking the monitor for the resource (the SDK's getResource
+ * invoke, which MockMonitor answers from the resources it has registered), so the route is
+ * recorded there, with a URN as MockMonitor forms one (its parent's type, then its own). The VPC
+ * stays one resource in the plan, as a remote component is in the program: its children are
+ * registered by awsx, not by the program.
+ */
+function awsxRouteReference(name: string): Record<string, string> {
+    const urn = `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::aws:ec2/routeTable:RouteTable$aws:ec2/route:Route::${name}`;
+    // The AWS provider's id for a route: r-, the route table's id, and a hash of the destination ("0.0.0.0/0").
+    const id = `r-rtb-${fakeHex(`route-table/${name}`)}1080289494`;
+    const monitor = getMonitor() as unknown as { resources: Map<string, { urn: string; id: string; state: Inputs }> };
+    monitor.resources.set(urn, { urn, id, state: { id, destinationCidrBlock: "0.0.0.0/0" } });
+    return { [specialSigKey]: specialResourceSig, urn, id, packageVersion: "" };
 }
 
 /** Computed outputs AWS gives a resource of each type, on top of its inputs. */
@@ -345,7 +588,10 @@ export const outputMocks: Record<string, OutputMock> = {
                 const spec = specs.findIndex((candidate) => candidate.type === type);
                 return account.addSubnet(`subnet-${fakeHex(`${name}/${type}/${i + 1}`)}`, vpcId, zone, layout[i][spec]);
             });
-        return { vpcId, privateSubnetIds: subnetIds("Private"), publicSubnetIds: subnetIds("Public") };
+        const routes = zones.flatMap((_zone, i) =>
+            specs.map((spec) => awsxRouteReference(`${name}-${spec.name ?? spec.type.toLowerCase()}-${i + 1}`)),
+        );
+        return { vpcId, privateSubnetIds: subnetIds("Private"), publicSubnetIds: subnetIds("Public"), routes };
     },
     "random:index/randomPassword:RandomPassword": (name) => ({
         id: "none",
@@ -680,6 +926,18 @@ export interface RegisteredHooks {
 }
 
 /**
+ * A mock's failure as one line that names what failed (`invoke <token>`, or `<type> <name>` for a
+ * resource) and why. The SDK shows an invoke's failure through `details`, as the engine's gRPC
+ * errors carry it, and prefixes each property it was serializing to the same Error's message; the
+ * offline preview's CLI prints the line without that prefix (see preview/cli.ts).
+ */
+function offlineMockFailure(what: string, err: unknown): Error {
+    const reason = String(err instanceof Error ? err.message : err).replace(/^offline mocks: /, "");
+    const message = `offline mocks: ${what}: ${reason.split("\n").join(" ")}`;
+    return Object.assign(new Error(message), { details: message });
+}
+
+/**
  * Pulumi mocks for the offline AWS world. `resources` fills as the program registers resources,
  * including component resources and the stack, with each one's parent.
  */
@@ -693,22 +951,66 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
         this.account = new OfflineAccount(region);
     }
 
+    /**
+     * What earlier deployments recorded in Stash resources, by logical name: a Stash named here
+     * keeps this output whatever its input, as the engine's builtin provider does on an update
+     * (pulumi pkg/resource/deploy/builtins.go: Update keeps the old `output`); any other Stash is
+     * created, its output its input. Empty by default: every offline run is a first deployment.
+     */
+    readonly recordedStashes = new Map<string, unknown>();
+
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Inputs } {
-        const computed = outputMocks[args.type]?.(args.name, args.inputs, this.account) ?? {};
-        const id = computed.id ?? (args.custom === false ? undefined : `${args.name}-${fakeHex(args.name, 8)}`);
-        return { id, state: { ...args.inputs, ...computed } };
+        try {
+            this.adoptConfiguredNetwork();
+            if (args.type === "pulumi:index:Stash") {
+                const output = this.recordedStashes.has(args.name) ? this.recordedStashes.get(args.name) : args.inputs.input;
+                return {
+                    id: `${fakeHex(`stash/${args.name}`, 8)}-0000-4000-8000-${fakeHex(`stash-id/${args.name}`, 12)}`,
+                    state: { input: args.inputs.input, output },
+                };
+            }
+            const computed = outputMocks[args.type]?.(args.name, args.inputs, this.account) ?? {};
+            const id = computed.id ?? (args.custom === false ? undefined : `${args.name}-${fakeHex(args.name, 8)}`);
+            return { id, state: { ...args.inputs, ...computed } };
+        } catch (err) {
+            throw offlineMockFailure(`${args.type} ${args.name}`, err);
+        }
     }
 
     call(args: pulumi.runtime.MockCallArgs): Inputs {
         try {
+            this.adoptConfiguredNetwork();
             const mock = invokeMocks[args.token];
             if (!mock) {
-                throw new Error(`offline mocks: no mock for invoke ${args.token}; add one to preview/mocks.ts`);
+                throw new Error("no mock for it; add one to preview/mocks.ts");
             }
             return mock(args.inputs, this.account);
         } catch (err) {
-            // The SDK shows an invoke's failure through `details`, as the engine's gRPC errors carry it.
-            throw Object.assign(err instanceof Error ? err : new Error(String(err)), { details: String((err as Error).message ?? err) });
+            throw offlineMockFailure(`invoke ${args.token}`, err);
+        }
+    }
+
+    /** Whether the configured existing network has been adopted (see adoptConfiguredNetwork). */
+    private adopted = false;
+
+    /**
+     * Adopts the VPC and subnets of `api-cluster:existingNetwork` when the stack's config sets
+     * `api-cluster:network` to `existing` (see OfflineAccount.adoptNetwork), once, at the first
+     * invoke or resource: the config is set by then, and no lookup has run yet.
+     */
+    private adoptConfiguredNetwork(): void {
+        if (this.adopted) {
+            return;
+        }
+        this.adopted = true;
+        const config = new pulumi.Config("api-cluster");
+        const given = config.getObject<Record<string, unknown>>("existingNetwork");
+        if (config.get("network") !== "existing" || typeof given !== "object" || given === null) {
+            return;
+        }
+        const ids = (value: unknown) => (Array.isArray(value) ? value.filter((id): id is string => typeof id === "string") : []);
+        if (typeof given.vpcId === "string") {
+            this.account.adoptNetwork(given.vpcId, ids(given.loadBalancerSubnetIds), ids(given.instanceSubnetIds));
         }
     }
 }

@@ -35,6 +35,14 @@ export const instanceTypeRule = matches(
     "an EC2 instance type such as t3.micro or m7i.large",
 );
 
+/** An availability zone name: a region such as `us-east-1` or `us-gov-west-1`, and a zone letter. */
+export const availabilityZoneRule = matches(/^[a-z]{2}(-[a-z]+)+-\d+[a-z]$/, "an availability zone name such as us-east-1a");
+
+/** The region of an availability zone name (valid per availabilityZoneRule): the name without its letter. */
+export function zoneRegion(zone: string): string {
+    return zone.slice(0, -1);
+}
+
 /** A VPC id: `vpc-` and 8 or 17 hex digits. */
 export const vpcIdRule = matches(/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/, "a VPC id such as vpc-0123456789abcdef0");
 

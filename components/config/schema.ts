@@ -13,6 +13,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { vpcCidrRule } from "../vpcLayout";
 import {
     Rule,
+    availabilityZoneRule,
     cookieNameRule,
     dnsNameRule,
     hostedZoneIdRule,
@@ -108,7 +109,7 @@ export interface ExistingNetwork {
     vpcId?: pulumi.Input<string>;
     /** At least 2 distinct subnets of that VPC, each in its own availability zone, public for an internet-facing load balancer; required with `network: existing`. */
     loadBalancerSubnetIds?: pulumi.Input<string>[];
-    /** At least 1 distinct subnet of that VPC for the instances, with outbound access to SSM, S3 and the Image Builder bake; instance i goes to subnet i modulo their number; required with `network: existing`. */
+    /** At least 1 distinct subnet of that VPC for the instances, whose route table sends 0.0.0.0/0 to a NAT gateway (or a transit gateway), checked at deploy time: instances get no public IP, and they and the Image Builder bake reach SSM, S3 and package repositories through it; instance i goes to subnet i modulo their number; required with `network: existing`. */
     instanceSubnetIds?: pulumi.Input<string>[];
 }
 
@@ -151,6 +152,8 @@ export interface ClusterSettingsArgs {
     allowedCidrs?: string[];
     /** Number of availability zones the load balancer and the instances span, an integer from 2 to 6; only zones that offer `instanceType` are chosen. Default 2. */
     availabilityZoneCount?: number;
+    /** The availability zones to run in, such as `["us-east-1a", "us-east-1b"]`: exactly `availabilityZoneCount` distinct zones of the stack's region, each offering `instanceType`, in the order zones take the VPC's address blocks; not used with `existing`. Default none: the zones recorded on the first deployment (see docs/network.md). */
+    availabilityZones?: string[];
     /** Where the cluster runs: `default-vpc` (the account's default VPC; instances get a public IP for egress, but their security group admits nothing from the internet), `dedicated` (a new VPC with public subnets for the load balancer, private ones for the instances and a NAT gateway per zone) or `existing` (the VPC and subnets of `existingNetwork`). Default `default-vpc`. */
     network?: NetworkMode;
     /** IPv4 CIDR block of the dedicated VPC, a /16 to /23: each zone gets an eighth of it, halved into a public and a private subnet, and a load balancer subnet needs at least a /27; used only with `dedicated`. Default `10.0.0.0/16`. */
@@ -196,7 +199,7 @@ export interface ClusterSettingsArgs {
 }
 
 /** Settings the table gives no default: they stay unset unless given. */
-export type UnsetByDefault = "keyName" | "amiId" | "certificateArn" | "domainName" | "hostedZoneId" | "hostedZoneName";
+export type UnsetByDefault = "keyName" | "amiId" | "certificateArn" | "domainName" | "hostedZoneId" | "hostedZoneName" | "availabilityZones";
 
 /** The health check with every default applied. */
 export type HealthCheckSettings = Required<HealthCheck>;
@@ -327,6 +330,7 @@ export const SETTINGS: Record<keyof ClusterSettingsArgs, SettingSpec> = {
     deregistrationDelaySeconds: { kind: "integer", rule: integerBetween(0, 3600), default: 30 },
     allowedCidrs: { kind: "stringList", itemRule: ipv4Cidr(), default: ["0.0.0.0/0"] },
     availabilityZoneCount: { kind: "integer", rule: integerBetween(2, 6), default: 2 },
+    availabilityZones: { kind: "stringList", itemRule: availabilityZoneRule },
     network: { kind: "choice", choices: Object.values(NetworkMode), default: NetworkMode.DefaultVpc },
     vpcCidr: { kind: "string", rule: vpcCidrRule, default: "10.0.0.0/16" },
     deletionProtection: { kind: "boolean", default: false },

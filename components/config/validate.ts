@@ -25,7 +25,7 @@ import {
     StickinessSettings,
     usesTls,
 } from "./schema";
-import { parseIpv4Cidr } from "./rules";
+import { parseIpv4Cidr, zoneRegion } from "./rules";
 
 /** Turns a setting's path (`instanceCount`, `healthCheck.path`) into the name the user knows it by. */
 export type Label = (path: string) => string;
@@ -243,6 +243,44 @@ function crossChecks(settings: ClusterSettings, label: Label): string[] {
     }
     problems.push(...existingNetworkProblems(settings, label));
     problems.push(...tlsProblems(settings, label));
+    problems.push(...availabilityZonesProblems(settings, label));
+    return problems;
+}
+
+/**
+ * `availabilityZones`, when set: not with `network: existing` (its subnets decide the zones),
+ * exactly `availabilityZoneCount` of them, each once, all in the first one's region. Checked only
+ * where the list and its zone names passed their own rules; the region's own zones and the
+ * instance type's offerings are checked at deploy time (components/network.ts).
+ */
+function availabilityZonesProblems(settings: ClusterSettings, label: Label): string[] {
+    const zones = settings.availabilityZones;
+    if (zones === undefined || !passes(SETTINGS.availabilityZones, zones)) {
+        return [];
+    }
+    if (settings.network === NetworkMode.Existing) {
+        return [
+            `${label("availabilityZones")} is only used with network default-vpc or dedicated; with existing, its subnets decide the zones; got ${show(zones)}`,
+        ];
+    }
+    const problems: string[] = [];
+    if (passes(SETTINGS.availabilityZoneCount, settings.availabilityZoneCount) && zones.length !== settings.availabilityZoneCount) {
+        problems.push(
+            `${label("availabilityZones")} must list exactly availabilityZoneCount (${settings.availabilityZoneCount}) zones; got ${zones.length}`,
+        );
+    }
+    zones.forEach((zone, i) => {
+        const first = zones.indexOf(zone);
+        if (first < i) {
+            problems.push(
+                `${label(`availabilityZones[${i}]`)} repeats availabilityZones[${first}]; each zone may appear once; got ${show(zone)}`,
+            );
+        } else if (zoneRegion(zone) !== zoneRegion(zones[0])) {
+            problems.push(
+                `${label(`availabilityZones[${i}]`)} must be in the region of availabilityZones[0] (${zoneRegion(zones[0])}); got ${show(zone)}`,
+            );
+        }
+    });
     return problems;
 }
 

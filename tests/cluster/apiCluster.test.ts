@@ -337,8 +337,9 @@ describe("ApiCluster", () => {
     describe("instances", () => {
         it("spreads instances round-robin across the zones", async () => {
             const { resources, outputs } = await build({ amiId: "ami-0123456789abcdef0", instanceCount: 5, availabilityZoneCount: 3 });
+            // By name: resources register as their inputs resolve, not in the order the program declared them.
             assert.deepStrictEqual(
-                ofType(resources, "aws:ec2/instance:Instance").map((instance) => instance.inputs.subnetId),
+                [0, 1, 2, 3, 4].map((i) => named(resources, `api-api-${i}`).inputs.subnetId),
                 [subnetA, subnetB, subnetC, subnetA, subnetB],
             );
             assert.deepStrictEqual(
@@ -371,9 +372,11 @@ describe("ApiCluster", () => {
             const sessionManager = urn(credential, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "api-admin-session-manager");
             const profile = urn(credential, "aws:iam/instanceProfile:InstanceProfile", "api-admin-instance");
             const group = urn("api-cluster:index:ApiCluster", "aws:ec2/securityGroup:SecurityGroup", "api-instance-sg");
+            // The recorded zones place the instance's subnet (components/network.ts).
+            const zones = urn("api-cluster:index:ApiCluster", "pulumi:index:Stash", "api-zones");
             for (const [sessionManagerOn, dependencies] of [
-                [true, [readPassword, sessionManager, profile, group]],
-                [false, [readPassword, profile, group]],
+                [true, [readPassword, sessionManager, profile, zones, group]],
+                [false, [readPassword, profile, zones, group]],
             ] as const) {
                 const { resources } = await build({ amiId: "ami-0123456789abcdef0", instanceCount: 2, sessionManager: sessionManagerOn });
                 const instances = ofType(resources, "aws:ec2/instance:Instance");
@@ -386,8 +389,9 @@ describe("ApiCluster", () => {
 
         it("registers every instance with the target group on the app port", async () => {
             const { resources, outputs } = await build({ amiId: "ami-0123456789abcdef0", instanceCount: 3, appPort: 9000 });
+            // By name: resources register as their inputs resolve, not in the order the program declared them.
             assert.deepStrictEqual(
-                ofType(resources, "aws:lb/targetGroupAttachment:TargetGroupAttachment").map((attachment) => attachment.inputs),
+                [0, 1, 2].map((i) => named(resources, `api-api-${i}-attachment`).inputs),
                 outputs.instances.map((instance) => ({ targetGroupArn: outputs.targetGroupArn, targetId: instance.id, port: 9000 })),
             );
         });

@@ -38,6 +38,7 @@ describe("stack config", () => {
             deregistrationDelaySeconds: 30,
             allowedCidrs: ["0.0.0.0/0"],
             availabilityZoneCount: 2,
+            availabilityZones: undefined,
             network: "default-vpc",
             vpcCidr: "10.0.0.0/16",
             deletionProtection: false,
@@ -545,7 +546,7 @@ describe("stack config", () => {
 
         it("lists the known keys when nothing is close", () => {
             assert.deepStrictEqual(problemsOf({ zzzzzzzz: "1" }), [
-                "api-cluster:zzzzzzzz is not a known key; known keys are adminPassword, adminUsername, allowedCidrs, amiId, app, appPort, availabilityZoneCount, certificateArn, deletionProtection, deregistrationDelaySeconds, domainName, existingNetwork, fleet, healthCheck, healthCheckGracePeriodSeconds, hostedZoneId, hostedZoneName, imageRetentionCount, instanceCount, instanceType, instanceWarmupSeconds, keyName, maxInstanceCount, minInstanceCount, network, port, sessionManager, sshCidrs, stickiness, targetRequestsPerMinute, vpcCidr",
+                "api-cluster:zzzzzzzz is not a known key; known keys are adminPassword, adminUsername, allowedCidrs, amiId, app, appPort, availabilityZoneCount, availabilityZones, certificateArn, deletionProtection, deregistrationDelaySeconds, domainName, existingNetwork, fleet, healthCheck, healthCheckGracePeriodSeconds, hostedZoneId, hostedZoneName, imageRetentionCount, instanceCount, instanceType, instanceWarmupSeconds, keyName, maxInstanceCount, minInstanceCount, network, port, sessionManager, sshCidrs, stickiness, targetRequestsPerMinute, vpcCidr",
             ]);
         });
 

@@ -3,6 +3,7 @@ import { spawnSync } from "child_process";
 import * as path from "path";
 import * as fs from "fs";
 import { PREVIEW_NODE_ARGS } from "../../preview/command";
+import { OfflineAccount, fakeHex } from "../../preview/mocks";
 import { PROJECT_DIR } from "../../preview/offlinePreview";
 
 /** Runs the offline preview CLI as `npm run preview:offline` does; returns its exit code and output. */
@@ -39,8 +40,8 @@ describe("npm run preview:offline", () => {
             "policyViolations",
         ]);
         assert.strictEqual(report.stack, "dev");
-        assert.deepStrictEqual(report.changeSummary, { create: 43 });
-        assert.strictEqual(report.steps.length, 43);
+        assert.deepStrictEqual(report.changeSummary, { create: 44 });
+        assert.strictEqual(report.steps.length, 44);
         const urns = new Set(report.steps.map((step: { urn: string }) => step.urn));
         for (const step of report.steps) {
             assert.strictEqual(step.op, "create");
@@ -85,9 +86,10 @@ describe("npm run preview:offline", () => {
         const image = under("aws:imagebuilder/image:Image", "api-cluster:image:ApiImage", "api-image-image");
         const profile = under("aws:iam/instanceProfile:InstanceProfile", credential, "api-admin-instance");
         const group = under("aws:ec2/securityGroup:SecurityGroup", cluster, "api-instance-sg");
+        const zones = under("pulumi:index:Stash", cluster, "api-zones");
         const instance = steps.find((step) => step.urn === under("aws:ec2/instance:Instance", cluster, "api-api-0"));
         assert.ok(instance, "the plan has the instance api-api-0");
-        assert.deepStrictEqual(instance.newState.dependencies, [readPassword, sessionManager, image, profile, group]);
+        assert.deepStrictEqual(instance.newState.dependencies, [readPassword, sessionManager, image, profile, zones, group]);
         assert.deepStrictEqual(instance.newState.propertyDependencies, {
             ami: [image],
             associatePublicIpAddress: null,
@@ -95,7 +97,7 @@ describe("npm run preview:offline", () => {
             instanceType: null,
             metadataOptions: null,
             rootBlockDevice: null,
-            subnetId: null,
+            subnetId: [zones],
             tags: null,
             userData: null,
             userDataReplaceOnChange: null,
@@ -121,6 +123,38 @@ describe("npm run preview:offline", () => {
         assert.strictEqual(twice.stderr.split("\n")[0], "error: --policy-pack-config dev= is given twice");
     });
 
+    it("records that staging's Auto Scaling group and bake wait for every route of the dedicated VPC", () => {
+        const { status, stdout, stderr } = preview("--stack", "staging", "--json");
+        assert.strictEqual(status, 0, stderr);
+        const steps: { urn: string; newState: { propertyDependencies: Record<string, string[] | null> } }[] = JSON.parse(stdout).steps;
+        const urn = (qualifiedType: string, name: string) => `urn:pulumi:staging::api-cluster::${qualifiedType}::${name}`;
+        // The route URNs name awsx's children, which awsx registers itself: they are not steps (docs/offline-preview.md).
+        const routes = [1, 2, 3].flatMap((zone) =>
+            ["public", "private"].map((kind) => urn("aws:ec2/routeTable:RouteTable$aws:ec2/route:Route", `api-vpc-${kind}-${zone}`)),
+        );
+        const waitsFor = [
+            urn("api-cluster:index:ApiCluster$pulumi:index:Stash", "api-zones"),
+            urn("api-cluster:index:ApiCluster$awsx:ec2:Vpc", "api-vpc"),
+            ...routes,
+        ];
+        const dependenciesOf = (stepUrn: string, property: string) =>
+            steps.find((step) => step.urn === stepUrn)?.newState.propertyDependencies[property];
+        assert.deepStrictEqual(
+            dependenciesOf(urn("api-cluster:index:ApiCluster$aws:autoscaling/group:Group", "api-group"), "vpcZoneIdentifiers"),
+            waitsFor,
+        );
+        assert.deepStrictEqual(
+            dependenciesOf(
+                urn(
+                    "api-cluster:image:ApiImage$aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration",
+                    "api-image-infrastructure",
+                ),
+                "subnetId",
+            ),
+            waitsFor,
+        );
+    });
+
     it("prints the resource tree and summary like pulumi preview", () => {
         const { status, stdout } = preview("--stack", "dev");
         assert.strictEqual(status, 0);
@@ -128,8 +162,8 @@ describe("npm run preview:offline", () => {
         assert.strictEqual(lines[0], "Previewing update (dev):");
         assert.match(lines[3], /^ \+ {3}pulumi:pulumi:Stack +api-cluster-dev +create$/);
         assert.match(lines[4], /^ \+ {3}└─ api-cluster:index:ApiCluster +api +create$/);
-        assert.strictEqual(lines.filter((line) => /^ \+ {3}.* create$/.test(line)).length, 43);
-        assert.ok(lines.includes("    + 43 to create"));
+        assert.strictEqual(lines.filter((line) => /^ \+ {3}.* create$/.test(line)).length, 44);
+        assert.ok(lines.includes("    + 44 to create"));
         assert.ok(lines.includes("    ⚠️ api-cluster-guardrails@v0.1.0 (local: policy-pack)"));
     });
 
@@ -183,10 +217,108 @@ describe("npm run preview:offline", () => {
         assert.strictEqual(stderr, `error: stack qa: ${path.join(PROJECT_DIR, "Pulumi.qa.yaml")} does not exist\n`);
     });
 
-    it("fails an invoke without a mock with exit 1, naming its token", () => {
+    it("fails an invoke without a mock with exit 1, naming its token in one line", () => {
         const { status, stderr } = preview("--stack", "dev", "--program", "tests/preview/fixtures/unmockedInvoke.ts");
         assert.strictEqual(status, 1);
-        assert.match(stderr, /no mock for invoke aws:ec2\/getAmi:getAmi/);
+        assert.strictEqual(
+            stderr,
+            "error: stack dev: offline mocks: invoke aws:ec2/getAmi:getAmi: no mock for it; add one to preview/mocks.ts\n",
+        );
+    });
+
+    it("prints a mock failure deep in the resource graph as one line naming the invoke and the subnet, without the serialization chain", () => {
+        const { status, stdout, stderr } = preview("--stack", "dev", "--program", "tests/preview/fixtures/unknownSubnet.ts");
+        assert.strictEqual(status, 1);
+        assert.strictEqual(stdout, "");
+        assert.strictEqual(
+            stderr,
+            "error: stack dev: offline mocks: invoke aws:ec2/getSubnet:getSubnet: unknown subnet subnet-0fffffffffffffff0; " +
+                "the offline account adopts the ids of api-cluster:existingNetwork when they are given as config\n",
+        );
+    });
+
+    describe("your own existing network", () => {
+        const vpcId = "vpc-0123456789abcdef0";
+        const balancerSubnets = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"];
+        const instanceSubnets = ["subnet-0bbbbbbbbbbbbbbb1", "subnet-0bbbbbbbbbbbbbbb2"];
+        /** The --config flags of an existing network, as a user of the CLI writes them. */
+        const existingNetwork = (vpc: string, balancers: string[], instances: string[]) => [
+            "--config-path",
+            "--config",
+            "api-cluster:network=existing",
+            "--config",
+            `api-cluster:existingNetwork.vpcId=${vpc}`,
+            ...balancers.flatMap((id, i) => ["--config", `api-cluster:existingNetwork.loadBalancerSubnetIds[${i}]=${id}`]),
+            ...instances.flatMap((id, i) => ["--config", `api-cluster:existingNetwork.instanceSubnetIds[${i}]=${id}`]),
+        ];
+        type Step = { newState: { type: string; name?: string; urn: string; inputs: Record<string, unknown> } };
+
+        it("previews a VPC and subnets the mocks never saw: the account adopts them, in distinct zones, behind NAT", () => {
+            const { status, stdout, stderr } = preview(
+                "--stack",
+                "dev",
+                "--json",
+                ...existingNetwork(vpcId, balancerSubnets, instanceSubnets),
+            );
+            assert.strictEqual(status, 0, stderr);
+            const report = JSON.parse(stdout) as {
+                steps: Step[];
+                outputs: { instances: { availabilityZone: string; privateIp: string }[] };
+                policyViolations: unknown[];
+            };
+            // Instance subnets take zones a and b in turn, each a /24 of the adopted 10.100.0.0/16
+            // after the load balancer's two (10.100.128.0/24 and 10.100.129.0/24).
+            assert.deepStrictEqual(
+                report.outputs.instances.map((instance) => [
+                    instance.availabilityZone,
+                    instance.privateIp.split(".").slice(0, 3).join("."),
+                ]),
+                [
+                    ["us-east-1a", "10.100.130"],
+                    ["us-east-1b", "10.100.131"],
+                ],
+            );
+            const ofType = (type: string) => report.steps.filter((step) => step.newState.type === type).map((step) => step.newState);
+            assert.deepStrictEqual(
+                ofType("aws:lb/loadBalancer:LoadBalancer").map((balancer) => balancer.inputs.subnets),
+                [balancerSubnets],
+            );
+            assert.deepStrictEqual(
+                ofType("aws:ec2/instance:Instance").map((instance) => [instance.urn.split("::").pop(), instance.inputs.subnetId]),
+                [
+                    ["api-api-0", instanceSubnets[0]],
+                    ["api-api-1", instanceSubnets[1]],
+                ],
+            );
+            assert.deepStrictEqual(
+                ofType("aws:ec2/securityGroup:SecurityGroup").map((group) => group.inputs.vpcId),
+                [vpcId, vpcId, vpcId],
+            );
+            assert.deepStrictEqual(
+                ofType("aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration").map((bake) => bake.inputs.subnetId),
+                [instanceSubnets[0]],
+            );
+            assert.deepStrictEqual(report.policyViolations, []);
+        });
+
+        it("refuses, in one line and with exit 1, an instance subnet whose route table sends 0.0.0.0/0 to an internet gateway", () => {
+            const account = new OfflineAccount("us-east-1");
+            const [publicA, publicB] = account.sharedPublicSubnetIds;
+            const { status, stdout, stderr } = preview(
+                "--stack",
+                "dev",
+                ...existingNetwork(account.sharedVpcId, [publicA, publicB], [account.sharedPrivateSubnetIds[0], publicB]),
+            );
+            assert.strictEqual(status, 1);
+            assert.strictEqual(stdout, "");
+            assert.strictEqual(
+                stderr,
+                `error: stack dev: api-cluster:existingNetwork.instanceSubnetIds[1] ${publicB} routes 0.0.0.0/0 to internet gateway ` +
+                    `igw-${fakeHex("shared-igw/us-east-1")} (route table rtb-${fakeHex("shared-public/us-east-1")}), not to a NAT gateway: ` +
+                    "instances get no public IP there, so they could not reach SSM, S3 or the bake's package repositories; " +
+                    "give instance subnets whose 0.0.0.0/0 route goes to a NAT gateway (or a transit gateway to a shared egress VPC)\n",
+            );
+        });
     });
 
     it("prints its usage with --help and exits 0", () => {

@@ -44,8 +44,9 @@ function sum(...parts: Record<string, number>[]): Record<string, number> {
     return Object.fromEntries(Object.entries(total).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-/** Resources of the load balancer and security groups, in every stack. */
+/** Resources of the load balancer and security groups, in every stack, and the record of the zones chosen (a Stash). */
 const LOAD_BALANCER = {
+    "pulumi:index:Stash": 1,
     "api-cluster:index:ApiCluster": 1,
     "aws:ec2/securityGroup:SecurityGroup": 2,
     "aws:lb/listener:Listener": 1,

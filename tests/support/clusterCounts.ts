@@ -16,6 +16,7 @@ export const FIXED_WITH_AMI: Record<string, number> = {
     "aws:ssm/parameter:Parameter": 1,
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
+    "pulumi:index:Stash": 1,
     "pulumi:pulumi:Stack": 1,
     "random:index/randomPassword:RandomPassword": 1,
 };

@@ -17,6 +17,8 @@ const CREATING_ACTION: Record<string, string | undefined> = {
     "api-cluster:credentials:AdminCredential": undefined,
     "api-cluster:image:ApiImage": undefined,
     "random:index/randomPassword:RandomPassword": undefined,
+    // The zones' record: state the engine keeps (components/network.ts), no AWS call.
+    "pulumi:index:Stash": undefined,
     "awsx:ec2:Vpc": "ec2:CreateVpc",
     "aws:acm/certificate:Certificate": "acm:RequestCertificate",
     // No AWS resource: creating it waits on DescribeCertificate until ACM has issued the certificate.

@@ -101,9 +101,9 @@ export const ec2InstanceDisallowsPublicAppPortIngress: StackValidationPolicy = {
         const rules = ingressRules(index);
         for (const rule of rules) {
             const holders = [...new Set(rule.groups.flatMap((group) => holdersOf.get(group.urn) ?? []))];
-            const ports = tcpPortsOpened(rule, appPorts);
-            const cidrs = publicCidrs(rule);
-            if (holders.length === 0 || ports.length === 0 || cidrs.length === 0) {
+            const ports = holders.length === 0 ? [] : tcpPortsOpened(rule, appPorts);
+            const cidrs = ports.length === 0 ? [] : publicCidrs(rule);
+            if (cidrs.length === 0) {
                 continue;
             }
             const portText = ports.length === 1 ? `app port ${ports[0]}` : `app ports ${ports.join(", ")}`;

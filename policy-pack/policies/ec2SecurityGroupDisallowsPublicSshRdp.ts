@@ -25,8 +25,8 @@ export const ec2SecurityGroupDisallowsPublicSshRdp: StackValidationPolicy = {
         const rules = ingressRules(new StackIndex(resources));
         for (const rule of rules) {
             const ports = tcpPortsOpened(rule, [...ADMIN_PORTS.keys()]);
-            const cidrs = publicCidrs(rule);
-            if (ports.length === 0 || cidrs.length === 0) {
+            const cidrs = ports.length === 0 ? [] : publicCidrs(rule);
+            if (cidrs.length === 0) {
                 continue;
             }
             const portText = ports.map((port) => `${ADMIN_PORTS.get(port)} (port ${port})`).join(" and ");

@@ -9,12 +9,7 @@
  * `unhealthyThresholdCount` and `matcher: { httpCode, grpcCode }`; and each one's ARN as its own output
  * (`loadBalancerArn`, `listenerArn`, `ruleArn`, `targetGroupArn`) where @pulumi/aws has `arn`.
  */
-import {
-    NATIVE_LISTENER_RULE_TOKEN,
-    NATIVE_LISTENER_TOKEN,
-    NATIVE_LOAD_BALANCER_TOKEN,
-    NATIVE_TARGET_GROUP_TOKEN,
-} from "./tokens";
+import { NATIVE_LISTENER_RULE_TOKEN, NATIVE_LISTENER_TOKEN, NATIVE_LOAD_BALANCER_TOKEN, NATIVE_TARGET_GROUP_TOKEN } from "./tokens";
 import { Props, asObject, isUnknown } from "./values";
 
 /** Whether `type` is an aws-native token. */

@@ -20,6 +20,7 @@ import { autoscalingGroupRequiresPinnedLaunchTemplateVersion } from "./policies/
 import { ec2InstanceDisallowsPublicAppPortIngress } from "./policies/ec2InstanceDisallowsPublicAppPortIngress";
 import { ec2InstanceRequiresEncryptedRootVolume } from "./policies/ec2InstanceRequiresEncryptedRootVolume";
 import { ec2InstanceRequiresImdsv2 } from "./policies/ec2InstanceRequiresImdsv2";
+import { ec2SecurityGroupDisallowsPublicSshRdp } from "./policies/ec2SecurityGroupDisallowsPublicSshRdp";
 import { elbLoadBalancerDisallowsTcpSslListeners } from "./policies/elbLoadBalancerDisallowsTcpSslListeners";
 import { elbLoadBalancerPrefersApplicationLoadBalancer } from "./policies/elbLoadBalancerPrefersApplicationLoadBalancer";
 import { elbLoadBalancerRequiresHttpHealthCheck } from "./policies/elbLoadBalancerRequiresHttpHealthCheck";
@@ -48,6 +49,7 @@ export const policies: Policy[] = [
     ec2InstanceRequiresImdsv2,
     ec2InstanceRequiresEncryptedRootVolume,
     ec2InstanceDisallowsPublicAppPortIngress,
+    ec2SecurityGroupDisallowsPublicSshRdp,
     albTargetGroupRequiresValidStickiness,
     albLoadBalancerRequiresDeletionProtectionInProduction,
     autoscalingGroupRequiresPinnedLaunchTemplateVersion,

@@ -25,7 +25,7 @@ function notHttpsRedirect(action: unknown, native: boolean): string | undefined 
         return "answers with a fixed response in plain HTTP";
     }
     if (type !== "redirect") {
-        return `is a ${show(block.type)} action, which serves plain HTTP`;
+        return `is an action of type ${show(block.type)}, which serves plain HTTP`;
     }
     const key = native ? "redirectConfig" : "redirect";
     const redirect = block[key];

@@ -1,6 +1,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { readConfig, validateTypes } from "./shared/policy";
-import { LOAD_BALANCER_TOKENS } from "./shared/tokens";
+import { nativeAttribute } from "./shared/native";
+import { ANY_LOAD_BALANCER_TOKENS, NATIVE_LOAD_BALANCER_TOKEN } from "./shared/tokens";
 import { isAbsent, isUnknown, show } from "./shared/values";
 
 /** This policy's options. */
@@ -16,6 +17,9 @@ export const DELETION_PROTECTION_DEFAULTS: DeletionProtectionConfig = {
     stackTag: "environment",
     productionValues: ["production", "prod"],
 };
+
+/** The aws-native load balancer attribute that holds the setting (AWS's ModifyLoadBalancerAttributes key). */
+const PROTECTION_ATTRIBUTE = "deletion_protection.enabled";
 
 /** In a stack tagged as production, a load balancer cannot be deleted by accident. */
 export const albLoadBalancerRequiresDeletionProtectionInProduction: ResourceValidationPolicy = {
@@ -46,17 +50,22 @@ export const albLoadBalancerRequiresDeletionProtectionInProduction: ResourceVali
             },
         },
     },
-    validateResource: validateTypes(LOAD_BALANCER_TOKENS, (props, args, reportViolation) => {
+    validateResource: validateTypes(ANY_LOAD_BALANCER_TOKENS, (props, args, reportViolation) => {
         const { stackTag, productionValues } = readConfig(args, DELETION_PROTECTION_DEFAULTS);
         const environment = args.stackTags.get(stackTag);
         if (environment === undefined || !productionValues.some((value) => value.toLowerCase() === environment.toLowerCase())) {
             return;
         }
-        const protection = props.enableDeletionProtection;
+        const native = args.type === NATIVE_LOAD_BALANCER_TOKEN;
+        const protection = native ? nativeAttribute(props, "loadBalancerAttributes", PROTECTION_ATTRIBUTE) : props.enableDeletionProtection;
         if (isUnknown(protection) || protection === true) {
             return;
         }
-        const setting = isAbsent(protection) ? "is not set (AWS defaults it to false)" : `is ${show(protection)}`;
-        reportViolation(`The stack is tagged ${stackTag}=${show(environment)}, and enableDeletionProtection ${setting}; set it to true.`);
+        const [name, wanted] = native
+            ? [`loadBalancerAttributes "${PROTECTION_ATTRIBUTE}"`, '"true"']
+            : ["enableDeletionProtection", "true"];
+        const shown = native && typeof protection === "boolean" ? String(protection) : protection;
+        const setting = isAbsent(protection) ? "is not set (AWS defaults it to false)" : `is ${show(shown)}`;
+        reportViolation(`The stack is tagged ${stackTag}=${show(environment)}, and ${name} ${setting}; set it to ${wanted}.`);
     }),
 };

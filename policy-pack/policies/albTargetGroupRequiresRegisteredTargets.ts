@@ -1,17 +1,19 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { StackIndex, follow } from "./shared/links";
+import { arnProperty } from "./shared/native";
 import { StackResource, validateStackResources } from "./shared/policy";
 import { forwardedTargetGroups } from "./shared/targetGroups";
 import {
     AUTOSCALING_ATTACHMENT_TOKEN,
     AUTOSCALING_GROUP_TOKEN,
     AUTOSCALING_TRAFFIC_SOURCE_ATTACHMENT_TOKEN,
+    ANY_FORWARDING_TOKENS,
+    ANY_TARGET_GROUP_TOKENS,
     ECS_SERVICE_TOKEN,
-    FORWARDING_TOKENS,
+    NATIVE_TARGET_GROUP_TOKEN,
     TARGET_GROUP_ATTACHMENT_TOKENS,
-    TARGET_GROUP_TOKENS,
 } from "./shared/tokens";
-import { asObject, isUnknown, listValues } from "./shared/values";
+import { asArray, asObject, isUnknown, listValues } from "./shared/values";
 
 /** Values of `property` of each element of an array property (`loadBalancers[].targetGroupArn`). */
 function elementValues(list: unknown, property: string): unknown[] {
@@ -56,19 +58,20 @@ export const albTargetGroupRequiresRegisteredTargets: StackValidationPolicy = {
     name: "alb-target-group-requires-registered-targets",
     description:
         "A target group that a listener forwards to should have at least one registered target, through a target " +
-        "group attachment, an Auto Scaling group or an ECS service; otherwise every request it receives fails with 503.",
+        "group attachment, an Auto Scaling group, an ECS service or (aws-native) its own targets list; otherwise every " +
+        "request it receives fails with 503.",
     enforcementLevel: "advisory",
     severity: "medium",
     remediationSteps:
         "Register the instances with aws.lb.TargetGroupAttachment (targetGroupArn, targetId, port), or list the " +
         "target group in an Auto Scaling group's targetGroupArns or an ECS service's loadBalancers.",
     validateStack: validateStackResources(
-        [...FORWARDING_TOKENS, ...TARGET_GROUP_TOKENS, ...REGISTERING_TOKENS],
+        [...ANY_FORWARDING_TOKENS, ...ANY_TARGET_GROUP_TOKENS, ...REGISTERING_TOKENS],
         (resources, _args, reportViolation) => {
             const index = new StackIndex(resources);
-            const targetGroups = index.keyed(TARGET_GROUP_TOKENS, "arn");
+            const targetGroups = index.keyed(ANY_TARGET_GROUP_TOKENS, arnProperty);
             const forwarded = new Map<string, StackResource>();
-            for (const listener of index.ofTypes(FORWARDING_TOKENS)) {
+            for (const listener of index.ofTypes(ANY_FORWARDING_TOKENS)) {
                 for (const targetGroup of forwardedTargetGroups(index, listener, targetGroups)) {
                     forwarded.set(targetGroup.urn, targetGroup);
                 }
@@ -78,6 +81,16 @@ export const albTargetGroupRequiresRegisteredTargets: StackValidationPolicy = {
             }
             const registered = new Set<string>();
             let complete = true;
+            // An aws-native target group can list its targets itself (`targets[]`, pulumi/pulumi-aws-native
+            // sdk/nodejs/elasticloadbalancingv2/targetGroup.ts).
+            for (const targetGroup of index.ofTypes([NATIVE_TARGET_GROUP_TOKEN])) {
+                const targets = targetGroup.props.targets;
+                if (isUnknown(targets)) {
+                    complete = false;
+                } else if ((asArray(targets)?.length ?? 0) > 0) {
+                    registered.add(targetGroup.urn);
+                }
+            }
             for (const resource of index.ofTypes(REGISTERING_TOKENS)) {
                 for (const [property, values] of registrationReferences(resource)) {
                     const links = follow(index, resource, property, values, targetGroups);

@@ -1,8 +1,9 @@
 import { StackValidationPolicy } from "@pulumi/policy";
+import { INGRESS_TOKENS, groupsById, groupsByName, ingressRules, publicCidrs, tcpPortsOpened, wholeInternetNote } from "./shared/ingress";
 import { StackIndex, follow } from "./shared/links";
 import { StackResource, readConfig, validateStackResources } from "./shared/policy";
-import { INSTANCE_TOKENS, SECURITY_GROUP_INGRESS_RULE_TOKEN, SECURITY_GROUP_RULE_TOKEN, SECURITY_GROUP_TOKENS } from "./shared/tokens";
-import { Props, asArray, asObject, isUnknown, listValues } from "./shared/values";
+import { INSTANCE_TOKENS, LAUNCH_TEMPLATE_TOKENS, NATIVE_INSTANCE_TOKEN } from "./shared/tokens";
+import { asObject, isUnknown, listValues } from "./shared/values";
 
 /** This policy's options. */
 export interface PublicAppPortConfig {
@@ -13,55 +14,52 @@ export interface PublicAppPortConfig {
 /** Defaults, used when the pack runs with no config file: the API's port. */
 export const PUBLIC_APP_PORT_DEFAULTS: PublicAppPortConfig = { appPorts: [8082] };
 
-const ANYWHERE_IPV4 = "0.0.0.0/0";
-const ANYWHERE_IPV6 = "::/0";
+/** The resources that attach security groups to the instances they run. */
+const HOLDER_TOKENS = [...INSTANCE_TOKENS, NATIVE_INSTANCE_TOKEN, ...LAUNCH_TEMPLATE_TOKENS];
 
-/** An ingress rule, however it is declared. */
-interface IngressRule {
-    protocol: unknown;
-    fromPort: unknown;
-    toPort: unknown;
-    /** Every CIDR block the rule admits. */
-    cidrs: unknown[];
-}
-
-/** The app ports an ingress rule opens to the whole internet (IPv4 or IPv6), and from where. */
-function publicPorts(rule: IngressRule, appPorts: readonly number[]): { ports: number[]; cidr: string } | undefined {
-    const cidr = rule.cidrs.includes(ANYWHERE_IPV4) ? ANYWHERE_IPV4 : rule.cidrs.includes(ANYWHERE_IPV6) ? ANYWHERE_IPV6 : undefined;
-    if (cidr === undefined || isUnknown(rule.protocol) || typeof rule.protocol !== "string") {
-        return undefined;
+/**
+ * Where each kind of holder names its security groups, by id and by name: an @pulumi/aws instance's
+ * `vpcSecurityGroupIds` and `securityGroups`; an aws-native instance's `securityGroupIds` and
+ * `securityGroups`; a launch template's `vpcSecurityGroupIds`, `securityGroupNames` and
+ * `networkInterfaces[].securityGroups` (ids; @pulumi/aws 7.48 types/input.d.ts LaunchTemplateNetworkInterface).
+ */
+function groupReferences(holder: StackResource): { byId: [string, unknown[]][]; byName: [string, unknown[]][] } {
+    const props = holder.props;
+    if (LAUNCH_TEMPLATE_TOKENS.has(holder.type)) {
+        const interfaces = listValues(props.networkInterfaces).flatMap((item) =>
+            isUnknown(item) ? [item] : listValues(asObject(item)?.securityGroups),
+        );
+        return {
+            byId: [
+                ["vpcSecurityGroupIds", listValues(props.vpcSecurityGroupIds)],
+                ["networkInterfaces", interfaces],
+            ],
+            byName: [["securityGroupNames", listValues(props.securityGroupNames)]],
+        };
     }
-    const protocol = rule.protocol.toLowerCase();
-    let ports: number[];
-    if (protocol === "-1" || protocol === "all") {
-        ports = [...appPorts];
-    } else if (protocol === "tcp" || protocol === "6") {
-        const { fromPort, toPort } = rule;
-        if (typeof fromPort !== "number" || typeof toPort !== "number") {
-            return undefined;
-        }
-        ports = appPorts.filter((port) => fromPort <= port && port <= toPort);
-    } else {
-        return undefined;
-    }
-    return ports.length > 0 ? { ports, cidr } : undefined;
+    const idProperty = holder.type === NATIVE_INSTANCE_TOKEN ? "securityGroupIds" : "vpcSecurityGroupIds";
+    return { byId: [[idProperty, listValues(props[idProperty])]], byName: [["securityGroups", listValues(props.securityGroups)]] };
 }
 
-function describe(ports: number[], cidr: string, instances: readonly string[]): string {
-    const portText = ports.length === 1 ? `app port ${ports[0]}` : `app ports ${ports.join(", ")}`;
-    const instanceText = instances.map((name) => `"${name}"`).join(", ");
-    return (
-        `opens ${portText} to ${cidr} on ${instances.length === 1 ? "instance" : "instances"} ${instanceText}; ` +
-        "admit only the load balancer's security group."
-    );
+/** `instance "api-0"`, `instances "api-0", "api-1" and launch template "lt"`. */
+function describeHolders(holders: readonly StackResource[]): string {
+    const kinds: [string, string, StackResource[]][] = [
+        ["instance", "instances", holders.filter((h) => !LAUNCH_TEMPLATE_TOKENS.has(h.type))],
+        ["launch template", "launch templates", holders.filter((h) => LAUNCH_TEMPLATE_TOKENS.has(h.type))],
+    ];
+    return kinds
+        .filter(([, , list]) => list.length > 0)
+        .map(([one, many, list]) => `${list.length === 1 ? one : many} ${list.map((h) => `"${h.name}"`).join(", ")}`)
+        .join(" and ");
 }
 
-/** No security group of an instance lets the whole internet reach the application's port directly. */
+/** No security group of an instance or launch template lets any public address reach the application's port directly. */
 export const ec2InstanceDisallowsPublicAppPortIngress: StackValidationPolicy = {
     name: "ec2-instance-disallows-public-app-port-ingress",
     description:
-        "Security groups attached to EC2 instances must not open the application's ports to 0.0.0.0/0 or ::/0. " +
-        "Requests should reach the instances through the load balancer, whose security group is the only source " +
+        "Security groups attached to EC2 instances or launch templates must not open the application's ports to any " +
+        "public address range (0.0.0.0/0, ::/0, or any block that is not private, loopback, link-local or carrier-grade " +
+        "NAT). Requests should reach the instances through the load balancer, whose security group is the only source " +
         "the instances need to admit.",
     enforcementLevel: "advisory",
     severity: "high",
@@ -79,89 +77,41 @@ export const ec2InstanceDisallowsPublicAppPortIngress: StackValidationPolicy = {
             },
         },
     },
-    validateStack: validateStackResources(
-        [...INSTANCE_TOKENS, ...SECURITY_GROUP_TOKENS, SECURITY_GROUP_RULE_TOKEN, SECURITY_GROUP_INGRESS_RULE_TOKEN],
-        (resources, args, reportViolation) => {
-            const { appPorts } = readConfig(args, PUBLIC_APP_PORT_DEFAULTS);
-            const index = new StackIndex(resources);
-            const groupsById = index.keyed(SECURITY_GROUP_TOKENS, "id");
-            const groupsByName = index.keyed(SECURITY_GROUP_TOKENS, "name");
+    validateStack: validateStackResources([...HOLDER_TOKENS, ...INGRESS_TOKENS], (resources, args, reportViolation) => {
+        const { appPorts } = readConfig(args, PUBLIC_APP_PORT_DEFAULTS);
+        const index = new StackIndex(resources);
+        const byId = groupsById(index);
+        const byName = groupsByName(index);
 
-            // The instances each security group is attached to.
-            const instancesOf = new Map<string, string[]>();
-            for (const instance of index.ofTypes(INSTANCE_TOKENS)) {
-                const groups = [
-                    ...follow(index, instance, "vpcSecurityGroupIds", listValues(instance.props.vpcSecurityGroupIds), groupsById).linked,
-                    ...follow(index, instance, "securityGroups", listValues(instance.props.securityGroups), groupsByName).linked,
-                ];
-                for (const group of new Set(groups)) {
-                    instancesOf.set(group.urn, [...(instancesOf.get(group.urn) ?? []), instance.name]);
-                }
+        // The instances and launch templates each security group is attached to.
+        const holdersOf = new Map<string, StackResource[]>();
+        for (const holder of index.ofTypes(HOLDER_TOKENS)) {
+            const { byId: idRefs, byName: nameRefs } = groupReferences(holder);
+            const groups = [
+                ...idRefs.flatMap(([property, values]) => follow(index, holder, property, values, byId).linked),
+                ...nameRefs.flatMap(([property, values]) => follow(index, holder, property, values, byName).linked),
+            ];
+            for (const group of new Set(groups)) {
+                holdersOf.set(group.urn, [...(holdersOf.get(group.urn) ?? []), holder]);
             }
-            if (instancesOf.size === 0) {
-                return;
+        }
+        if (holdersOf.size === 0) {
+            return;
+        }
+        const rules = ingressRules(index);
+        for (const rule of rules) {
+            const holders = [...new Set(rule.groups.flatMap((group) => holdersOf.get(group.urn) ?? []))];
+            const ports = holders.length === 0 ? [] : tcpPortsOpened(rule, appPorts);
+            const cidrs = ports.length === 0 ? [] : publicCidrs(rule);
+            if (cidrs.length === 0) {
+                continue;
             }
-            const attachedInstances = (rule: StackResource): string[] => {
-                const instances = new Set<string>();
-                for (const group of follow(index, rule, "securityGroupId", [rule.props.securityGroupId], groupsById).linked) {
-                    for (const name of instancesOf.get(group.urn) ?? []) {
-                        instances.add(name);
-                    }
-                }
-                return [...instances];
-            };
-
-            // Inline ingress blocks of the attached security groups.
-            for (const group of index.ofTypes(SECURITY_GROUP_TOKENS)) {
-                const instances = instancesOf.get(group.urn);
-                if (!instances) {
-                    continue;
-                }
-                (asArray(group.props.ingress) ?? []).forEach((item, position) => {
-                    const block: Props | undefined = asObject(item);
-                    if (!block) {
-                        return;
-                    }
-                    const cidrs = [...listValues(block.cidrBlocks), ...listValues(block.ipv6CidrBlocks)];
-                    const open = publicPorts({ protocol: block.protocol, fromPort: block.fromPort, toPort: block.toPort, cidrs }, appPorts);
-                    if (open) {
-                        reportViolation(
-                            `Security group "${group.name}" ingress[${position}] ${describe(open.ports, open.cidr, instances)}`,
-                            group.urn,
-                        );
-                    }
-                });
-            }
-
-            // Standalone rules on the attached security groups.
-            for (const rule of index.ofTypes([SECURITY_GROUP_RULE_TOKEN, SECURITY_GROUP_INGRESS_RULE_TOKEN])) {
-                const props = rule.props;
-                const standalone = rule.type === SECURITY_GROUP_RULE_TOKEN;
-                if (standalone && props.type !== "ingress") {
-                    continue;
-                }
-                const spec: IngressRule = standalone
-                    ? {
-                          protocol: props.protocol,
-                          fromPort: props.fromPort,
-                          toPort: props.toPort,
-                          cidrs: [...listValues(props.cidrBlocks), ...listValues(props.ipv6CidrBlocks)],
-                      }
-                    : {
-                          protocol: props.ipProtocol,
-                          fromPort: props.fromPort,
-                          toPort: props.toPort,
-                          cidrs: [props.cidrIpv4, props.cidrIpv6],
-                      };
-                const open = publicPorts(spec, appPorts);
-                if (!open) {
-                    continue;
-                }
-                const instances = attachedInstances(rule);
-                if (instances.length > 0) {
-                    reportViolation(`Security group rule "${rule.name}" ${describe(open.ports, open.cidr, instances)}`, rule.urn);
-                }
-            }
-        },
-    ),
+            const portText = ports.length === 1 ? `app port ${ports[0]}` : `app ports ${ports.join(", ")}`;
+            reportViolation(
+                `${rule.label} opens ${portText} to ${cidrs.join(", ")}${wholeInternetNote(rule, ports, rules)} on ` +
+                    `${describeHolders(holders)}; admit only the load balancer's security group.`,
+                rule.resource.urn,
+            );
+        }
+    }),
 };

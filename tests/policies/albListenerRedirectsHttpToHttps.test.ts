@@ -95,7 +95,7 @@ describe(NAME, () => {
             await messagesOf(NAME, stackOf(withListener("defaultActions", actions))),
             expected(
                 NAME,
-                'Listener "api-listener" speaks plain HTTP on port 8082: defaultActions[0] is a "authenticate-oidc" action, which serves plain HTTP; it must only redirect to HTTPS.',
+                'Listener "api-listener" speaks plain HTTP on port 8082: defaultActions[0] is an action of type "authenticate-oidc", which serves plain HTTP; it must only redirect to HTTPS.',
                 'Listener "api-listener" speaks plain HTTP on port 8082: defaultActions[1] answers with a fixed response in plain HTTP; it must only redirect to HTTPS.',
             ),
         );

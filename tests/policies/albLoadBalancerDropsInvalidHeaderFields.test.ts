@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { LOAD_BALANCER_TOKENS } from "../../policy-pack/policies/shared/tokens";
-import { loadBalancerInputs } from "./fixtures";
+import { NATIVE_LB, loadBalancerInputs, nativeLoadBalancerInputs } from "./fixtures";
 import { DELETE, UNKNOWN, changed, expected, messagesOf, resource, violationsOf } from "./harness";
 
 const NAME = "alb-load-balancer-drops-invalid-header-fields";
@@ -56,5 +56,45 @@ describe(NAME, () => {
             violations.map((v) => v.enforcementLevel),
             ["advisory"],
         );
+    });
+
+    describe("aws-native:elasticloadbalancingv2:LoadBalancer", () => {
+        // loadBalancerAttributes: [{ key, value }] with string values (pulumi/pulumi-aws-native
+        // sdk/nodejs/elasticloadbalancingv2/loadBalancer.ts; the keys of AWS's ModifyLoadBalancerAttributes).
+        const KEY = "routing.http.drop_invalid_header_fields.enabled";
+        const lb = (attributes: unknown) =>
+            resource(NATIVE_LB, "api-alb", { ...nativeLoadBalancerInputs(), loadBalancerAttributes: attributes });
+
+        it('passes the attribute set to "true"', async () => {
+            assert.deepStrictEqual(await messagesOf(NAME, lb([{ key: KEY, value: "true" }])), []);
+        });
+
+        it('reports the attribute "false", as advisory', async () => {
+            const violations = await violationsOf(NAME, lb([{ key: KEY, value: "false" }]));
+            assert.deepStrictEqual(
+                violations.map((v) => [v.message, v.enforcementLevel]),
+                [[expected(NAME, `loadBalancerAttributes "${KEY}" is "false"; set it to "true".`)[0], "advisory"]],
+            );
+        });
+
+        it("reports the attribute absent", async () => {
+            assert.deepStrictEqual(
+                await messagesOf(NAME, lb([{ key: "idle_timeout.timeout_seconds", value: "60" }])),
+                expected(NAME, `loadBalancerAttributes "${KEY}" is not set, and AWS defaults it to false; set it to "true".`),
+            );
+        });
+
+        it("ignores a network load balancer", async () => {
+            assert.deepStrictEqual(
+                await messagesOf(NAME, resource(NATIVE_LB, "nlb", { ...nativeLoadBalancerInputs(), type: "network" })),
+                [],
+            );
+        });
+
+        it("skips the attributes, an entry or its value unknown during preview", async () => {
+            assert.deepStrictEqual(await violationsOf(NAME, lb(UNKNOWN)), []);
+            assert.deepStrictEqual(await violationsOf(NAME, lb([UNKNOWN])), []);
+            assert.deepStrictEqual(await violationsOf(NAME, lb([{ key: KEY, value: UNKNOWN }])), []);
+        });
     });
 });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { LOAD_BALANCER_TOKENS } from "../../policy-pack/policies/shared/tokens";
-import { loadBalancerInputs } from "./fixtures";
+import { NATIVE_LB, loadBalancerInputs, nativeLoadBalancerInputs } from "./fixtures";
 import { DELETE, UNKNOWN, changed, expected, messagesOf, resource, violationsOf } from "./harness";
 
 const NAME = "alb-load-balancer-requires-deletion-protection-in-production";
@@ -81,5 +81,40 @@ describe(NAME, () => {
             messagesOf(NAME, resource("aws:lb/loadBalancer:LoadBalancer", "a", loadBalancerInputs()), { config: { productionValues: [] } }),
             /productionValues must have at least 1 items/,
         );
+    });
+
+    describe("aws-native:elasticloadbalancingv2:LoadBalancer", () => {
+        const KEY = "deletion_protection.enabled";
+        const lb = (attributes: unknown) =>
+            resource(NATIVE_LB, "api-alb", { ...nativeLoadBalancerInputs(), loadBalancerAttributes: attributes });
+
+        it('passes the attribute "true" in production, and anything outside it', async () => {
+            assert.deepStrictEqual(await messagesOf(NAME, lb([{ key: KEY, value: "true" }]), { stackTags: PRODUCTION }), []);
+            assert.deepStrictEqual(await messagesOf(NAME, lb([{ key: KEY, value: "false" }])), []);
+        });
+
+        it('reports the attribute "false" in production', async () => {
+            assert.deepStrictEqual(
+                await messagesOf(NAME, lb([{ key: KEY, value: "false" }]), { stackTags: PRODUCTION }),
+                expected(
+                    NAME,
+                    `The stack is tagged environment="production", and loadBalancerAttributes "${KEY}" is "false"; set it to "true".`,
+                ),
+            );
+        });
+
+        it("reports the attribute absent in production", async () => {
+            assert.deepStrictEqual(
+                await messagesOf(NAME, lb(undefined), { stackTags: PRODUCTION }),
+                expected(
+                    NAME,
+                    `The stack is tagged environment="production", and loadBalancerAttributes "${KEY}" is not set (AWS defaults it to false); set it to "true".`,
+                ),
+            );
+        });
+
+        it("skips the attributes unknown during preview", async () => {
+            assert.deepStrictEqual(await violationsOf(NAME, lb(UNKNOWN), { stackTags: PRODUCTION }), []);
+        });
     });
 });

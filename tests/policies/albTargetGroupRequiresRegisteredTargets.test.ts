@@ -1,6 +1,16 @@
 import * as assert from "assert";
 import { TARGET_GROUP_ATTACHMENT_TOKENS, TARGET_GROUP_TOKENS } from "../../policy-pack/policies/shared/tokens";
-import { Cluster, TG_ARN, cluster, stackOf, withDependencies, withInput } from "./fixtures";
+import {
+    Cluster,
+    TG_ARN,
+    autoScalingGroupInputs,
+    cluster,
+    nativeCluster,
+    nativeStackOf,
+    stackOf,
+    withDependencies,
+    withInput,
+} from "./fixtures";
 import { UNKNOWN, expected, messagesOf, resource, violationsOf } from "./harness";
 
 const NAME = "alb-target-group-requires-registered-targets";
@@ -126,6 +136,44 @@ describe(NAME, () => {
                 { targetGroupArn: [other.urn] },
             );
             assert.deepStrictEqual(await messagesOf(NAME, withoutAttachment(c, other, attachment)), expected(NAME, NO_TARGETS));
+        });
+    });
+
+    describe("aws-native:elasticloadbalancingv2:TargetGroup", () => {
+        it("reports a forwarded-to target group with no targets, as advisory against it", async () => {
+            const c = nativeCluster();
+            const violations = await violationsOf(NAME, nativeStackOf(c));
+            assert.deepStrictEqual(
+                violations.map((v) => [v.message, v.enforcementLevel, v.urn]),
+                [
+                    [
+                        expected(
+                            NAME,
+                            'Target group "api-tg" receives traffic from a listener but has no registered targets; attach instances, an Auto Scaling group or an ECS service.',
+                        )[0],
+                        "advisory",
+                        c.targetGroup.urn,
+                    ],
+                ],
+            );
+        });
+
+        it("counts the target group's own targets list", async () => {
+            const c = nativeCluster();
+            c.targetGroup = withInput(c.targetGroup, "targets", [{ id: "i-0123", port: 8082 }]);
+            assert.deepStrictEqual(await messagesOf(NAME, nativeStackOf(c)), []);
+        });
+
+        it("counts an Auto Scaling group that names it by its targetGroupArn output", async () => {
+            const c = nativeCluster();
+            const group = resource("aws:autoscaling/group:Group", "api-group", autoScalingGroupInputs());
+            assert.deepStrictEqual(await messagesOf(NAME, nativeStackOf(c, group)), []);
+        });
+
+        it("stays silent when a native target group's targets are unknown during preview", async () => {
+            const c = nativeCluster();
+            c.targetGroup = withInput(c.targetGroup, "targets", UNKNOWN);
+            assert.deepStrictEqual(await violationsOf(NAME, nativeStackOf(c)), []);
         });
     });
 });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { TARGET_GROUP_TOKENS } from "../../policy-pack/policies/shared/tokens";
-import { targetGroupInputs } from "./fixtures";
+import { NATIVE_TG, nativeTargetGroupInputs, targetGroupInputs } from "./fixtures";
 import { DELETE, UNKNOWN, changed, expected, messagesOf, resource, violationsOf } from "./harness";
 
 const NAME = "alb-target-group-requires-valid-stickiness";
@@ -105,5 +105,75 @@ describe(NAME, () => {
             violations.map((v) => v.enforcementLevel),
             ["advisory"],
         );
+    });
+
+    describe("aws-native:elasticloadbalancingv2:TargetGroup", () => {
+        // targetGroupAttributes: [{ key, value }] with string values (pulumi/pulumi-aws-native
+        // sdk/nodejs/elasticloadbalancingv2/targetGroup.ts; the keys of AWS's ModifyTargetGroupAttributes).
+        const tg = (attributes: Record<string, string>) =>
+            resource(NATIVE_TG, "api-tg", {
+                ...nativeTargetGroupInputs(),
+                targetGroupAttributes: Object.entries(attributes).map(([key, value]) => ({ key, value })),
+            });
+        const LB_COOKIE = {
+            "stickiness.enabled": "true",
+            "stickiness.type": "lb_cookie",
+            "stickiness.lb_cookie.duration_seconds": "86400",
+        };
+
+        it("passes lb_cookie and app_cookie stickiness, and none", async () => {
+            assert.deepStrictEqual(await messagesOf(NAME, tg(LB_COOKIE)), []);
+            const appCookie = {
+                "stickiness.enabled": "true",
+                "stickiness.type": "app_cookie",
+                "stickiness.app_cookie.cookie_name": "API_SESSION",
+                "stickiness.app_cookie.duration_seconds": "3600",
+            };
+            assert.deepStrictEqual(await messagesOf(NAME, tg(appCookie)), []);
+            assert.deepStrictEqual(await messagesOf(NAME, tg({ "deregistration_delay.timeout_seconds": "30" })), []);
+        });
+
+        it("reports source_ip stickiness on an HTTP target group", async () => {
+            assert.deepStrictEqual(
+                await messagesOf(NAME, tg({ ...LB_COOKIE, "stickiness.type": "source_ip" })),
+                expected(
+                    NAME,
+                    'targetGroupAttributes "stickiness.type" is "source_ip"; an HTTP or HTTPS target group accepts lb_cookie or app_cookie.',
+                ),
+            );
+        });
+
+        it("reports app_cookie stickiness without a cookie name, and a reserved one", async () => {
+            const appCookie = { "stickiness.enabled": "true", "stickiness.type": "app_cookie" };
+            assert.deepStrictEqual(
+                await messagesOf(NAME, tg(appCookie)),
+                expected(
+                    NAME,
+                    'targetGroupAttributes "stickiness.app_cookie.cookie_name" is not set; app_cookie stickiness needs the application\'s cookie name.',
+                ),
+            );
+            assert.deepStrictEqual(
+                await messagesOf(NAME, tg({ ...appCookie, "stickiness.app_cookie.cookie_name": "AWSALBAPP-0" })),
+                expected(
+                    NAME,
+                    'targetGroupAttributes "stickiness.app_cookie.cookie_name" "AWSALBAPP-0" is reserved by AWS (AWSALB, AWSALBAPP, AWSALBTG).',
+                ),
+            );
+        });
+
+        it("reports a duration outside one second to seven days", async () => {
+            assert.deepStrictEqual(
+                await messagesOf(NAME, tg({ ...LB_COOKIE, "stickiness.lb_cookie.duration_seconds": "604801" })),
+                expected(
+                    NAME,
+                    'targetGroupAttributes "stickiness.lb_cookie.duration_seconds" is 604801; AWS allows whole numbers from 1 to 604800 seconds.',
+                ),
+            );
+        });
+
+        it("skips attributes unknown during preview", async () => {
+            const unknown = resource(NATIVE_TG, "api-tg", { ...nativeTargetGroupInputs(), targetGroupAttributes: UNKNOWN });
+            assert.deepStrictEqual(await violationsOf(NAME, unknown), []);
+        });
     });
 });

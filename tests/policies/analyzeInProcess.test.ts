@@ -57,8 +57,14 @@ describe("analyzeInProcess", () => {
         assert.strictEqual(manifest.version.replace(/^v/, ""), PINNED_POLICY_SDK_VERSION);
     });
 
-    it("finds nothing wrong with a compliant cluster", async () => {
-        assert.deepStrictEqual(await analyzeInProcess(stackOf(cluster())), []);
+    it("finds nothing wrong with a compliant cluster, and only the TLS advisory when its listener speaks plain HTTP", async () => {
+        const c = cluster();
+        const https = { ...c, listener: withInput(c.listener, "protocol", "HTTPS") };
+        assert.deepStrictEqual(await analyzeInProcess(stackOf(https)), []);
+        assert.deepStrictEqual(
+            (await analyzeInProcess(stackOf(c))).map((v) => [v.policyName, v.enforcementLevel, v.urn]),
+            [["alb-listener-redirects-http-to-https", "advisory", c.listener.urn]],
+        );
     });
 
     it("reports what a plain policy reads through the proxy as unknown, as the server does (our policies avoid this)", async () => {

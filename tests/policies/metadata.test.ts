@@ -32,6 +32,7 @@ const LEVELS: Record<string, "advisory" | "mandatory"> = {
     "ec2-instance-requires-imdsv2": "advisory",
     "ec2-instance-requires-encrypted-root-volume": "advisory",
     "ec2-instance-disallows-public-app-port-ingress": "advisory",
+    "ec2-security-group-disallows-public-ssh-rdp": "advisory",
     "alb-target-group-requires-valid-stickiness": "advisory",
     "alb-load-balancer-requires-deletion-protection-in-production": "advisory",
     "autoscaling-group-requires-pinned-launch-template-version": "advisory",
@@ -45,6 +46,7 @@ const STACK_POLICIES = [
     "autoscaling-group-attached-requires-elb-health-check",
     "alb-listener-redirects-http-to-https",
     "ec2-instance-disallows-public-app-port-ingress",
+    "ec2-security-group-disallows-public-ssh-rdp",
 ];
 
 /** The policies with options, and the defaults their code uses. */

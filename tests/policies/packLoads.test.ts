@@ -281,6 +281,7 @@ describe("the policy pack as the Pulumi CLI loads it", () => {
             assert.deepStrictEqual(served, inProcess);
             assert.deepStrictEqual(served.map((v) => [v.policyName, v.urn]).sort(), [
                 ["alb-listener-forwards-to-health-checked-target-group", c.listener.urn],
+                ["alb-listener-redirects-http-to-https", c.listener.urn],
                 ["alb-load-balancer-requires-listener", second.urn],
                 ["alb-target-group-requires-registered-targets", c.targetGroup.urn],
             ]);

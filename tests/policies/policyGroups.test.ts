@@ -84,6 +84,19 @@ describe("policy groups", () => {
         assert.strictEqual(resolvePolicyConfig(policies, development).get(TLS)?.enforcementLevel, "advisory");
     });
 
+    it("keep the security holes at least advisory in every group", () => {
+        for (const group of Object.values(groups)) {
+            const resolved = resolvePolicyConfig(policies, readConfig(group.config));
+            for (const name of [
+                "ec2-instance-requires-imdsv2",
+                "ec2-instance-disallows-public-app-port-ingress",
+                "ec2-security-group-disallows-public-ssh-rdp",
+            ]) {
+                assert.ok(["advisory", "mandatory"].includes(String(resolved.get(name)?.enforcementLevel)), `${group.config}: ${name}`);
+            }
+        }
+    });
+
     it("are what preview:all previews each stack with", () => {
         const { scripts } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
         const values = [...scripts["preview:all"].matchAll(/--policy-pack-config (\S+)/g)].map((match) => match[1]);

@@ -268,7 +268,7 @@ describe("runbook", function () {
         const steps = [
             /pulumi stack init/,
             /pulumi config set --secret api-cluster:adminPassword/,
-            /pulumi up --policy-pack policy-pack --policy-pack-config policy-pack\/config\.json/,
+            /pulumi up --policy-pack policy-pack --policy-pack-config policy-pack\/config\.dev\.json/,
             /aws elbv2 wait target-in-service --target-group-arn "\$\(pulumi stack output targetGroupArn\)"/,
             /curl -s "\$URL\/health"/,
             /curl -s -K - <<<"user = \\"admin@fake\.com:\$ADMIN_PASSWORD\\"" "\$URL\/api\/instance"/,

@@ -165,8 +165,14 @@ function subtract(ranges: readonly AddressRange[], removed: readonly AddressRang
     return result;
 }
 
-function nonPublic(family: IpFamily): AddressRange[] {
-    return NON_PUBLIC_RANGES[family].map((text) => parseCidr(text) as CidrBlock);
+/** The non-public ranges of each family, parsed once. */
+const NON_PUBLIC_PARSED: Readonly<Record<IpFamily, readonly AddressRange[]>> = {
+    4: NON_PUBLIC_RANGES[4].map((text) => parseCidr(text) as CidrBlock),
+    6: NON_PUBLIC_RANGES[6].map((text) => parseCidr(text) as CidrBlock),
+};
+
+function nonPublic(family: IpFamily): readonly AddressRange[] {
+    return NON_PUBLIC_PARSED[family];
 }
 
 /** The public addresses that `blocks` of `family` cover together, as merged ranges in order. */

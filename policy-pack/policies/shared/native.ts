@@ -9,12 +9,7 @@
  * `unhealthyThresholdCount` and `matcher: { httpCode, grpcCode }`; and each one's ARN as its own output
  * (`loadBalancerArn`, `listenerArn`, `ruleArn`, `targetGroupArn`) where @pulumi/aws has `arn`.
  */
-import {
-    NATIVE_LISTENER_RULE_TOKEN,
-    NATIVE_LISTENER_TOKEN,
-    NATIVE_LOAD_BALANCER_TOKEN,
-    NATIVE_TARGET_GROUP_TOKEN,
-} from "./tokens";
+import { NATIVE_LISTENER_RULE_TOKEN, NATIVE_LISTENER_TOKEN, NATIVE_LOAD_BALANCER_TOKEN, NATIVE_TARGET_GROUP_TOKEN } from "./tokens";
 import { Props, asObject, isUnknown } from "./values";
 
 /** Whether `type` is an aws-native token. */
@@ -85,4 +80,28 @@ export function awsShapedTargetGroup(props: Props): Props {
             unhealthyThreshold: props.unhealthyThresholdCount,
         },
     };
+}
+
+/**
+ * An attribute of an aws-native load balancer or target group (`loadBalancerAttributes`,
+ * `targetGroupAttributes`: lists of `{ key, value }` with string values) as the aws-shaped checks read
+ * it: true or false for "true" and "false", the value itself otherwise, undefined when it is absent, or
+ * the unknown value when the list, or an entry that might hold it, is unknown during preview.
+ */
+export function nativeAttribute(props: Props, list: string, key: string): unknown {
+    const entries = props[list];
+    if (isUnknown(entries)) {
+        return entries;
+    }
+    let found: unknown = undefined;
+    for (const item of Array.isArray(entries) ? entries : []) {
+        if (isUnknown(item) || isUnknown(asObject(item)?.key)) {
+            return isUnknown(item) ? item : asObject(item)?.key;
+        }
+        const entry = asObject(item);
+        if (entry?.key === key) {
+            found = entry.value;
+        }
+    }
+    return found === "true" ? true : found === "false" ? false : found;
 }

@@ -298,7 +298,14 @@ describe("npm run preview:offline", () => {
                 ofType("aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration").map((bake) => bake.inputs.subnetId),
                 [instanceSubnets[0]],
             );
-            assert.deepStrictEqual(report.policyViolations, []);
+            // dev's lesson listener (plain HTTP 8082) is the only finding, advisory in dev's policy group.
+            assert.deepStrictEqual(
+                (report.policyViolations as { policyName: string; enforcementLevel: string }[]).map((v) => [
+                    v.policyName,
+                    v.enforcementLevel,
+                ]),
+                [["alb-listener-redirects-http-to-https", "advisory"]],
+            );
         });
 
         it("refuses, in one line and with exit 1, an instance subnet whose route table sends 0.0.0.0/0 to an internet gateway", () => {

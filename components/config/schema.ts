@@ -146,7 +146,7 @@ export interface ClusterSettingsArgs {
     stickiness?: Stickiness;
     /** Seconds the target group keeps draining a deregistering instance's in-flight requests, an integer from 0 to 3600. Default 30. */
     deregistrationDelaySeconds?: number;
-    /** IPv4 CIDR blocks (host bits zero), each once, allowed to reach the listener. Default `["0.0.0.0/0"]`. */
+    /** IPv4 CIDR blocks (host bits zero) allowed to reach the listener, each address once: a block equal to or inside another listed one is refused, naming both. Default `["0.0.0.0/0"]`. */
     allowedCidrs?: string[];
     /** Number of availability zones the load balancer and the instances span, an integer from 2 to 6; only zones that offer `instanceType` are chosen. Default 2. */
     availabilityZoneCount?: number;
@@ -156,7 +156,7 @@ export interface ClusterSettingsArgs {
     vpcCidr?: string;
     /** Turns on the load balancer's deletion protection. Default false; on in staging and prod. */
     deletionProtection?: boolean;
-    /** IPv4 CIDR blocks, each once, allowed to reach port 22 on the instances; never 0.0.0.0/0, and refused with `dedicated`, whose instances have no public address. Default none: no SSH rule at all. */
+    /** IPv4 CIDR blocks allowed to reach port 22 on the instances, judged by the addresses they cover together: never the whole internet (0.0.0.0/0, or split as 0.0.0.0/1 and 128.0.0.0/1), no run of public addresses wider than a /16 (private ranges count for nothing), and no block inside another listed one; refused with `dedicated`, whose instances have no public address. Default none: no SSH rule at all. */
     sshCidrs?: string[];
     /** EC2 key pair for SSH. Default none. */
     keyName?: pulumi.Input<string>;

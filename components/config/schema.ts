@@ -172,7 +172,7 @@ export interface ClusterSettingsArgs {
     existingNetwork?: ExistingNetwork;
     /** The API the bake builds and installs. Default: the reference Maven project in `app/`, on Java 17; ignored with `amiId`. */
     app?: App;
-    /** Gives the instance role AWS's managed policy AmazonSSMManagedInstanceCore, so each instance registers with Systems Manager and can be reached through a Session Manager port forward over its outbound HTTPS, with no inbound rule; that policy also lets an instance read any SSM parameter of the account. Default true. */
+    /** Gives the instance role a policy of its own for the Systems Manager agent (ssm:UpdateInstanceInformation, the ssmmessages and ec2messages channels, nothing that reads parameters), so each instance registers with Systems Manager and can be reached through a Session Manager port forward over its outbound HTTPS, with no inbound rule. Default true. */
     sessionManager?: boolean;
     /** The DNS name clients use for the API, such as `api.example.com`, pointed at `loadBalancerDnsName` by a CNAME or alias record; with `certificateArn`, a name the certificate covers. The `url` output then uses it. Default none: the load balancer's DNS name. */
     domainName?: string;

@@ -368,12 +368,13 @@ describe("ApiCluster", () => {
             const credential = "api-cluster:credentials:AdminCredential";
             const urn = (parent: string, type: string, name: string) => `urn:pulumi:dev::api-cluster::${parent}$${type}::${name}`;
             const readPassword = urn(credential, "aws:iam/rolePolicy:RolePolicy", "api-admin-read-password");
-            const sessionManager = urn(credential, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "api-admin-session-manager");
+            const key = urn(credential, "aws:kms/key:Key", "api-admin-key");
+            const sessionManager = urn(credential, "aws:iam/rolePolicy:RolePolicy", "api-admin-session-manager");
             const profile = urn(credential, "aws:iam/instanceProfile:InstanceProfile", "api-admin-instance");
             const group = urn("api-cluster:index:ApiCluster", "aws:ec2/securityGroup:SecurityGroup", "api-instance-sg");
             for (const [sessionManagerOn, dependencies] of [
-                [true, [readPassword, sessionManager, profile, group]],
-                [false, [readPassword, profile, group]],
+                [true, [readPassword, key, sessionManager, profile, group]],
+                [false, [readPassword, key, profile, group]],
             ] as const) {
                 const { resources } = await build({ amiId: "ami-0123456789abcdef0", instanceCount: 2, sessionManager: sessionManagerOn });
                 const instances = ofType(resources, "aws:ec2/instance:Instance");

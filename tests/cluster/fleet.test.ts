@@ -113,8 +113,9 @@ describe("fleet", () => {
             const permissions = [
                 ...ofType(resources, "aws:iam/rolePolicy:RolePolicy"),
                 ...ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment"),
+                ...ofType(resources, "aws:kms/key:Key"),
             ];
-            assert.strictEqual(permissions.length, 2);
+            assert.strictEqual(permissions.length, 3);
             for (const permission of permissions) {
                 assert.ok(group.dependencies.includes(permission.urn), `the group waits for ${permission.name}`);
             }

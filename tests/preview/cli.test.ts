@@ -39,8 +39,8 @@ describe("npm run preview:offline", () => {
             "policyViolations",
         ]);
         assert.strictEqual(report.stack, "dev");
-        assert.deepStrictEqual(report.changeSummary, { create: 43 });
-        assert.strictEqual(report.steps.length, 43);
+        assert.deepStrictEqual(report.changeSummary, { create: 44 });
+        assert.strictEqual(report.steps.length, 44);
         const urns = new Set(report.steps.map((step: { urn: string }) => step.urn));
         for (const step of report.steps) {
             assert.strictEqual(step.op, "create");
@@ -73,13 +73,14 @@ describe("npm run preview:offline", () => {
         const cluster = "api-cluster:index:ApiCluster";
         const credential = "api-cluster:credentials:AdminCredential";
         const readPassword = under("aws:iam/rolePolicy:RolePolicy", credential, "api-admin-read-password");
-        const sessionManager = under("aws:iam/rolePolicyAttachment:RolePolicyAttachment", credential, "api-admin-session-manager");
+        const key = under("aws:kms/key:Key", credential, "api-admin-key");
+        const sessionManager = under("aws:iam/rolePolicy:RolePolicy", credential, "api-admin-session-manager");
         const image = under("aws:imagebuilder/image:Image", "api-cluster:image:ApiImage", "api-image-image");
         const profile = under("aws:iam/instanceProfile:InstanceProfile", credential, "api-admin-instance");
         const group = under("aws:ec2/securityGroup:SecurityGroup", cluster, "api-instance-sg");
         const instance = steps.find((step) => step.urn === under("aws:ec2/instance:Instance", cluster, "api-api-0"));
         assert.ok(instance, "the plan has the instance api-api-0");
-        assert.deepStrictEqual(instance.newState.dependencies, [readPassword, sessionManager, image, profile, group]);
+        assert.deepStrictEqual(instance.newState.dependencies, [readPassword, key, sessionManager, image, profile, group]);
         assert.deepStrictEqual(instance.newState.propertyDependencies, {
             ami: [image],
             associatePublicIpAddress: null,
@@ -102,8 +103,8 @@ describe("npm run preview:offline", () => {
         assert.strictEqual(lines[0], "Previewing update (dev):");
         assert.match(lines[3], /^ \+ {3}pulumi:pulumi:Stack +api-cluster-dev +create$/);
         assert.match(lines[4], /^ \+ {3}└─ api-cluster:index:ApiCluster +api +create$/);
-        assert.strictEqual(lines.filter((line) => /^ \+ {3}.* create$/.test(line)).length, 43);
-        assert.ok(lines.includes("    + 43 to create"));
+        assert.strictEqual(lines.filter((line) => /^ \+ {3}.* create$/.test(line)).length, 44);
+        assert.ok(lines.includes("    + 44 to create"));
         assert.ok(lines.includes("    ✅ api-cluster-guardrails@v0.1.0 (local: policy-pack)"));
     });
 

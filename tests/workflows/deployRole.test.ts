@@ -33,6 +33,7 @@ const CREATING_ACTION: Record<string, string | undefined> = {
     "aws:imagebuilder/imageRecipe:ImageRecipe": "imagebuilder:CreateImageRecipe",
     "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration": "imagebuilder:CreateInfrastructureConfiguration",
     "aws:imagebuilder/lifecyclePolicy:LifecyclePolicy": "imagebuilder:CreateLifecyclePolicy",
+    "aws:kms/key:Key": "kms:CreateKey",
     "aws:lb/listener:Listener": "elasticloadbalancing:CreateListener",
     "aws:lb/loadBalancer:LoadBalancer": "elasticloadbalancing:CreateLoadBalancer",
     "aws:lb/targetGroup:TargetGroup": "elasticloadbalancing:CreateTargetGroup",

@@ -18,6 +18,7 @@ import { clusterLoadBalancer } from "./loadBalancer";
 import { componentNameProblem } from "./naming";
 import { bakeSubnetId, clusterNetwork } from "./network";
 import { clusterSecurityGroups } from "./securityGroups";
+import { stackTagTransformation } from "./stackTag";
 
 /** The component's type token. */
 export const API_CLUSTER_TYPE = "api-cluster:index:ApiCluster";
@@ -90,7 +91,16 @@ export class ApiCluster extends pulumi.ComponentResource {
         const { adminPassword, ...settingsArgs } = args;
         const nameProblem = componentNameProblem(name);
         const settings = resolveSettings(settingsArgs, (field) => `ApiClusterArgs.${field}`, {}, nameProblem ? [nameProblem] : []);
-        super(API_CLUSTER_TYPE, name, {}, opts);
+        // Every child carries the stack tag (stackTag.ts); set last, after any transformation given.
+        super(
+            API_CLUSTER_TYPE,
+            name,
+            {},
+            {
+                ...opts,
+                transformations: [...(opts.transformations ?? []), stackTagTransformation(pulumi.getStack())],
+            },
+        );
 
         const network = clusterNetwork(name, settings, this);
         const groups = clusterSecurityGroups(name, settings, network.vpcId, this);

@@ -11,6 +11,7 @@ import { OfflineAccount, autoName } from "../../preview/mocks";
 import { runUnderMocks } from "../../preview/runUnderMocks";
 import { FIXED_WITH_AMI } from "../support/clusterCounts";
 import { countByType, named, ofType, onlyOfType } from "../support/resources";
+import { STACK_TAG_KEY } from "../../components/stackTag";
 
 const account = new OfflineAccount("us-east-1");
 const AMI = "ami-0123456789abcdef0";
@@ -75,6 +76,12 @@ describe("fleet", () => {
                 ],
                 userData: template.inputs.userData,
                 updateDefaultVersion: true,
+                // The stack tag (components/stackTag.ts), on the template and on what it launches.
+                tags: { [STACK_TAG_KEY]: "dev" },
+                tagSpecifications: [
+                    { resourceType: "instance", tags: { [STACK_TAG_KEY]: "dev" } },
+                    { resourceType: "volume", tags: { [STACK_TAG_KEY]: "dev" } },
+                ],
             });
         });
 
@@ -106,7 +113,10 @@ describe("fleet", () => {
                 },
                 minElbCapacity: 3,
                 waitForCapacityTimeout: CAPACITY_TIMEOUT,
-                tags: [{ key: "Name", value: "api-api", propagateAtLaunch: true }],
+                tags: [
+                    { key: "Name", value: "api-api", propagateAtLaunch: true },
+                    { key: STACK_TAG_KEY, value: "dev", propagateAtLaunch: true },
+                ],
             });
             assert.strictEqual(CAPACITY_TIMEOUT, "15m");
             assert.deepStrictEqual(group.ignoreChanges, ["desiredCapacity"], "scaling owns the desired capacity");

@@ -18,6 +18,7 @@ import { clusterLoadBalancer } from "./loadBalancer";
 import { componentNameProblem } from "./naming";
 import { bakeSubnetId, clusterNetwork } from "./network";
 import { clusterSecurityGroups } from "./securityGroups";
+import { permissionsBoundaryTransformation } from "./permissionsBoundary";
 import { stackTagTransformation } from "./stackTag";
 
 /** The component's type token. */
@@ -91,14 +92,19 @@ export class ApiCluster extends pulumi.ComponentResource {
         const { adminPassword, ...settingsArgs } = args;
         const nameProblem = componentNameProblem(name);
         const settings = resolveSettings(settingsArgs, (field) => `ApiClusterArgs.${field}`, {}, nameProblem ? [nameProblem] : []);
-        // Every child carries the stack tag (stackTag.ts); set last, after any transformation given.
+        // Every child carries the stack tag (stackTag.ts), and every role the boundary when one is
+        // given (permissionsBoundary.ts); set last, after any transformation given.
         super(
             API_CLUSTER_TYPE,
             name,
             {},
             {
                 ...opts,
-                transformations: [...(opts.transformations ?? []), stackTagTransformation(pulumi.getStack())],
+                transformations: [
+                    ...(opts.transformations ?? []),
+                    stackTagTransformation(pulumi.getStack()),
+                    permissionsBoundaryTransformation(settings.permissionsBoundaryArn),
+                ],
             },
         );
 

@@ -188,10 +188,12 @@ export interface ClusterSettingsArgs {
     healthCheckGracePeriodSeconds?: number;
     /** Seconds a new instance warms up before it counts as in service, for scaling and instance refresh, an integer from 0 to 3600; used only with fleet `autoscaling`. Default 180. */
     instanceWarmupSeconds?: number;
+    /** ARN of an IAM managed policy set as the permissions boundary of every role the cluster creates (instances, image build, image lifecycle), such as the boundary a deploy role requires on the roles it creates (see docs/delivery.md). Default none: no boundary. */
+    permissionsBoundaryArn?: string;
 }
 
 /** Settings the table gives no default: they stay unset unless given. */
-export type UnsetByDefault = "keyName" | "amiId" | "certificateArn" | "domainName";
+export type UnsetByDefault = "keyName" | "amiId" | "certificateArn" | "domainName" | "permissionsBoundaryArn";
 
 /** The health check with every default applied. */
 export type HealthCheckSettings = Required<HealthCheck>;
@@ -344,6 +346,13 @@ export const SETTINGS: Record<keyof ClusterSettingsArgs, SettingSpec> = {
     targetRequestsPerMinute: { kind: "integer", rule: integerBetween(1, 1000000), default: DEFAULT_TARGET_REQUESTS_PER_MINUTE },
     healthCheckGracePeriodSeconds: { kind: "integer", rule: integerBetween(0, 7200), default: DEFAULT_HEALTH_CHECK_GRACE_SECONDS },
     instanceWarmupSeconds: { kind: "integer", rule: integerBetween(0, 3600), default: DEFAULT_INSTANCE_WARMUP_SECONDS },
+    permissionsBoundaryArn: {
+        kind: "string",
+        rule: matches(
+            /^arn:aws[a-z-]*:iam::\d{12}:policy\/[\w+=,.@/-]{1,128}$/,
+            "an IAM managed policy ARN such as arn:aws:iam::123456789012:policy/api-cluster-prod-boundary",
+        ),
+    },
 };
 
 /** Config keys that are not settings: the admin password, a secret read on its own. */

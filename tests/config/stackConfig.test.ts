@@ -57,6 +57,7 @@ describe("stack config", () => {
             targetRequestsPerMinute: 1000,
             healthCheckGracePeriodSeconds: 300,
             instanceWarmupSeconds: 180,
+            permissionsBoundaryArn: undefined,
         });
         assert.strictEqual(adminPassword, undefined);
     });
@@ -250,6 +251,16 @@ describe("stack config", () => {
             ]);
             assert.deepStrictEqual(problemsOf({ allowedCidrs: "0.0.0.0/0" }), [
                 'api-cluster:allowedCidrs must be a list of strings; got "0.0.0.0/0"',
+            ]);
+        });
+
+        it("takes an IAM managed policy ARN as the permissions boundary, and refuses anything else", () => {
+            assert.deepStrictEqual(
+                problemsOf({ permissionsBoundaryArn: "arn:aws:iam::123456789012:policy/api-cluster-prod-boundary" }),
+                [],
+            );
+            assert.deepStrictEqual(problemsOf({ permissionsBoundaryArn: "arn:aws:iam::123456789012:role/api-cluster-prod-boundary" }), [
+                'api-cluster:permissionsBoundaryArn must be an IAM managed policy ARN such as arn:aws:iam::123456789012:policy/api-cluster-prod-boundary; got "arn:aws:iam::123456789012:role/api-cluster-prod-boundary"',
             ]);
         });
 
@@ -588,7 +599,7 @@ describe("stack config", () => {
 
         it("lists the known keys when nothing is close", () => {
             assert.deepStrictEqual(problemsOf({ zzzzzzzz: "1" }), [
-                "api-cluster:zzzzzzzz is not a known key; known keys are adminPassword, adminUsername, allowedCidrs, amiId, app, appPort, availabilityZoneCount, certificateArn, deletionProtection, deregistrationDelaySeconds, domainName, existingNetwork, fleet, healthCheck, healthCheckGracePeriodSeconds, imageRetentionCount, instanceCount, instanceType, instanceWarmupSeconds, keyName, maxInstanceCount, minInstanceCount, network, port, sessionManager, sshCidrs, stickiness, targetRequestsPerMinute, vpcCidr",
+                "api-cluster:zzzzzzzz is not a known key; known keys are adminPassword, adminUsername, allowedCidrs, amiId, app, appPort, availabilityZoneCount, certificateArn, deletionProtection, deregistrationDelaySeconds, domainName, existingNetwork, fleet, healthCheck, healthCheckGracePeriodSeconds, imageRetentionCount, instanceCount, instanceType, instanceWarmupSeconds, keyName, maxInstanceCount, minInstanceCount, network, permissionsBoundaryArn, port, sessionManager, sshCidrs, stickiness, targetRequestsPerMinute, vpcCidr",
             ]);
         });
 

@@ -55,6 +55,7 @@ describe("docs/local-cluster.md", function () {
             "targetRequestsPerMinute",
             "healthCheckGracePeriodSeconds",
             "instanceWarmupSeconds",
+            "permissionsBoundaryArn",
         ]);
     });
 });

@@ -21,6 +21,8 @@ import { clusterLoadBalancer } from "./loadBalancer";
 import { componentNameProblem } from "./naming";
 import { bakeSubnetId, clusterNetwork } from "./network";
 import { clusterSecurityGroups } from "./securityGroups";
+import { permissionsBoundaryTransformation } from "./permissionsBoundary";
+import { stackTagTransformation } from "./stackTag";
 
 /** The component's type token. */
 export const API_CLUSTER_TYPE = "api-cluster:index:ApiCluster";
@@ -94,7 +96,21 @@ export class ApiCluster extends pulumi.ComponentResource {
         const { adminPassword, ...settingsArgs } = args;
         const nameProblem = componentNameProblem(name);
         const settings = resolveSettings(settingsArgs, (field) => `ApiClusterArgs.${field}`, {}, nameProblem ? [nameProblem] : []);
-        super(API_CLUSTER_TYPE, name, {}, opts);
+        // Every child carries the stack tag (stackTag.ts), and every role the boundary when one is
+        // given (permissionsBoundary.ts); set last, after any transformation given.
+        super(
+            API_CLUSTER_TYPE,
+            name,
+            {},
+            {
+                ...opts,
+                transformations: [
+                    ...(opts.transformations ?? []),
+                    stackTagTransformation(pulumi.getStack()),
+                    permissionsBoundaryTransformation(settings.permissionsBoundaryArn),
+                ],
+            },
+        );
 
         const network = clusterNetwork(name, settings, this);
         const groups = clusterSecurityGroups(name, settings, network.vpcId, this);

@@ -31,6 +31,9 @@ import { parseIpv4Cidr, subnetIdRule, vpcIdRule } from "../components/config/rul
 /** The fake account every offline run deploys into. */
 export const OFFLINE_ACCOUNT_ID = "123456789012";
 
+/** The role the offline deployer has assumed, as a CI job assumes its deploy role. */
+export const OFFLINE_DEPLOYER_ROLE = "api-cluster-deploy";
+
 /** Availability zone letters of the fake region; six, as us-east-1 has. */
 const ZONE_LETTERS = ["a", "b", "c", "d", "e", "f"];
 
@@ -275,6 +278,34 @@ export const invokeMocks: Record<string, InvokeMock> = {
         dnsSuffix: "amazonaws.com",
         reverseDnsPrefix: "com.amazonaws",
     }),
+    "aws:index/getRegion:getRegion": (_inputs, account) => ({
+        id: account.region,
+        name: account.region,
+        region: account.region,
+        endpoint: `ec2.${account.region}.amazonaws.com`,
+        description: account.region,
+    }),
+    // The deployer: an assumed role, as a CI job's OIDC session is.
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+        id: OFFLINE_ACCOUNT_ID,
+        accountId: OFFLINE_ACCOUNT_ID,
+        arn: `arn:aws:sts::${OFFLINE_ACCOUNT_ID}:assumed-role/${OFFLINE_DEPLOYER_ROLE}/offline-preview`,
+        userId: "AROAOFFLINEDEPLOYER:offline-preview",
+    }),
+    "aws:iam/getSessionContext:getSessionContext": (inputs) => {
+        const assumed = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\/(.+)$/.exec(String(inputs.arn));
+        if (!assumed) {
+            return { id: inputs.arn, arn: inputs.arn, issuerArn: inputs.arn, issuerId: "", issuerName: "", sessionName: "" };
+        }
+        return {
+            id: inputs.arn,
+            arn: inputs.arn,
+            issuerArn: `arn:aws:iam::${assumed[1]}:role/${assumed[2]}`,
+            issuerId: "AROAOFFLINEDEPLOYER",
+            issuerName: assumed[2],
+            sessionName: assumed[3],
+        };
+    },
     // Zones in the state asked for (`available` leaves out the impaired ones), or every zone when no state is given.
     "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs, account) => {
         const state = (zone: string) => (account.impairedZones.includes(zone) ? "impaired" : "available");
@@ -651,6 +682,12 @@ export const outputMocks: Record<string, OutputMock> = {
             uniqueId: `AIPA${fakeHex(`instance-profile-id/${name}`, 17).toUpperCase()}`,
             createDate: "2025-01-01T00:00:00Z",
         };
+    },
+    // The admin password's KMS key (components/credentials): a key id is a UUID.
+    "aws:kms/key:Key": (name, _inputs, account) => {
+        const hex = fakeHex(`kms-key/${name}`, 32);
+        const keyId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+        return { id: keyId, keyId, arn: account.arn("kms", `key/${keyId}`), keyUsage: "ENCRYPT_DECRYPT", multiRegion: false };
     },
     // The admin password's SecureString (components/credentials); a path name gives parameter/<path>.
     "aws:ssm/parameter:Parameter": (name, inputs, account) => {

@@ -3,6 +3,8 @@
  * (schema.ts) assigns a rule to every setting; the validator (validate.ts) runs them.
  */
 
+import { CidrBlock, IpFamily, parseCidr } from "../../policy-pack/policies/shared/cidr";
+
 /** A rule's verdict: undefined when the value is allowed, otherwise what is allowed. */
 export type RuleResult = string | undefined;
 
@@ -49,19 +51,21 @@ export const vpcIdRule = matches(/^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/, "a VPC id s
 /** A subnet id: `subnet-` and 8 or 17 hex digits. */
 export const subnetIdRule = matches(/^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/, "a subnet id such as subnet-0123456789abcdef0");
 
-/** Parses `a.b.c.d/n`; undefined when it is not an IPv4 CIDR block. */
+/**
+ * Parses `a.b.c.d/n`; undefined when it is not an IPv4 CIDR block. `address` is the address as
+ * written, host bits included. The parsing is the shared CIDR helper's (parseCidr), the one parser
+ * of the project; this only narrows it to IPv4 in dotted quads with a one- or two-digit prefix.
+ */
 export function parseIpv4Cidr(value: string): { address: number; prefix: number } | undefined {
-    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value);
-    if (!match) {
+    if (!/^[0-9.]+\/\d{1,2}$/.test(value)) {
         return undefined;
     }
-    const octets = match.slice(1, 5).map(Number);
-    const prefix = Number(match[5]);
-    if (octets.some((octet) => octet > 255) || prefix > 32) {
+    const block = parseCidr(value);
+    if (!block || block.family !== IpFamily.V4) {
         return undefined;
     }
-    const address = octets.reduce((acc, octet) => acc * 256 + octet, 0);
-    return { address, prefix };
+    const written = parseCidr(`${value.slice(0, value.lastIndexOf("/"))}/32`) as CidrBlock;
+    return { address: Number(written.first), prefix: block.prefix };
 }
 
 /** An IPv4 CIDR block whose host bits are zero, with a prefix length from `minPrefix` to `maxPrefix`. */

@@ -148,7 +148,7 @@ export interface ClusterSettingsArgs {
     stickiness?: Stickiness;
     /** Seconds the target group keeps draining a deregistering instance's in-flight requests, an integer from 0 to 3600. Default 30. */
     deregistrationDelaySeconds?: number;
-    /** IPv4 CIDR blocks (host bits zero), each once, allowed to reach the listener. Default `["0.0.0.0/0"]`. */
+    /** IPv4 CIDR blocks (host bits zero) allowed to reach the listener, each address once: a block equal to or inside another listed one is refused, naming both. Default `["0.0.0.0/0"]`. */
     allowedCidrs?: string[];
     /** Number of availability zones the load balancer and the instances span, an integer from 2 to 6; only zones that offer `instanceType` are chosen. Default 2. */
     availabilityZoneCount?: number;
@@ -160,7 +160,7 @@ export interface ClusterSettingsArgs {
     vpcCidr?: string;
     /** Turns on the load balancer's deletion protection. Default false; on in staging and prod. */
     deletionProtection?: boolean;
-    /** IPv4 CIDR blocks, each once, allowed to reach port 22 on the instances; never 0.0.0.0/0, and refused with `dedicated`, whose instances have no public address. Default none: no SSH rule at all. */
+    /** IPv4 CIDR blocks allowed to reach port 22 on the instances, judged by the addresses they cover together: never the whole internet (0.0.0.0/0, or split as 0.0.0.0/1 and 128.0.0.0/1), no run of public addresses wider than a /16 (private ranges count for nothing), and no block inside another listed one; refused with `dedicated`, whose instances have no public address. Default none: no SSH rule at all. */
     sshCidrs?: string[];
     /** EC2 key pair for SSH. Default none. */
     keyName?: pulumi.Input<string>;
@@ -176,7 +176,7 @@ export interface ClusterSettingsArgs {
     existingNetwork?: ExistingNetwork;
     /** The API the bake builds and installs. Default: the reference Maven project in `app/`, on Java 17; ignored with `amiId`. */
     app?: App;
-    /** Gives the instance role AWS's managed policy AmazonSSMManagedInstanceCore, so each instance registers with Systems Manager and can be reached through a Session Manager port forward over its outbound HTTPS, with no inbound rule; that policy also lets an instance read any SSM parameter of the account. Default true. */
+    /** Gives the instance role a policy of its own for the Systems Manager agent (ssm:UpdateInstanceInformation, the ssmmessages and ec2messages channels, nothing that reads parameters), so each instance registers with Systems Manager and can be reached through a Session Manager port forward over its outbound HTTPS, with no inbound rule. Default true. */
     sessionManager?: boolean;
     /** The DNS name clients use for the API, such as `api.example.com`; with a hosted zone (required then), the cluster points it at the load balancer with an alias record and requests its certificate; otherwise point it at `loadBalancerDnsName` yourself, and with `certificateArn` use a name the certificate covers. The `url` output then uses it. Default none: the load balancer's DNS name. */
     domainName?: string;
@@ -196,10 +196,20 @@ export interface ClusterSettingsArgs {
     healthCheckGracePeriodSeconds?: number;
     /** Seconds a new instance warms up before it counts as in service, for scaling and instance refresh, an integer from 0 to 3600; used only with fleet `autoscaling`. Default 180. */
     instanceWarmupSeconds?: number;
+    /** ARN of an IAM managed policy set as the permissions boundary of every role the cluster creates (instances, image build, image lifecycle), such as the boundary a deploy role requires on the roles it creates (see docs/delivery.md). Default none: no boundary. */
+    permissionsBoundaryArn?: string;
 }
 
 /** Settings the table gives no default: they stay unset unless given. */
-export type UnsetByDefault = "keyName" | "amiId" | "certificateArn" | "domainName" | "hostedZoneId" | "hostedZoneName" | "availabilityZones";
+export type UnsetByDefault =
+    | "keyName"
+    | "amiId"
+    | "certificateArn"
+    | "domainName"
+    | "hostedZoneId"
+    | "hostedZoneName"
+    | "availabilityZones"
+    | "permissionsBoundaryArn";
 
 /** The health check with every default applied. */
 export type HealthCheckSettings = Required<HealthCheck>;
@@ -371,6 +381,13 @@ export const SETTINGS: Record<keyof ClusterSettingsArgs, SettingSpec> = {
     targetRequestsPerMinute: { kind: "integer", rule: integerBetween(1, 1000000), default: DEFAULT_TARGET_REQUESTS_PER_MINUTE },
     healthCheckGracePeriodSeconds: { kind: "integer", rule: integerBetween(0, 7200), default: DEFAULT_HEALTH_CHECK_GRACE_SECONDS },
     instanceWarmupSeconds: { kind: "integer", rule: integerBetween(0, 3600), default: DEFAULT_INSTANCE_WARMUP_SECONDS },
+    permissionsBoundaryArn: {
+        kind: "string",
+        rule: matches(
+            /^arn:aws[a-z-]*:iam::\d{12}:policy\/[\w+=,.@/-]{1,128}$/,
+            "an IAM managed policy ARN such as arn:aws:iam::123456789012:policy/api-cluster-prod-boundary",
+        ),
+    },
 };
 
 /** Config keys that are not settings: the admin password, a secret read on its own. */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Boot script (EC2 user data) of every API instance. It holds no secret: the admin password stays in
 # SSM Parameter Store until this script reads it with the instance role, which may call
-# ssm:GetParameter on that one parameter and nothing else.
+# ssm:GetParameter on that one parameter and decrypt it (through SSM) with the stack's own KMS key,
+# and nothing else.
 #
 # It reads the instance id, availability zone and region through IMDSv2, reads the password, writes
 # /etc/api-cluster/api.env (mode 0600, owner api) for the systemd unit, and restarts the service.

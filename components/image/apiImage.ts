@@ -26,6 +26,7 @@ import { renderImageDocument } from "./imageDocument";
 import { KEEP_TAG } from "./keepTag";
 import { DEFAULT_IMAGE_RETENTION_COUNT, MAX_IMAGE_RETENTION_COUNT } from "../config/schema";
 import { EC2_ASSUME_ROLE_POLICY } from "../ec2TrustPolicy";
+import { sessionManagerAgentPolicy } from "../credentials/sessionManagerAgent";
 
 /** Latest Amazon Linux 2023 (x86_64, standard kernel) through its public SSM parameter. */
 export const DEFAULT_PARENT_IMAGE = "ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
@@ -44,6 +45,14 @@ export const BUILD_EGRESS_PORT = 443;
 
 /** Days after an instance last launched from an AMI during which the lifecycle policy leaves the AMI alone. */
 export const LAST_LAUNCHED_GRACE_DAYS = 14;
+
+/**
+ * The managed policy the build and test instances keep: Image Builder's own
+ * (EC2InstanceProfileForImageBuilder: its components, its S3 buckets `ec2imagebuilder*`, its log
+ * groups, and kms:Decrypt only for Image Builder's own encryption context). The Systems Manager
+ * agent's permissions come from sessionManagerAgent.ts instead of AmazonSSMManagedInstanceCore.
+ */
+export const BUILD_MANAGED_POLICIES = ["EC2InstanceProfileForImageBuilder"];
 
 /** Tag key that marks the Image Builder images of one ApiImage, which its lifecycle policy selects. */
 export const IMAGE_SELECTION_TAG_KEY = "api-cluster:image";
@@ -160,7 +169,9 @@ export class ApiImage extends pulumi.ComponentResource {
             { parent: this, dependsOn: [publicAccessBlock, encryption, ownership, tlsOnly] },
         );
 
-        // --- Build instance identity: Image Builder's managed policies, plus reading this artifact only.
+        // --- Build instance identity: Image Builder's own managed policy, the agent's policy in place of
+        // AmazonSSMManagedInstanceCore (which would let the build read every SSM parameter of the
+        // account), plus reading this artifact only.
         const buildRole = new aws.iam.Role(
             `${name}-build`,
             {
@@ -170,7 +181,7 @@ export class ApiImage extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const managedPolicies = ["EC2InstanceProfileForImageBuilder", "AmazonSSMManagedInstanceCore"].map(
+        const managedPolicies = BUILD_MANAGED_POLICIES.map(
             (policy) =>
                 new aws.iam.RolePolicyAttachment(
                     `${name}-build-${policy}`,
@@ -178,6 +189,14 @@ export class ApiImage extends pulumi.ComponentResource {
                     { parent: this },
                 ),
         );
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const buildAgent = new aws.iam.RolePolicy(
+            `${name}-build-ssm-agent`,
+            { role: buildRole.name, policy: sessionManagerAgentPolicy({ partition, region, accountId }) },
+            { parent: this },
+        );
+        const buildPermissions = [...managedPolicies, buildAgent];
         const readArtifact = new aws.iam.RolePolicy(
             `${name}-build-read-artifact`,
             {
@@ -294,7 +313,7 @@ export class ApiImage extends pulumi.ComponentResource {
                 tags,
             },
             // The build instance reaches SSM only once its egress rule exists.
-            { parent: this, dependsOn: [...managedPolicies, buildEgress] },
+            { parent: this, dependsOn: [...buildPermissions, buildEgress] },
         );
         const selectionTag = { [IMAGE_SELECTION_TAG_KEY]: imageBuilderName(name, "image") };
         const image = new aws.imagebuilder.Image(
@@ -309,7 +328,7 @@ export class ApiImage extends pulumi.ComponentResource {
             {
                 parent: this,
                 // The build reads the artifact with the profile's policies: both must exist first.
-                dependsOn: [artifactObject, readArtifact, ...managedPolicies],
+                dependsOn: [artifactObject, readArtifact, ...buildPermissions],
                 // Builds commonly take 20 to 40 minutes; the provider's default gives up at 60.
                 customTimeouts: { create: "120m", delete: "30m" },
                 // A rebake replaces this resource. Deleting the old Image Builder image would orphan
@@ -323,9 +342,17 @@ export class ApiImage extends pulumi.ComponentResource {
             `${name}-lifecycle`,
             {
                 description: "EC2 Image Builder lifecycle policy of the api-cluster image: deletes superseded AMIs",
+                // Only Image Builder acting for this account: no confused deputy from another account.
                 assumeRolePolicy: pulumi.jsonStringify({
                     Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "imagebuilder.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "imagebuilder.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+                        },
+                    ],
                 }),
                 tags,
             },

@@ -6,6 +6,7 @@ import { OfflineAccount, autoName } from "../../preview/mocks";
 import { runUnderMocks } from "../../preview/runUnderMocks";
 import { FIXED_WITH_AMI } from "../support/clusterCounts";
 import { countByType, named, ofType, unwrapSecret } from "../support/resources";
+import { STACK_TAG_KEY } from "../../components/stackTag";
 
 const account = new OfflineAccount("us-east-1");
 const [subnetA, subnetB, subnetC] = account.defaultSubnetIds;
@@ -48,6 +49,9 @@ async function constructionFailure(name: string, args: ApiClusterArgs) {
     return { error, registeredTypes: resources.map((resource) => resource.type) };
 }
 
+/** The stack tag every taggable child carries in dev (components/stackTag.ts). */
+const DEV_TAGS = { [STACK_TAG_KEY]: "dev" };
+
 describe("ApiCluster", () => {
     describe("resource counts", () => {
         for (const n of [1, 2, 5]) {
@@ -71,6 +75,7 @@ describe("ApiCluster", () => {
                 port: 8082,
                 protocol: "HTTP",
                 defaultActions: [{ type: "forward", targetGroupArn: outputs.targetGroupArn }],
+                tags: DEV_TAGS,
             });
             assert.strictEqual(outputs.url, `http://${outputs.loadBalancerDnsName}:8082`);
         });
@@ -107,6 +112,7 @@ describe("ApiCluster", () => {
                 dropInvalidHeaderFields: true,
                 enableDeletionProtection: false,
                 loadBalancerType: "application",
+                tags: DEV_TAGS,
             });
         });
 
@@ -150,6 +156,7 @@ describe("ApiCluster", () => {
                     matcher: "200-299",
                 },
                 stickiness: { enabled: false, type: "lb_cookie", cookieDuration: 86400 },
+                tags: DEV_TAGS,
             });
         });
 
@@ -191,7 +198,7 @@ describe("ApiCluster", () => {
             ]
                 .map((rule) => ({ type: rule.type.split(":").pop(), name: rule.name, ...rule.inputs }))
                 .sort((a, b) => a.name.localeCompare(b.name));
-            const tcp = (port: number) => ({ ipProtocol: "tcp", fromPort: port, toPort: port });
+            const tcp = (port: number) => ({ ipProtocol: "tcp", fromPort: port, toPort: port, tags: DEV_TAGS });
             assert.deepStrictEqual(rules, [
                 {
                     type: "SecurityGroupEgressRule",
@@ -308,6 +315,7 @@ describe("ApiCluster", () => {
                         ipProtocol: "tcp",
                         fromPort: 443,
                         toPort: 443,
+                        tags: DEV_TAGS,
                     },
                 ],
             );
@@ -328,6 +336,7 @@ describe("ApiCluster", () => {
                         ipProtocol: "tcp",
                         fromPort: 22,
                         toPort: 22,
+                        tags: DEV_TAGS,
                     },
                 ],
             );
@@ -369,14 +378,15 @@ describe("ApiCluster", () => {
             const credential = "api-cluster:credentials:AdminCredential";
             const urn = (parent: string, type: string, name: string) => `urn:pulumi:dev::api-cluster::${parent}$${type}::${name}`;
             const readPassword = urn(credential, "aws:iam/rolePolicy:RolePolicy", "api-admin-read-password");
-            const sessionManager = urn(credential, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "api-admin-session-manager");
+            const key = urn(credential, "aws:kms/key:Key", "api-admin-key");
+            const sessionManager = urn(credential, "aws:iam/rolePolicy:RolePolicy", "api-admin-session-manager");
             const profile = urn(credential, "aws:iam/instanceProfile:InstanceProfile", "api-admin-instance");
             const group = urn("api-cluster:index:ApiCluster", "aws:ec2/securityGroup:SecurityGroup", "api-instance-sg");
             // The recorded zones place the instance's subnet (components/network.ts).
             const zones = urn("api-cluster:index:ApiCluster", "pulumi:index:Stash", "api-zones");
             for (const [sessionManagerOn, dependencies] of [
-                [true, [readPassword, sessionManager, profile, zones, group]],
-                [false, [readPassword, profile, zones, group]],
+                [true, [readPassword, key, sessionManager, profile, zones, group]],
+                [false, [readPassword, key, profile, zones, group]],
             ] as const) {
                 const { resources } = await build({ amiId: "ami-0123456789abcdef0", instanceCount: 2, sessionManager: sessionManagerOn });
                 const instances = ofType(resources, "aws:ec2/instance:Instance");
@@ -422,10 +432,11 @@ describe("ApiCluster", () => {
                 natGateways: { strategy: "OnePerAz" },
                 subnetStrategy: "Auto",
                 subnetSpecs: [
-                    { type: "Public", name: "public", cidrMask: 20 },
-                    { type: "Private", name: "private", cidrMask: 20 },
+                    { type: "Public", name: "public", cidrMask: 20, tags: DEV_TAGS },
+                    { type: "Private", name: "private", cidrMask: 20, tags: DEV_TAGS },
                 ],
                 enableDnsHostnames: true,
+                tags: DEV_TAGS,
             });
             const state = vpc.outputs as { vpcId: string; publicSubnetIds: string[]; privateSubnetIds: string[] };
             const [lb] = ofType(resources, "aws:lb/loadBalancer:LoadBalancer");

@@ -11,6 +11,7 @@ import { OfflineAccount, autoName } from "../../preview/mocks";
 import { runUnderMocks } from "../../preview/runUnderMocks";
 import { FIXED_WITH_AMI } from "../support/clusterCounts";
 import { countByType, named, ofType, onlyOfType } from "../support/resources";
+import { STACK_TAG_KEY } from "../../components/stackTag";
 
 const account = new OfflineAccount("us-east-1");
 /** A registration's hooks when it binds none. */
@@ -77,6 +78,12 @@ describe("fleet", () => {
                 ],
                 userData: template.inputs.userData,
                 updateDefaultVersion: true,
+                // The stack tag (components/stackTag.ts), on the template and on what it launches.
+                tags: { [STACK_TAG_KEY]: "dev" },
+                tagSpecifications: [
+                    { resourceType: "instance", tags: { [STACK_TAG_KEY]: "dev" } },
+                    { resourceType: "volume", tags: { [STACK_TAG_KEY]: "dev" } },
+                ],
             });
         });
 
@@ -107,14 +114,18 @@ describe("fleet", () => {
                     preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmup: "120" },
                 },
                 waitForCapacityTimeout: CAPACITY_TIMEOUT,
-                tags: [{ key: "Name", value: "api-api", propagateAtLaunch: true }],
+                tags: [
+                    { key: "Name", value: "api-api", propagateAtLaunch: true },
+                    { key: STACK_TAG_KEY, value: "dev", propagateAtLaunch: true },
+                ],
             });
             assert.deepStrictEqual(group.ignoreChanges, ["desiredCapacity"], "scaling owns the desired capacity");
             const permissions = [
                 ...ofType(resources, "aws:iam/rolePolicy:RolePolicy"),
                 ...ofType(resources, "aws:iam/rolePolicyAttachment:RolePolicyAttachment"),
+                ...ofType(resources, "aws:kms/key:Key"),
             ];
-            assert.strictEqual(permissions.length, 2);
+            assert.strictEqual(permissions.length, 3);
             for (const permission of permissions) {
                 assert.ok(group.dependencies.includes(permission.urn), `the group waits for ${permission.name}`);
             }

@@ -60,6 +60,7 @@ describe("stack config", () => {
             targetRequestsPerMinute: 1000,
             healthCheckGracePeriodSeconds: 300,
             instanceWarmupSeconds: 180,
+            permissionsBoundaryArn: undefined,
         });
         assert.strictEqual(adminPassword, undefined);
     });
@@ -246,13 +247,23 @@ describe("stack config", () => {
         });
 
         it("checks every allowed CIDR and names the bad one by index", () => {
-            assert.deepStrictEqual(problemsOf({ allowedCidrs: '["203.0.113.0/24","0.0.0.0/0"]' }), []);
+            assert.deepStrictEqual(problemsOf({ allowedCidrs: '["203.0.113.0/24","198.51.100.0/24"]' }), []);
             assert.deepStrictEqual(problemsOf({ allowedCidrs: '["203.0.113.0/24","10.0.0.300/8","10.1.2.3/16"]' }), [
                 'api-cluster:allowedCidrs[1] must be an IPv4 CIDR block such as 203.0.113.0/24; got "10.0.0.300/8"',
                 'api-cluster:allowedCidrs[2] must be an IPv4 CIDR block such as 203.0.113.0/24 with its host bits zero (did you mean 10.1.0.0/16?); got "10.1.2.3/16"',
             ]);
             assert.deepStrictEqual(problemsOf({ allowedCidrs: "0.0.0.0/0" }), [
                 'api-cluster:allowedCidrs must be a list of strings; got "0.0.0.0/0"',
+            ]);
+        });
+
+        it("takes an IAM managed policy ARN as the permissions boundary, and refuses anything else", () => {
+            assert.deepStrictEqual(
+                problemsOf({ permissionsBoundaryArn: "arn:aws:iam::123456789012:policy/api-cluster-prod-boundary" }),
+                [],
+            );
+            assert.deepStrictEqual(problemsOf({ permissionsBoundaryArn: "arn:aws:iam::123456789012:role/api-cluster-prod-boundary" }), [
+                'api-cluster:permissionsBoundaryArn must be an IAM managed policy ARN such as arn:aws:iam::123456789012:policy/api-cluster-prod-boundary; got "arn:aws:iam::123456789012:role/api-cluster-prod-boundary"',
             ]);
         });
 
@@ -272,11 +283,42 @@ describe("stack config", () => {
             }
         });
 
-        it("never opens SSH to the whole internet", () => {
-            assert.deepStrictEqual(problemsOf({ sshCidrs: '["198.51.100.7/32"]' }), []);
-            assert.deepStrictEqual(problemsOf({ sshCidrs: '["0.0.0.0/0"]' }), [
-                'api-cluster:sshCidrs[0] must be a network narrower than the whole internet; got "0.0.0.0/0"',
-            ]);
+        describe("SSH judged by the addresses its blocks cover together", () => {
+            const WHOLE = (got: string) =>
+                `api-cluster:sshCidrs must not cover the whole internet, in one block or split into several; got ${got}`;
+            const WIDE = (got: string, count: number, from: string, to: string) =>
+                `api-cluster:sshCidrs must cover no public address range wider than a /16 (65536 addresses) together; got ${got}, ` +
+                `which covers the ${count} public addresses ${from} to ${to}`;
+
+            it("never opens SSH to the whole internet, in one block or split", () => {
+                assert.deepStrictEqual(problemsOf({ sshCidrs: '["0.0.0.0/0"]' }), [WHOLE('["0.0.0.0/0"]')]);
+                assert.deepStrictEqual(problemsOf({ sshCidrs: '["0.0.0.0/1","128.0.0.0/1"]' }), [WHOLE('["0.0.0.0/1","128.0.0.0/1"]')]);
+                // The whole internet less the ranges no internet client has is still the whole internet.
+                assert.deepStrictEqual(problemsOf({ sshCidrs: '["0.0.0.0/2","64.0.0.0/2","128.0.0.0/1"]' }), [
+                    WHOLE('["0.0.0.0/2","64.0.0.0/2","128.0.0.0/1"]'),
+                ]);
+            });
+
+            it("allows a /16 of public addresses, and refuses a /15 or two adjacent /16s", () => {
+                assert.deepStrictEqual(problemsOf({ sshCidrs: '["198.51.0.0/16"]' }), []);
+                assert.deepStrictEqual(problemsOf({ sshCidrs: '["198.50.0.0/15"]' }), [
+                    WIDE('["198.50.0.0/15"]', 131072, "198.50.0.0", "198.51.255.255"),
+                ]);
+                assert.deepStrictEqual(problemsOf({ sshCidrs: '["198.50.0.0/16","198.51.0.0/16"]' }), [
+                    WIDE('["198.50.0.0/16","198.51.0.0/16"]', 131072, "198.50.0.0", "198.51.255.255"),
+                ]);
+                // Two /16s that do not touch are two runs of 65,536 addresses each.
+                assert.deepStrictEqual(problemsOf({ sshCidrs: '["198.50.0.0/16","203.0.0.0/16"]' }), []);
+            });
+
+            it("counts only public addresses: 10.0.0.0/8 passes, and a /9 that is mostly public does not", () => {
+                assert.deepStrictEqual(problemsOf({ sshCidrs: '["10.0.0.0/8"]' }), []);
+                assert.deepStrictEqual(problemsOf({ sshCidrs: '["10.0.0.0/8","172.16.0.0/12","192.168.0.0/16"]' }), []);
+                // 100.0.0.0/9 holds 100.64.0.0/10 (carrier-grade NAT), leaving the public 100.0.0.0 to 100.63.255.255.
+                assert.deepStrictEqual(problemsOf({ sshCidrs: '["100.0.0.0/9"]' }), [
+                    WIDE('["100.0.0.0/9"]', 4194304, "100.0.0.0", "100.63.255.255"),
+                ]);
+            });
         });
 
         it("refuses a CIDR block that repeats an earlier one in the same list, naming the key and both indexes", () => {
@@ -293,6 +335,20 @@ describe("stack config", () => {
                 ],
             );
             assert.deepStrictEqual(problemsOf({ allowedCidrs: '["203.0.113.0/24"]', sshCidrs: '["203.0.113.0/24"]' }), []);
+        });
+
+        it("refuses a block inside a wider one of the same list, naming both, and passes disjoint neighbours", () => {
+            assert.deepStrictEqual(problemsOf({ allowedCidrs: '["203.0.113.0/25","203.0.113.128/25"]' }), []);
+            assert.deepStrictEqual(problemsOf({ allowedCidrs: '["203.0.113.0/24","203.0.113.128/25"]' }), [
+                'api-cluster:allowedCidrs[1] lies within allowedCidrs[0] (203.0.113.0/24), which already allows every address of it; list each address once; got "203.0.113.128/25"',
+            ]);
+            // The order does not matter: the narrower block is the one refused.
+            assert.deepStrictEqual(problemsOf({ allowedCidrs: '["203.0.113.7/32","0.0.0.0/0"]' }), [
+                'api-cluster:allowedCidrs[0] lies within allowedCidrs[1] (0.0.0.0/0), which already allows every address of it; list each address once; got "203.0.113.7/32"',
+            ]);
+            assert.deepStrictEqual(problemsOf({ sshCidrs: '["10.0.0.0/8","10.1.0.0/16"]' }), [
+                'api-cluster:sshCidrs[1] lies within sshCidrs[0] (10.0.0.0/8), which already allows every address of it; list each address once; got "10.1.0.0/16"',
+            ]);
         });
 
         it("refuses sshCidrs with a dedicated VPC, whose instances no SSH client can reach, and points to Session Manager", () => {
@@ -546,7 +602,7 @@ describe("stack config", () => {
 
         it("lists the known keys when nothing is close", () => {
             assert.deepStrictEqual(problemsOf({ zzzzzzzz: "1" }), [
-                "api-cluster:zzzzzzzz is not a known key; known keys are adminPassword, adminUsername, allowedCidrs, amiId, app, appPort, availabilityZoneCount, availabilityZones, certificateArn, deletionProtection, deregistrationDelaySeconds, domainName, existingNetwork, fleet, healthCheck, healthCheckGracePeriodSeconds, hostedZoneId, hostedZoneName, imageRetentionCount, instanceCount, instanceType, instanceWarmupSeconds, keyName, maxInstanceCount, minInstanceCount, network, port, sessionManager, sshCidrs, stickiness, targetRequestsPerMinute, vpcCidr",
+                "api-cluster:zzzzzzzz is not a known key; known keys are adminPassword, adminUsername, allowedCidrs, amiId, app, appPort, availabilityZoneCount, availabilityZones, certificateArn, deletionProtection, deregistrationDelaySeconds, domainName, existingNetwork, fleet, healthCheck, healthCheckGracePeriodSeconds, hostedZoneId, hostedZoneName, imageRetentionCount, instanceCount, instanceType, instanceWarmupSeconds, keyName, maxInstanceCount, minInstanceCount, network, permissionsBoundaryArn, port, sessionManager, sshCidrs, stickiness, targetRequestsPerMinute, vpcCidr",
             ]);
         });
 

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { AdminCredential, validateParameterName } from "../../components/credentials/adminCredential";
+import { AdminCredential, KEY_ADMINISTRATION_ACTIONS, validateParameterName } from "../../components/credentials/adminCredential";
 import { fakeHex } from "../../preview/mocks";
 import { runUnderMocks } from "../../preview/runUnderMocks";
 import { countByType, isSecret, onlyOfType, plaintextOccurrences, unwrapSecret } from "../support/resources";
@@ -26,6 +26,7 @@ function runCredential(password: () => pulumi.Input<string>, sessionManager?: bo
 }
 
 const TYPES = {
+    key: "aws:kms/key:Key",
     parameter: "aws:ssm/parameter:Parameter",
     role: "aws:iam/role:Role",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
@@ -42,14 +43,53 @@ const READ_PASSWORD_POLICY = {
     Statement: [{ Effect: "Allow", Action: "ssm:GetParameter", Resource: PARAMETER_ARN }],
 };
 
+/** The agent's policy under the offline mocks: register this account's instances, Session Manager's and Run Command's channels. */
+const AGENT_POLICY = {
+    Version: "2012-10-17",
+    Statement: [
+        {
+            Sid: "RegisterThisAccountsInstances",
+            Effect: "Allow",
+            Action: "ssm:UpdateInstanceInformation",
+            Resource: "arn:aws:ec2:us-east-1:123456789012:instance/*",
+        },
+        {
+            Sid: "SessionManagerChannels",
+            Effect: "Allow",
+            Action: [
+                "ssmmessages:CreateControlChannel",
+                "ssmmessages:CreateDataChannel",
+                "ssmmessages:OpenControlChannel",
+                "ssmmessages:OpenDataChannel",
+            ],
+            Resource: "*",
+        },
+        {
+            Sid: "RunCommandMessages",
+            Effect: "Allow",
+            Action: [
+                "ec2messages:AcknowledgeMessage",
+                "ec2messages:DeleteMessage",
+                "ec2messages:FailMessage",
+                "ec2messages:GetEndpoint",
+                "ec2messages:GetMessages",
+                "ec2messages:SendReply",
+            ],
+            Resource: "*",
+        },
+    ],
+};
+
 /** Everything that grants the instance role a permission, as registered: inline policies and managed policy attachments. */
 function rolePermissions(resources: Awaited<ReturnType<typeof runCredential>>["resources"]) {
     const role = onlyOfType(resources, TYPES.role);
     return {
         inlineOnRole: role.inputs.inlinePolicies,
         managedOnRole: role.inputs.managedPolicyArns,
+        // By name, since registration order follows when each policy's inputs resolve.
         inline: resources
             .filter((resource) => resource.type === TYPES.rolePolicy)
+            .sort((a, b) => a.name.localeCompare(b.name))
             .map((policy) => ({ role: policy.inputs.role, policy: JSON.parse(policy.inputs.policy) })),
         attached: resources.filter((resource) => resource.type === TYPES.attachment).map((attachment) => attachment.inputs),
         description: role.inputs.description,
@@ -62,14 +102,14 @@ describe("AdminCredential", () => {
         run = await runCredential(() => pulumi.secret(PASSWORD));
     });
 
-    it("registers a SecureString parameter, an instance role with one inline policy and one managed policy, and its profile", () => {
+    it("registers a KMS key, a SecureString parameter, an instance role with two inline policies, and its profile", () => {
         assert.deepStrictEqual(countByType(run.resources), {
             "pulumi:pulumi:Stack": 1,
             "api-cluster:credentials:AdminCredential": 1,
+            [TYPES.key]: 1,
             [TYPES.parameter]: 1,
             [TYPES.role]: 1,
-            [TYPES.rolePolicy]: 1,
-            [TYPES.attachment]: 1,
+            [TYPES.rolePolicy]: 2,
             [TYPES.profile]: 1,
         });
         const component = onlyOfType(run.resources, "api-cluster:credentials:AdminCredential");
@@ -77,6 +117,74 @@ describe("AdminCredential", () => {
             assert.strictEqual(resource.parent, component.urn, resource.name);
             assert.match(resource.name, /^admin-/);
         }
+    });
+
+    /*
+     * The key, and what AWS and the provider do with it:
+     * - Parameter Store encrypts a Standard SecureString directly under the key with kms:Encrypt when
+     *   it is created or changed, and decrypts it with kms:Decrypt when read with decryption, each
+     *   call made with the caller's permissions through SSM (kms:ViaService ssm.<region>.amazonaws.com)
+     *   and with the encryption context PARAMETER_ARN = the parameter's ARN (AWS KMS developer guide,
+     *   "How AWS Systems Manager Parameter Store uses AWS KMS"). The default key aws/ssm lets every
+     *   principal of the account decrypt through SSM ("Restricting decryption of SecureString
+     *   parameter values"), hence a key of its own.
+     * - The deployer decrypts too: terraform-provider-aws internal/service/ssm/parameter.go reads the
+     *   parameter back after every create and update with findParameterByName(..., withDecryption
+     *   true), so a deployer without kms:Decrypt fails the create. A changed keyId is an update
+     *   (PutParameter with Overwrite and the new KeyId), which re-encrypts the value, held in the
+     *   stack's config or state, under the new key: replacing the key (key_usage and multi_region
+     *   force a new key) creates the new key, rewrites the parameter, then schedules the old key's
+     *   deletion, so no ciphertext is left under a key about to go.
+     * - internal/service/kms/key.go: CreateKey retries while IAM propagates a principal the policy
+     *   names (the instance role is new); a policy change is PutKeyPolicy in place; delete is
+     *   ScheduleKeyDeletion with deletion_window_in_days (7 to 30), and rotation is
+     *   EnableKeyRotation after create.
+     */
+    it("encrypts the parameter under a rotating key whose policy lets only the deployer and the instance role decrypt, through SSM, for this parameter", () => {
+        const key = onlyOfType(run.resources, TYPES.key);
+        const parameter = onlyOfType(run.resources, TYPES.parameter).inputs;
+        const hex = fakeHex("kms-key/admin-key", 32);
+        const keyId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+        assert.strictEqual(parameter.keyId, `arn:aws:kms:us-east-1:123456789012:key/${keyId}`);
+        assert.strictEqual(key.inputs.enableKeyRotation, true);
+        assert.strictEqual(key.inputs.deletionWindowInDays, 30);
+        const throughSsm = {
+            StringEquals: { "kms:ViaService": "ssm.us-east-1.amazonaws.com", "kms:EncryptionContext:PARAMETER_ARN": PARAMETER_ARN },
+        };
+        assert.deepStrictEqual(JSON.parse(key.inputs.policy), {
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "AccountAdministersTheKey",
+                    Effect: "Allow",
+                    Principal: { AWS: "arn:aws:iam::123456789012:root" },
+                    Action: KEY_ADMINISTRATION_ACTIONS,
+                    Resource: "*",
+                },
+                {
+                    Sid: "DeployerWritesAndReadsThePasswordThroughSsm",
+                    Effect: "Allow",
+                    Principal: { AWS: "arn:aws:iam::123456789012:role/api-cluster-deploy" },
+                    Action: ["kms:Encrypt", "kms:Decrypt"],
+                    Resource: "*",
+                    Condition: throughSsm,
+                },
+                {
+                    Sid: "InstanceRoleReadsThePasswordThroughSsm",
+                    Effect: "Allow",
+                    Principal: { AWS: `arn:aws:iam::123456789012:role/${ROLE_NAME}` },
+                    Action: "kms:Decrypt",
+                    Resource: "*",
+                    Condition: throughSsm,
+                },
+            ],
+        });
+    });
+
+    it("gives the account's root only administration of the key: nothing that decrypts, encrypts or grants", () => {
+        const uses = KEY_ADMINISTRATION_ACTIONS.filter((action) => /Decrypt|Encrypt|GenerateDataKey|CreateGrant|\*/.test(action));
+        assert.deepStrictEqual(uses, []);
+        assert.strictEqual(KEY_ADMINISTRATION_ACTIONS.length, 16);
     });
 
     it("stores the password as a SecureString whose value is a secret", () => {
@@ -89,7 +197,7 @@ describe("AdminCredential", () => {
     });
 
     it("lets the instance role call ssm:GetParameter on that one parameter in its inline policy, and trusts EC2 alone", () => {
-        const policy = onlyOfType(run.resources, TYPES.rolePolicy).inputs;
+        const policy = run.resources.find((resource) => resource.name === "admin-read-password")?.inputs ?? {};
         const roleName = `admin-instance-${fakeHex("role/admin-instance", 7)}`;
         assert.strictEqual(policy.role, roleName);
         assert.deepStrictEqual(JSON.parse(policy.policy), {
@@ -106,15 +214,26 @@ describe("AdminCredential", () => {
         assert.strictEqual(onlyOfType(run.resources, TYPES.profile).inputs.role, roleName);
     });
 
-    it("gives the instance role exactly the password read and AmazonSSMManagedInstanceCore, as its description says", () => {
+    it("gives the instance role exactly the password read and the agent's policy, no managed policy, as its description says", () => {
         assert.deepStrictEqual(rolePermissions(run.resources), {
             inlineOnRole: undefined,
             managedOnRole: undefined,
-            inline: [{ role: ROLE_NAME, policy: READ_PASSWORD_POLICY }],
-            attached: [{ role: ROLE_NAME, policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" }],
+            inline: [
+                { role: ROLE_NAME, policy: READ_PASSWORD_POLICY },
+                { role: ROLE_NAME, policy: AGENT_POLICY },
+            ],
+            attached: [],
             description:
-                "api-cluster API instances: may read the admin password parameter, and Systems Manager's AmazonSSMManagedInstanceCore for Session Manager",
+                "api-cluster API instances: may read the admin password parameter, and run the Systems Manager agent for Session Manager",
         });
+    });
+
+    it("never lets the instance role read any other parameter: no ssm:GetParameters, no wildcard, no managed policy", () => {
+        const statements = rolePermissions(run.resources).inline.flatMap(({ policy }) => policy.Statement);
+        const ssmReads = statements.filter((statement) =>
+            [statement.Action].flat().some((action: string) => /^ssm:(Get|\*)|^ssm:\*$|^\*$/.test(action)),
+        );
+        assert.deepStrictEqual(ssmReads, [{ Effect: "Allow", Action: "ssm:GetParameter", Resource: PARAMETER_ARN }]);
     });
 
     it("gives the instance role the password read alone with sessionManager off", async () => {
@@ -128,11 +247,14 @@ describe("AdminCredential", () => {
         });
     });
 
-    it("lists what grants the role its permissions, for whatever launches instances to depend on", async () => {
+    it("lists what grants the role its permissions, the key included, for whatever launches instances to depend on", async () => {
         const urn = (type: string, name: string) => `urn:pulumi:dev::api-cluster::api-cluster:credentials:AdminCredential$${type}::${name}`;
         for (const [sessionManager, expected] of [
-            [true, [urn(TYPES.rolePolicy, "admin-read-password"), urn(TYPES.attachment, "admin-session-manager")]],
-            [false, [urn(TYPES.rolePolicy, "admin-read-password")]],
+            [
+                true,
+                [urn(TYPES.rolePolicy, "admin-read-password"), urn(TYPES.key, "admin-key"), urn(TYPES.rolePolicy, "admin-session-manager")],
+            ],
+            [false, [urn(TYPES.rolePolicy, "admin-read-password"), urn(TYPES.key, "admin-key")]],
         ] as const) {
             const { outputs } = await runUnderMocks(
                 () => {

@@ -7,6 +7,7 @@ import { ApiImage, ApiImageArgs, DEFAULT_PARENT_IMAGE } from "../../components/i
 import { AppSettings, AppSource } from "../../components/config/schema";
 import { collectArtifact, copyArtifact } from "../../components/image/artifact";
 import { renderImageDocument } from "../../components/image/imageDocument";
+import { EC2_MESSAGES_ACTIONS, SSM_MESSAGES_ACTIONS } from "../../components/credentials/sessionManagerAgent";
 import { fakeHex, RegisteredResource } from "../../preview/mocks";
 import { runUnderMocks } from "../../preview/runUnderMocks";
 import { countByType, named, onlyOfType, ofType } from "../support/resources";
@@ -86,8 +87,8 @@ describe("ApiImage", () => {
             [TYPES.bucketPolicy]: 1,
             [TYPES.object]: 1,
             [TYPES.role]: 2,
-            [TYPES.attachment]: 3,
-            [TYPES.rolePolicy]: 1,
+            [TYPES.attachment]: 2,
+            [TYPES.rolePolicy]: 2,
             [TYPES.profile]: 1,
             [TYPES.securityGroup]: 1,
             [TYPES.egressRule]: 1,
@@ -162,7 +163,15 @@ describe("ApiImage", () => {
         }
     });
 
-    it("gives the build instance Image Builder's two managed policies and read access to the artifact only", () => {
+    /*
+     * Image Builder's documentation asks for EC2InstanceProfileForImageBuilder and
+     * AmazonSSMManagedInstanceCore on the build instance's profile: Image Builder drives the build
+     * through Systems Manager Run Command, so the agent must register (ssm:UpdateInstanceInformation)
+     * and take its messages (ec2messages:*, ssmmessages:*). AmazonSSMManagedInstanceCore also grants
+     * ssm:GetParameter(s) on `*`, which any build step (a Maven plugin) could use to read every
+     * parameter of the account, so the agent's own policy (sessionManagerAgent.ts) replaces it.
+     */
+    it("gives the build instance Image Builder's own managed policy, the agent's policy, and read access to the artifact only", () => {
         const role = ofType(run.resources, TYPES.role).find((r) => r.name === "api-build");
         assert.ok(role, "the build role");
         assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy), {
@@ -173,17 +182,13 @@ describe("ApiImage", () => {
         const buildRoleName = `api-build-${fakeHex("role/api-build", 7)}`;
         const attachments = ofType(run.resources, TYPES.attachment).filter((a) => a.name.startsWith("api-build-"));
         assert.deepStrictEqual(
-            attachments.map((a) => a.inputs.role),
-            [buildRoleName, buildRoleName],
+            attachments.map((a) => [a.inputs.role, a.inputs.policyArn]),
+            [[buildRoleName, "arn:aws:iam::aws:policy/EC2InstanceProfileForImageBuilder"]],
         );
-        assert.deepStrictEqual(attachments.map((a) => a.inputs.policyArn).sort(), [
-            "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-            "arn:aws:iam::aws:policy/EC2InstanceProfileForImageBuilder",
-        ]);
 
-        const inline = byType(TYPES.rolePolicy);
-        assert.strictEqual(inline.inputs.role, buildRoleName);
-        assert.deepStrictEqual(JSON.parse(inline.inputs.policy), {
+        const artifactRead = named(run.resources, "api-build-read-artifact");
+        assert.strictEqual(artifactRead.inputs.role, buildRoleName);
+        assert.deepStrictEqual(JSON.parse(artifactRead.inputs.policy), {
             Version: "2012-10-17",
             Statement: [
                 {
@@ -193,7 +198,26 @@ describe("ApiImage", () => {
                 },
             ],
         });
+        const agent = named(run.resources, "api-build-ssm-agent");
+        assert.strictEqual(agent.inputs.role, buildRoleName);
+        const statements = JSON.parse(agent.inputs.policy).Statement;
+        assert.deepStrictEqual(
+            statements.map((statement: { Sid: string; Action: string | string[]; Resource: string }) => [
+                statement.Sid,
+                statement.Action,
+                statement.Resource,
+            ]),
+            [
+                ["RegisterThisAccountsInstances", "ssm:UpdateInstanceInformation", "arn:aws:ec2:us-east-1:123456789012:instance/*"],
+                ["SessionManagerChannels", SSM_MESSAGES_ACTIONS, "*"],
+                ["RunCommandMessages", EC2_MESSAGES_ACTIONS, "*"],
+            ],
+        );
         assert.strictEqual(byType(TYPES.profile).inputs.role, buildRoleName);
+        // The build starts only once the agent may register.
+        for (const dependent of [byType(TYPES.infrastructure), byType(TYPES.image)]) {
+            assert.ok(dependent.dependencies.includes(agent.urn), dependent.name);
+        }
     });
 
     it("launches the build and test instances in the subnet given, behind a group that admits nothing and sends only HTTPS", () => {
@@ -249,9 +273,18 @@ describe("ApiImage", () => {
         });
         // The policy selects the images by the tag the image carries.
         assert.deepStrictEqual(byType(TYPES.image).inputs.tags, { "api-cluster:image": "api-cluster-dev-api-image" });
+        // Image Builder may assume the role only for this account (aws:SourceAccount), so no other
+        // account's lifecycle policy can make Image Builder delete this account's images.
         assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy), {
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "imagebuilder.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { Service: "imagebuilder.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                    Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+                },
+            ],
         });
         const execution = named(run.resources, "api-lifecycle-execution");
         assert.deepStrictEqual(execution.inputs, {
@@ -342,8 +375,8 @@ describe("ApiImage", () => {
             "arn:aws:imagebuilder:us-east-1:123456789012:infrastructure-configuration/api-cluster-dev-api-infrastructure",
         );
         assert.deepStrictEqual(image.inputs.imageTestsConfiguration, { imageTestsEnabled: true, timeoutMinutes: 60 });
-        for (const type of [TYPES.object, TYPES.rolePolicy]) {
-            assert.ok(image.dependencies.includes(byType(type).urn), type);
+        for (const dependency of [byType(TYPES.object), named(run.resources, "api-build-read-artifact")]) {
+            assert.ok(image.dependencies.includes(dependency.urn), dependency.name);
         }
     });
 

@@ -57,6 +57,7 @@ describe("docs/local-cluster.md", function () {
             "targetRequestsPerMinute",
             "healthCheckGracePeriodSeconds",
             "instanceWarmupSeconds",
+            "permissionsBoundaryArn",
         ]);
     });
 });

@@ -82,14 +82,15 @@ describe("npm run preview:offline", () => {
         const cluster = "api-cluster:index:ApiCluster";
         const credential = "api-cluster:credentials:AdminCredential";
         const readPassword = under("aws:iam/rolePolicy:RolePolicy", credential, "api-admin-read-password");
-        const sessionManager = under("aws:iam/rolePolicyAttachment:RolePolicyAttachment", credential, "api-admin-session-manager");
+        const key = under("aws:kms/key:Key", credential, "api-admin-key");
+        const sessionManager = under("aws:iam/rolePolicy:RolePolicy", credential, "api-admin-session-manager");
         const image = under("aws:imagebuilder/image:Image", "api-cluster:image:ApiImage", "api-image-image");
         const profile = under("aws:iam/instanceProfile:InstanceProfile", credential, "api-admin-instance");
         const group = under("aws:ec2/securityGroup:SecurityGroup", cluster, "api-instance-sg");
         const zones = under("pulumi:index:Stash", cluster, "api-zones");
         const instance = steps.find((step) => step.urn === under("aws:ec2/instance:Instance", cluster, "api-api-0"));
         assert.ok(instance, "the plan has the instance api-api-0");
-        assert.deepStrictEqual(instance.newState.dependencies, [readPassword, sessionManager, image, profile, zones, group]);
+        assert.deepStrictEqual(instance.newState.dependencies, [readPassword, key, sessionManager, image, profile, zones, group]);
         assert.deepStrictEqual(instance.newState.propertyDependencies, {
             ami: [image],
             associatePublicIpAddress: null,
@@ -162,8 +163,8 @@ describe("npm run preview:offline", () => {
         assert.strictEqual(lines[0], "Previewing update (dev):");
         assert.match(lines[3], /^ \+ {3}pulumi:pulumi:Stack +api-cluster-dev +create$/);
         assert.match(lines[4], /^ \+ {3}└─ api-cluster:index:ApiCluster +api +create$/);
-        assert.strictEqual(lines.filter((line) => /^ \+ {3}.* create$/.test(line)).length, 44);
-        assert.ok(lines.includes("    + 44 to create"));
+        assert.strictEqual(lines.filter((line) => /^ \+ {3}.* create$/.test(line)).length, 45);
+        assert.ok(lines.includes("    + 45 to create"));
         assert.ok(lines.includes("    ⚠️ api-cluster-guardrails@v0.1.0 (local: policy-pack)"));
     });
 

@@ -85,6 +85,7 @@ const AWS_COMMANDS = new Set([
     "elbv2 describe-target-health",
     "elbv2 wait",
     "iam create-open-id-connect-provider",
+    "iam create-policy",
     "imagebuilder delete-image",
     "imagebuilder list-image-build-versions",
     "imagebuilder list-images",

@@ -37,6 +37,7 @@ import * as assert from "assert";
 import { ApiCluster, ApiClusterArgs } from "../../components/apiCluster";
 import { SettingsError } from "../../components/config/validate";
 import { zoneProblems } from "../../components/domain";
+import { STACK_TAG_KEY } from "../../components/stackTag";
 import { OFFLINE_HOSTED_ZONES, OfflineAccount, RegisteredResource, invokeMocks, offlineZoneId } from "../../preview/mocks";
 import { runUnderMocks } from "../../preview/runUnderMocks";
 import { FIXED_WITH_AMI } from "../support/clusterCounts";
@@ -88,6 +89,9 @@ function loadBalancerIngress(resources: RegisteredResource[], groupId: string): 
         .sort(([a], [b]) => a.localeCompare(b));
 }
 
+/** The stack tag every taggable child carries in dev (components/stackTag.ts). */
+const DEV_TAGS = { [STACK_TAG_KEY]: "dev" };
+
 /** The expected HTTP listener on 80 that only redirects to HTTPS on 443, permanently. */
 function redirectListenerInputs(loadBalancerArn: string) {
     return {
@@ -95,6 +99,7 @@ function redirectListenerInputs(loadBalancerArn: string) {
         port: 80,
         protocol: "HTTP",
         defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+        tags: DEV_TAGS,
     };
 }
 
@@ -132,6 +137,7 @@ describe("TLS by name", () => {
             assert.deepStrictEqual(named(run.resources, "api-certificate").inputs, {
                 domainName: "api.example.com",
                 validationMethod: "DNS",
+                tags: DEV_TAGS,
             });
         });
 
@@ -185,6 +191,7 @@ describe("TLS by name", () => {
                 certificateArn: certificate.outputs.arn,
                 sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
                 defaultActions: [{ type: "forward", targetGroupArn: run.outputs.targetGroupArn }],
+                tags: DEV_TAGS,
             });
             // The ARN comes from the validation, so the listener waits until ACM has issued the certificate.
             assert.deepStrictEqual(listener.propertyDependencies.certificateArn, [named(run.resources, "api-certificate-validation").urn]);
@@ -221,7 +228,11 @@ describe("TLS by name", () => {
                     ["api-alias-a", EXAMPLE_ZONE_ID],
                 ],
             );
-            assert.deepStrictEqual(named(resources, "api-certificate").inputs, { domainName: "api.example.com", validationMethod: "DNS" });
+            assert.deepStrictEqual(named(resources, "api-certificate").inputs, {
+                domainName: "api.example.com",
+                validationMethod: "DNS",
+                tags: DEV_TAGS,
+            });
         });
 
         it("fails the deployment when the zone does not hold the domain name", async () => {
@@ -330,6 +341,7 @@ describe("TLS by name", () => {
                 certificateArn: CERTIFICATE_ARN,
                 sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
                 defaultActions: [{ type: "forward", targetGroupArn: outputs.targetGroupArn }],
+                tags: DEV_TAGS,
             });
             assert.deepStrictEqual(named(resources, "api-http-redirect").inputs, redirectListenerInputs(outputs.loadBalancerArn));
             assert.strictEqual(outputs.url, `https://${outputs.loadBalancerDnsName}`);
@@ -345,6 +357,7 @@ describe("TLS by name", () => {
                 port: 9090,
                 protocol: "HTTP",
                 defaultActions: [{ type: "forward", targetGroupArn: outputs.targetGroupArn }],
+                tags: DEV_TAGS,
             });
             assert.deepStrictEqual(loadBalancerIngress(resources, outputs.albSecurityGroupId), [
                 ["api-alb-ingress-198-51-100-0-24", 9090, "198.51.100.0/24", "Listener from 198.51.100.0/24"],

@@ -40,8 +40,8 @@ describe("npm run preview:offline", () => {
             "policyViolations",
         ]);
         assert.strictEqual(report.stack, "dev");
-        assert.deepStrictEqual(report.changeSummary, { create: 44 });
-        assert.strictEqual(report.steps.length, 44);
+        assert.deepStrictEqual(report.changeSummary, { create: 45 });
+        assert.strictEqual(report.steps.length, 45);
         const urns = new Set(report.steps.map((step: { urn: string }) => step.urn));
         for (const step of report.steps) {
             assert.strictEqual(step.op, "create");

@@ -329,6 +329,7 @@ describe("the deploy role's policy in docs/delivery.md", function () {
         assert.deepStrictEqual(star, [
             "ReadsThatTakeNoResource",
             "KmsKeyCreatedTaggedWithTheStack",
+            "RequestOnlyTheApiCertificateByDns",
             "ServiceLinkedRolesOnFirstUse",
             "TlsCertificateTaggedWithTheStack",
             "DnsZoneLookups",
@@ -355,9 +356,30 @@ describe("the deploy role's policy in docs/delivery.md", function () {
         ]) {
             assert.ok(allowing(action).length > 0, action);
         }
+        // prod's hosted zone (Pulumi.prod.yaml's hostedZoneId), and in it only the API's A record and its validation CNAMEs.
         assert.deepStrictEqual(
-            allowing("route53:ChangeResourceRecordSets").map((statement) => statement.Resource),
-            ["arn:aws:route53:::hostedzone/Z0123456789EXAMPLE"],
+            allowing("route53:ChangeResourceRecordSets").map((statement) => [statement.Resource, statement.Condition]),
+            [
+                [
+                    "arn:aws:route53:::hostedzone/Z2679CB0E4B292D5322E8",
+                    {
+                        "ForAllValues:StringLike": {
+                            "route53:ChangeResourceRecordSetsNormalizedRecordNames": ["api.example.com", "_*.api.example.com"],
+                        },
+                        "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["A", "CNAME"] },
+                    },
+                ],
+            ],
+        );
+        // A certificate only for the API's name, validated by DNS, tagged with the stack.
+        assert.deepStrictEqual(
+            allowing("acm:RequestCertificate").map((statement) => statement.Condition),
+            [
+                {
+                    StringEquals: { "acm:ValidationMethod": "DNS", "aws:RequestTag/api-cluster:stack": "prod" },
+                    "ForAllValues:StringEquals": { "acm:DomainNames": ["api.example.com"] },
+                },
+            ],
         );
     });
 

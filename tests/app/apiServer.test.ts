@@ -1,6 +1,6 @@
 /**
- * Live tests of the reference API in app/ (its one source, ApiServer.java): each starts the real Java process on a
- * free port and talks HTTP to it. The source is compiled once with javac; one test also runs it
+ * Live tests of the reference API in app/ (its one source, ApiServer.java): each starts the real Java process with
+ * PORT=0, reads the port the system chose from its "listening on <address>:<port>" line, and talks HTTP to it. The source is compiled once with javac; one test also runs it
  * through the single-file source launcher, as `npm run api` does. A machine without a JDK fails
  * these tests (CI installs one); nothing is skipped.
  */
@@ -10,7 +10,6 @@ import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
-import { freePort } from "../../local/ports";
 import { setTimeout as sleep } from "timers/promises";
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -25,6 +24,8 @@ const INSTANCE_ID = "i-0123456789abcdef0";
 const ZONE = "eu-west-1a";
 const LOG_LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z (\S+) (\S+) (\S+) (\d{3}) (\d+)ms$/;
 const SESSION_COOKIE = /^API_SESSION=([0-9a-f]{32}); Path=\/; HttpOnly; SameSite=Lax$/;
+/** The line the API prints once it listens: the bound address, the bound port and the instance id. */
+const LISTENING_LINE = /^api-server: listening on (\S+):(\d+) as (.*)$/m;
 
 /** A response read to its end. */
 interface Reply {
@@ -43,6 +44,9 @@ interface Ended {
 
 /** A running API process and everything it has written so far. */
 interface Server {
+    /** The address it reported, as it printed it. */
+    address: string;
+    /** The port it reported: the one the system chose for PORT=0. */
     port: number;
     child: ChildProcess;
     stdout: () => string;
@@ -99,16 +103,22 @@ function launch(
     return { child, stdout: () => stdout, ended };
 }
 
-/** Starts the API on a free port and resolves once it logs that it is listening. */
-async function startServer(env: Record<string, string>, javaArgs?: string[]): Promise<Server> {
-    const port = await freePort(HOST);
-    const launched = launch({ PORT: String(port), ...env }, javaArgs);
-    const ready = new Promise<void>((resolve, reject) => {
+/**
+ * Starts the API with PORT=0 on loopback (either overridable through `env`; a variable given as
+ * undefined is left unset) and resolves with the address and port it reports once it listens.
+ */
+async function startServer(env: Record<string, string | undefined>, javaArgs?: string[]): Promise<Server> {
+    const set = Object.entries({ PORT: "0", BIND_ADDRESS: HOST, ...env }).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined,
+    );
+    const launched = launch(Object.fromEntries(set), javaArgs);
+    const listening = await new Promise<RegExpExecArray>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error("the API did not start within 20 s")), 20_000);
         const check = (): void => {
-            if (launched.stdout().includes(`listening on port ${port}`)) {
+            const match = LISTENING_LINE.exec(launched.stdout());
+            if (match !== null) {
                 clearTimeout(timer);
-                resolve();
+                resolve(match);
             }
         };
         launched.child.stdout?.on("data", check);
@@ -117,8 +127,7 @@ async function startServer(env: Record<string, string>, javaArgs?: string[]): Pr
             reject(new Error(`the API exited with ${end.code} before listening:\n${end.stderr}`));
         });
     });
-    await ready;
-    return { port, ...launched };
+    return { address: listening[1], port: Number(listening[2]), ...launched };
 }
 
 /** Runs the API expecting it to exit by itself, as it must on a bad configuration. */
@@ -455,8 +464,70 @@ describe("the reference API in app/", function () {
         });
     });
 
+    describe("listening address and port", function () {
+        it("binds a port the system chooses for PORT=0 and reports it with the address and instance id", async function () {
+            const [first, second] = [
+                await startServer({ ADMIN_PASSWORD: PASSWORD, INSTANCE_ID: "i-first" }),
+                await startServer({ ADMIN_PASSWORD: PASSWORD, INSTANCE_ID: "i-second" }),
+            ];
+            try {
+                assert.deepStrictEqual(
+                    [first, second].map((api) => ({
+                        line: LISTENING_LINE.exec(api.stdout())?.[0],
+                        ephemeral: api.port >= 1024 && api.port <= 65_535,
+                    })),
+                    [
+                        { line: `api-server: listening on 127.0.0.1:${first.port} as i-first`, ephemeral: true },
+                        { line: `api-server: listening on 127.0.0.1:${second.port} as i-second`, ephemeral: true },
+                    ],
+                );
+                assert.notStrictEqual(first.port, second.port);
+                assert.deepStrictEqual(
+                    [(await request(first.port, "/health")).status, (await request(second.port, "/health")).status],
+                    [200, 200],
+                );
+            } finally {
+                first.child.kill("SIGKILL");
+                second.child.kill("SIGKILL");
+            }
+        });
+
+        it("binds only BIND_ADDRESS: 127.0.0.1 refuses connections to 127.0.0.2", async function () {
+            // Linux routes all of 127.0.0.0/8 to the loopback interface, so 127.0.0.2 is this machine too.
+            const error = await request(server.port, "/health", { host: "127.0.0.2" }).then(
+                () => undefined,
+                (e: NodeJS.ErrnoException) => e.code,
+            );
+            assert.strictEqual(server.address, "127.0.0.1");
+            assert.strictEqual(error, "ECONNREFUSED");
+        });
+
+        it("binds every interface by default (0.0.0.0), so it answers on 127.0.0.2 as well", async function () {
+            const wildcard = await startServer({ ADMIN_PASSWORD: PASSWORD, INSTANCE_ID: "i-wild", BIND_ADDRESS: undefined });
+            try {
+                assert.strictEqual(
+                    LISTENING_LINE.exec(wildcard.stdout())?.[0],
+                    `api-server: listening on 0.0.0.0:${wildcard.port} as i-wild`,
+                );
+                assert.strictEqual((await request(wildcard.port, "/health", { host: "127.0.0.2" })).status, 200);
+            } finally {
+                wildcard.child.kill("SIGKILL");
+            }
+        });
+
+        it("binds an IPv6 literal and reports it without brackets", async function () {
+            const v6 = await startServer({ ADMIN_PASSWORD: PASSWORD, INSTANCE_ID: "i-v6", BIND_ADDRESS: "::1" });
+            try {
+                assert.strictEqual(LISTENING_LINE.exec(v6.stdout())?.[0], `api-server: listening on 0:0:0:0:0:0:0:1:${v6.port} as i-v6`);
+                assert.strictEqual((await request(v6.port, "/health", { host: "::1" })).status, 200);
+            } finally {
+                v6.child.kill("SIGKILL");
+            }
+        });
+    });
+
     describe("startup checks", function () {
-        for (const port of ["abc", "0", "70000", "-1", ""]) {
+        for (const port of ["abc", "70000", "65536", "-1", ""]) {
             it(`refuses PORT=${JSON.stringify(port)} with exit code 2 and one line naming PORT and its range`, async function () {
                 const end = await runToExit({ ADMIN_PASSWORD: PASSWORD, PORT: port });
                 assert.deepStrictEqual(
@@ -464,7 +535,35 @@ describe("the reference API in app/", function () {
                     {
                         code: 2,
                         stdout: "",
-                        stderr: `api-server: PORT must be an integer from 1 to 65535, got "${port}"\n`,
+                        stderr: `api-server: PORT must be an integer from 0 to 65535, got "${port}"\n`,
+                    },
+                );
+            });
+        }
+
+        for (const address of [
+            "localhost",
+            "example.com",
+            "256.0.0.1",
+            "1.2.3",
+            "010.0.0.1",
+            "[::1]",
+            "::1%lo",
+            "1::2::3",
+            "1.2.3.4:80",
+            ".:",
+            "",
+        ]) {
+            it(`refuses BIND_ADDRESS=${JSON.stringify(address)} with exit code 2 and one line naming BIND_ADDRESS`, async function () {
+                const end = await runToExit({ ADMIN_PASSWORD: PASSWORD, PORT: "0", BIND_ADDRESS: address });
+                assert.deepStrictEqual(
+                    { code: end.code, stdout: end.stdout, stderr: end.stderr },
+                    {
+                        code: 2,
+                        stdout: "",
+                        stderr:
+                            "api-server: BIND_ADDRESS must be an IP address literal such as 0.0.0.0 (every interface), " +
+                            `127.0.0.1 or ::1, got "${address}"\n`,
                     },
                 );
             });
@@ -481,8 +580,7 @@ describe("the reference API in app/", function () {
             ["empty", { ADMIN_PASSWORD: "" }],
         ] as const) {
             it(`refuses to start when ADMIN_PASSWORD is ${name}, with no default password`, async function () {
-                const port = await freePort(HOST);
-                const end = await runToExit({ PORT: String(port), ...env });
+                const end = await runToExit({ PORT: "0", ...env });
                 assert.deepStrictEqual(
                     { code: end.code, stdout: end.stdout, stderr: end.stderr },
                     {
@@ -496,10 +594,17 @@ describe("the reference API in app/", function () {
             });
         }
 
-        it("exits 1 with a message naming the port when the port is already taken", async function () {
-            const end = await runToExit({ ADMIN_PASSWORD: PASSWORD, PORT: String(server.port) });
+        it("exits 1 with a message naming the address and port when the port is already taken", async function () {
+            const end = await runToExit({ ADMIN_PASSWORD: PASSWORD, BIND_ADDRESS: HOST, PORT: String(server.port) });
             assert.strictEqual(end.code, 1);
-            assert.strictEqual(end.stderr.startsWith(`api-server: cannot listen on port ${server.port}: `), true, end.stderr);
+            assert.strictEqual(end.stderr.startsWith(`api-server: cannot listen on ${HOST}:${server.port}: `), true, end.stderr);
+        });
+
+        it("exits 1 with a message naming the address when BIND_ADDRESS is not an address of this machine", async function () {
+            // 192.0.2.1 is TEST-NET-1 (RFC 5737): on no interface here, so bind(2) fails; nothing is sent to it.
+            const end = await runToExit({ ADMIN_PASSWORD: PASSWORD, BIND_ADDRESS: "192.0.2.1", PORT: "0" });
+            assert.strictEqual(end.code, 1);
+            assert.strictEqual(end.stderr.startsWith("api-server: cannot listen on 192.0.2.1:0: "), true, end.stderr);
         });
 
         it("runs from source with the single-file launcher, as `npm run api` does", async function () {

@@ -1,16 +1,20 @@
 /**
  * Runs a built jar as the image would (javaLaunchArgs, PORT and the admin credentials in its
- * environment) on a free port, for the build tests. Readiness is observed (GET /health answers),
- * and every process started here is stopped with its whole process group.
+ * environment), for the build tests. PORT is 0, so the system chooses the port as the jar binds it
+ * (no port chosen here first and bound later, which another process could take in between); the
+ * port is read from the jar's `<name>: listening on <address>:<port> as <id>` line. Readiness is
+ * observed (that line, then GET /health answers), and every process started here is stopped with
+ * its whole process group.
  */
 import * as assert from "assert";
 import { ChildProcess, spawn } from "child_process";
 import * as http from "http";
 import { javaLaunchArgs } from "../../components/app/localBuild";
 import { AppSettings } from "../../components/config/schema";
-import { freePort } from "../../local/ports";
 
 const HOST = "127.0.0.1";
+/** The line the reference API (and the greeter fixture) prints once it listens; group 1 is the bound port. */
+const LISTENING_LINE = /^\S+: listening on \S+:(\d+) as /m;
 
 /** The admin credentials the served jars get. */
 export const TEST_USERNAME = "admin@fake.com";
@@ -24,7 +28,7 @@ export interface Reply {
     body: string;
 }
 
-/** A jar running on a free port. */
+/** A jar running on a port the system chose. */
 export interface ServedJar {
     /** The port it listens on. */
     port: number;
@@ -75,11 +79,13 @@ function get(port: number, urlPath: string, auth?: string): Promise<Reply> {
     });
 }
 
-/** Starts `jar` for `app` and resolves once GET /health answers; fails if the process exits first or 60 s pass. */
+/**
+ * Starts `jar` for `app` with PORT=0 and resolves once it has reported its port and GET /health
+ * answers there; fails if the process exits first or 60 s pass.
+ */
 export async function serveJar(app: AppSettings, jar: string): Promise<ServedJar> {
-    const port = await freePort(HOST);
     const child = spawn("java", javaLaunchArgs(app, jar), {
-        env: { PATH: process.env.PATH ?? "", PORT: String(port), ADMIN_USERNAME: TEST_USERNAME, ADMIN_PASSWORD: TEST_PASSWORD },
+        env: { PATH: process.env.PATH ?? "", PORT: "0", ADMIN_USERNAME: TEST_USERNAME, ADMIN_PASSWORD: TEST_PASSWORD },
         stdio: ["ignore", "pipe", "pipe"],
         detached: true,
     });
@@ -87,7 +93,6 @@ export async function serveJar(app: AppSettings, jar: string): Promise<ServedJar
     let output = "";
     child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
     child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-    const served: ServedJar = { port, get: (urlPath, auth) => get(port, urlPath, auth), stop: () => killGroup(child) };
     const deadline = Date.now() + 60_000;
     for (;;) {
         if (child.exitCode !== null || child.signalCode !== null) {
@@ -95,13 +100,17 @@ export async function serveJar(app: AppSettings, jar: string): Promise<ServedJar
                 `java ${javaLaunchArgs(app, jar).join(" ")} exited with ${child.exitCode ?? child.signalCode} before answering:\n${output}`,
             );
         }
-        const reply = await get(port, "/health").catch(() => undefined);
-        if (reply !== undefined) {
-            return served;
+        const listening = LISTENING_LINE.exec(output);
+        if (listening !== null) {
+            const port = Number(listening[1]);
+            const reply = await get(port, "/health").catch(() => undefined);
+            if (reply !== undefined) {
+                return { port, get: (urlPath, auth) => get(port, urlPath, auth), stop: () => killGroup(child) };
+            }
         }
         if (Date.now() > deadline) {
-            await served.stop();
-            assert.fail(`the jar did not answer /health within 60 s:\n${output}`);
+            await killGroup(child);
+            assert.fail(`the jar did not report its port and answer /health within 60 s:\n${output}`);
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
     }

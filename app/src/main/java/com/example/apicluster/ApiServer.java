@@ -70,9 +70,10 @@ public final class ApiServer {
         ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS);
         HttpServer server;
         try {
-            server = HttpServer.create(new InetSocketAddress(config.port()), 0);
+            server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 0);
         } catch (IOException e) {
-            System.err.println("api-server: cannot listen on port " + config.port() + ": " + e.getMessage());
+            System.err.println("api-server: cannot listen on " + config.bindAddress().getHostAddress() + ":"
+                    + config.port() + ": " + e.getMessage());
             System.exit(EXIT_BIND);
             return;
         }
@@ -83,7 +84,17 @@ public final class ApiServer {
         Runtime.getRuntime().addShutdownHook(
                 new Thread(() -> shutDown(server, workers, inFlight, config.shutdownGraceSeconds()), "shutdown"));
         server.start();
-        System.out.println("api-server: listening on port " + config.port() + " as " + config.instanceId());
+        System.out.println(listeningLine(config.bindAddress(), server.getAddress().getPort(), config.instanceId()));
+    }
+
+    /**
+     * The line that says the server is up: {@code api-server: listening on <address>:<port> as <instanceId>}.
+     * The address is BIND_ADDRESS as {@link InetAddress#getHostAddress} writes it (IPv6 without
+     * brackets, for example {@code 0:0:0:0:0:0:0:1}); the port is the one bound, the system's choice
+     * when PORT is 0. The local cluster and the tests read the port from this line.
+     */
+    static String listeningLine(InetAddress address, int boundPort, String instanceId) {
+        return "api-server: listening on " + address.getHostAddress() + ":" + boundPort + " as " + instanceId;
     }
 
     /**
@@ -119,14 +130,24 @@ public final class ApiServer {
     }
 
     /** Settings read once from the environment at startup. */
-    record Config(int port, String adminUsername, String adminPassword, String instanceId,
+    record Config(InetAddress bindAddress, int port, String adminUsername, String adminPassword, String instanceId,
                   String availabilityZone, String hostname, int shutdownGraceSeconds, int maxSessions) {
 
         private static final Pattern DIGITS = Pattern.compile("[0-9]{1,10}");
+        /** A dotted-quad IPv4 literal, each part 0 to 255. */
+        private static final Pattern IPV4 = Pattern.compile(
+                "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+        /**
+         * The characters of an IPv6 literal (hex digits, colons, an embedded IPv4 part) with at least one
+         * colon, starting with a hex digit or a colon: InetAddress parses such a string as a literal and
+         * throws for an invalid one; it never sends it to DNS.
+         */
+        private static final Pattern IPV6_CHARACTERS = Pattern.compile("(?=.*:)[0-9A-Fa-f:][0-9A-Fa-f:.]*");
 
         /** Builds the configuration, failing on the first invalid or missing value. */
         static Config fromEnvironment(Map<String, String> env) throws ConfigException {
-            int port = intSetting(env, "PORT", 8082, 1, 65_535);
+            InetAddress bindAddress = addressSetting(env, "BIND_ADDRESS", "0.0.0.0");
+            int port = intSetting(env, "PORT", 8082, 0, 65_535);
             int grace = intSetting(env, "SHUTDOWN_GRACE_SECONDS", 20, 0, 3_600);
             int maxSessions = intSetting(env, "MAX_SESSIONS", 10_000, 1, 1_000_000);
             String password = env.get("ADMIN_PASSWORD");
@@ -138,7 +159,7 @@ public final class ApiServer {
             String hostname = localHostname(env);
             String instanceId = nonEmptyOr(env.get("INSTANCE_ID"), hostname);
             String zone = nonEmptyOr(env.get("AVAILABILITY_ZONE"), null);
-            return new Config(port, username, password, instanceId, zone, hostname, grace, maxSessions);
+            return new Config(bindAddress, port, username, password, instanceId, zone, hostname, grace, maxSessions);
         }
 
         /** Parses an integer variable in {@code [min, max]}, or returns {@code fallback} when it is unset. */
@@ -154,6 +175,25 @@ public final class ApiServer {
                         + ", got \"" + printable(raw) + "\"");
             }
             return (int) value;
+        }
+
+        /**
+         * Parses an IP address literal (IPv4 dotted quad or IPv6 without brackets or zone), or
+         * {@code fallback} when unset. A host name is refused, so no DNS lookup ever runs here.
+         */
+        static InetAddress addressSetting(Map<String, String> env, String name, String fallback)
+                throws ConfigException {
+            String raw = env.getOrDefault(name, fallback);
+            if (IPV4.matcher(raw).matches() || IPV6_CHARACTERS.matcher(raw).matches()) {
+                try {
+                    // A literal of these characters is parsed, never looked up in DNS.
+                    return InetAddress.getByName(raw);
+                } catch (UnknownHostException e) {
+                    // an invalid IPv6 literal: refused below
+                }
+            }
+            throw new ConfigException(name + " must be an IP address literal such as 0.0.0.0 (every interface), "
+                    + "127.0.0.1 or ::1, got \"" + printable(raw) + "\"");
         }
 
         private static String nonEmptyOr(String value, String fallback) {

@@ -45,7 +45,11 @@ export interface Load {
 }
 
 /** One GET on a new connection; the status and body, or the kind of failure. */
-function request(url: string, headers: Record<string, string>, timeoutMs: number): Promise<{ status: number; body: string } | { error: string }> {
+function request(
+    url: string,
+    headers: Record<string, string>,
+    timeoutMs: number,
+): Promise<{ status: number; body: string } | { error: string }> {
     return new Promise((resolve) => {
         let settled = false;
         const settle = (result: { status: number; body: string } | { error: string }) => {

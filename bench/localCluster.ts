@@ -259,7 +259,8 @@ async function withCluster<T>(
         }
         return await scenario({ ready, readySeconds, statsSocket, controlSocket, reportedPids });
     } finally {
-        const haproxyPid = Number(/haproxy \(pid (\d+)\)/.exec(stderr)?.[1] ?? 0);
+        // The last one: a start that lost its listener's port to another process tries again with a new HAProxy.
+        const haproxyPid = Number([...stderr.matchAll(/haproxy \(pid (\d+)\) runs/g)].pop()?.[1] ?? 0);
         const reported = [haproxyPid, ...reportedPids].filter((pid) => pid > 0);
         await stopCluster(child, exited, reported, /temporary folder (\S+);/.exec(stderr)?.[1], options.stopDeadlineMs ?? 30_000);
     }
@@ -306,7 +307,11 @@ export async function benchKill(retries: boolean, options: LocalClusterBenchOpti
 }
 
 /** Asks the run to `command` under load, keeps the load one more second after it is done, and reports. */
-async function underLoad(cluster: BenchCluster, request: { command: string; instance?: string }, deadlineMs: number): Promise<ScenarioResult> {
+async function underLoad(
+    cluster: BenchCluster,
+    request: { command: string; instance?: string },
+    deadlineMs: number,
+): Promise<ScenarioResult> {
     const load = startLoad({ ...loadFor(cluster), deadlineMs: deadlineMs + 10_000 });
     try {
         await sleep(1000);
@@ -324,7 +329,9 @@ async function underLoad(cluster: BenchCluster, request: { command: string; inst
 }
 
 /** Rolls every instance under load, then stops one of the new ones under load; both as AWS does them. */
-export async function benchRollAndStop(options: LocalClusterBenchOptions = {}): Promise<{ readySeconds: number; roll: ScenarioResult; stop: ScenarioResult }> {
+export async function benchRollAndStop(
+    options: LocalClusterBenchOptions = {},
+): Promise<{ readySeconds: number; roll: ScenarioResult; stop: ScenarioResult }> {
     const deadlineMs = options.changeDeadlineMs ?? 180_000;
     return withCluster(options.command ?? defaultCommand([]), options, async (cluster) => {
         const roll = await underLoad(cluster, { command: "roll" }, deadlineMs);

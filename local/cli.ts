@@ -57,7 +57,11 @@ const FLAGS: FlagSpec[] = [
 const SIGNAL_REPEAT_MS = 1000;
 
 /** The password the command line asks for (a file or stdin), or undefined; throws UsageError or AdminPasswordError. */
-async function suppliedPassword(file: string | undefined, stdin: boolean, warn: (line: string) => void): Promise<AdminPassword | undefined> {
+async function suppliedPassword(
+    file: string | undefined,
+    stdin: boolean,
+    warn: (line: string) => void,
+): Promise<AdminPassword | undefined> {
     if (file !== undefined && stdin) {
         throw new UsageError(`give the admin password once: --${PASSWORD_FILE_FLAG} or --${PASSWORD_STDIN_FLAG}, not both`);
     }
@@ -115,7 +119,11 @@ export async function main(argv: string[]): Promise<number> {
         }
         // A `secure:` value cannot be decrypted here: it stands as a placeholder, never a password.
         try {
-            const supplied = await suppliedPassword(flagValue(commandLine, PASSWORD_FILE_FLAG), flagGiven(commandLine, PASSWORD_STDIN_FLAG), stderr);
+            const supplied = await suppliedPassword(
+                flagValue(commandLine, PASSWORD_FILE_FLAG),
+                flagGiven(commandLine, PASSWORD_STDIN_FLAG),
+                stderr,
+            );
             const chosen = chooseAdminPassword(stackConfig.config, stackConfig.placeholderKeys, process.env, supplied);
             adminPassword = chosen.password;
             generated = chosen.source === PasswordSource.generated;

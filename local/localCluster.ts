@@ -33,6 +33,8 @@ export interface LocalClusterOptions {
     anyPort?: boolean;
     /** Whether HAProxy retries a failed request on another instance (`--retries`). Default false, as the ALB. */
     retries?: boolean;
+    /** Chooses the listener's port with `anyPort`, free on the bind address. Default: freePort (local/ports.ts). */
+    choosePort?: (host: string) => Promise<number>;
     /** Progress messages (building, starting, stopping), one line each. Default: none. */
     log?: (line: string) => void;
     /** Called when an instance ends after the cluster is ready; the others keep serving. */
@@ -227,7 +229,9 @@ export class LocalCluster {
             for (const old of [...this.members]) {
                 const fresh = await this.launch(log);
                 await this.retire(old, log);
-                log(`rolled ${old.instance.instanceId} (pid ${old.instance.pid}) to ${fresh.instance.instanceId} (pid ${fresh.instance.pid}, port ${fresh.instance.port})`);
+                log(
+                    `rolled ${old.instance.instanceId} (pid ${old.instance.pid}) to ${fresh.instance.instanceId} (pid ${fresh.instance.pid}, port ${fresh.instance.port})`,
+                );
             }
             return this.instances;
         });
@@ -465,18 +469,27 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
         const servers: LocalServer[] = instances.map(({ instanceId, port }) => ({ instanceId, port }));
         let listenerPort = settings.port;
         for (let attempt = 1; ; attempt++) {
-            listenerPort = options.anyPort ? await freePort(bindAddress) : settings.port;
+            listenerPort = options.anyPort ? await (options.choosePort ?? freePort)(bindAddress) : settings.port;
             const config = renderHaproxyConfig(settings, servers, { bindAddress, listenerPort, statsSocket, retries: options.retries });
             fs.writeFileSync(configFile, config, { mode: 0o600 });
             fs.writeFileSync(haproxyLog, "", { mode: 0o600 });
             haproxy = await startProcess("haproxy", "haproxy", ["-db", "-f", configFile], process.env, haproxyLog);
+            log(`haproxy (pid ${haproxy.pid}) runs ${configFile}; stats socket ${statsSocket}`);
             const attemptProcess = haproxy;
-            const bound = await waitForSocket(statsSocket, () => failIfEnded([attemptProcess, ...apis], "on start", options.abortSignal)).then(
+            const bound = await waitForSocket(statsSocket, () =>
+                failIfEnded([attemptProcess, ...apis], "on start", options.abortSignal),
+            ).then(
                 () => true,
                 (err: Error) => {
-                    const lostRace = attemptProcess.hasEnded() && failedToBind(fs.readFileSync(haproxyLog, "utf8"), bindAddress, listenerPort);
+                    const lostRace =
+                        attemptProcess.hasEnded() && failedToBind(fs.readFileSync(haproxyLog, "utf8"), bindAddress, listenerPort);
                     if (options.anyPort && lostRace && attempt < LISTENER_BIND_ATTEMPTS) {
                         return false;
+                    }
+                    if (options.anyPort && lostRace) {
+                        throw new LocalClusterError(
+                            `haproxy lost the port it was given on ${bindAddress} ${attempt} times in a row: ${err.message}`,
+                        );
                     }
                     throw err;
                 },
@@ -486,7 +499,6 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
             }
             log(`haproxy could not bind ${bindAddress}:${listenerPort}, taken since it was checked free; trying another port`);
         }
-        log(`haproxy (pid ${haproxy.pid}) runs ${configFile}; stats socket ${statsSocket}`);
         const haproxyProcess = haproxy;
         const everyone = [haproxy, ...apis];
         // A new ALB target must pass `healthyThreshold` checks before it gets traffic; HAProxy starts
@@ -517,7 +529,17 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
         );
 
         const members = instances.map((instance, index) => ({ instance, process: apis[index] }));
-        const cluster = new LocalCluster(settings, bindAddress, listenerPort, workDir, haproxy, members, template, log, options.onInstanceEnd);
+        const cluster = new LocalCluster(
+            settings,
+            bindAddress,
+            listenerPort,
+            workDir,
+            haproxy,
+            members,
+            template,
+            log,
+            options.onInstanceEnd,
+        );
         void haproxy.ended.then((end) => {
             if (!cluster.isStopping) {
                 options.onHaproxyEnd?.(end);

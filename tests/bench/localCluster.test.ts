@@ -74,10 +74,13 @@ describe("bench/localCluster.ts", function () {
 
     it("gives up when no ready line comes within its deadline, and kills a local that ignores SIGINT", async function () {
         const startedAt = Date.now();
-        await assert.rejects(benchKill(false, { command: fake("silent"), env: {}, readyDeadlineMs: 1000, stopDeadlineMs: 500 }), (err: Error) => {
-            assert.strictEqual(err.message, "npm run local printed no ready: line and table within 1000 ms:\n");
-            return true;
-        });
+        await assert.rejects(
+            benchKill(false, { command: fake("silent"), env: {}, readyDeadlineMs: 1000, stopDeadlineMs: 500 }),
+            (err: Error) => {
+                assert.strictEqual(err.message, "npm run local printed no ready: line and table within 1000 ms:\n");
+                return true;
+            },
+        );
         const took = Date.now() - startedAt;
         assert.ok(took >= 1500 && took < 5000, `took ${took} ms: the deadline, then the stop's`);
         const pids = fakePids();
@@ -111,10 +114,13 @@ describe("bench/localCluster.ts", function () {
 
     it("gives up on a roll that does not finish within its deadline, and stops every process it was told of", async function () {
         const startedAt = Date.now();
-        await assert.rejects(benchRollAndStop({ command: fake("stuck"), env: {}, changeDeadlineMs: 1000, stopDeadlineMs: 5000 }), (err: Error) => {
-            assert.strictEqual(err.message, "roll did not finish within 1000 ms");
-            return true;
-        });
+        await assert.rejects(
+            benchRollAndStop({ command: fake("stuck"), env: {}, changeDeadlineMs: 1000, stopDeadlineMs: 5000 }),
+            (err: Error) => {
+                assert.strictEqual(err.message, "roll did not finish within 1000 ms");
+                return true;
+            },
+        );
         const took = Date.now() - startedAt;
         assert.ok(took >= 2000 && took < 8000, `took ${took} ms`);
         assert.strictEqual(fakePids().length, 4);

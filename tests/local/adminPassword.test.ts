@@ -35,10 +35,15 @@ describe("npm run local's admin password", function () {
 
     it("takes a supplied password (file or stdin) before the stack file's and ADMIN_PASSWORD", function () {
         assert.deepStrictEqual(
-            chooseAdminPassword({ [ADMIN_PASSWORD_KEY]: "from-config-0123" }, [], { ADMIN_PASSWORD: "from-environment-0123" }, {
-                password: "from-file-0123456",
-                source: "file",
-            }),
+            chooseAdminPassword(
+                { [ADMIN_PASSWORD_KEY]: "from-config-0123" },
+                [],
+                { ADMIN_PASSWORD: "from-environment-0123" },
+                {
+                    password: "from-file-0123456",
+                    source: "file",
+                },
+            ),
             { password: "from-file-0123456", source: "file" },
         );
     });
@@ -103,8 +108,14 @@ describe("npm run local's admin password", function () {
     });
 
     it("reads a password file without its trailing newline, warning only when others than its owner may read it", function () {
-        assert.deepStrictEqual(readPasswordFile(file("private", "from-a-file-0123\n", 0o600)), { password: "from-a-file-0123", warning: undefined });
-        assert.deepStrictEqual(readPasswordFile(file("crlf", "from-a-file-0123\r\n", 0o400)), { password: "from-a-file-0123", warning: undefined });
+        assert.deepStrictEqual(readPasswordFile(file("private", "from-a-file-0123\n", 0o600)), {
+            password: "from-a-file-0123",
+            warning: undefined,
+        });
+        assert.deepStrictEqual(readPasswordFile(file("crlf", "from-a-file-0123\r\n", 0o400)), {
+            password: "from-a-file-0123",
+            warning: undefined,
+        });
         const shared = file("shared", "from-a-file-0123", 0o640);
         assert.deepStrictEqual(readPasswordFile(shared), {
             password: "from-a-file-0123",
@@ -131,7 +142,8 @@ describe("npm run local's admin password", function () {
     it("refuses stdin that is a terminal (it would echo the password) or holds a short password", async function () {
         const terminal = Object.assign(Readable.from([]), { isTTY: true }) as unknown as NodeJS.ReadStream;
         await assert.rejects(readPasswordStdin(terminal), {
-            message: "--admin-password-stdin reads a pipe, not a terminal: e.g. pass show api-cluster | npm run local -- --admin-password-stdin …",
+            message:
+                "--admin-password-stdin reads a pipe, not a terminal: e.g. pass show api-cluster | npm run local -- --admin-password-stdin …",
         });
         const short = Readable.from([Buffer.from("short\n")]) as unknown as NodeJS.ReadStream;
         await assert.rejects(readPasswordStdin(short), {

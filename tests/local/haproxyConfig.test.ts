@@ -130,7 +130,10 @@ describe("the HAProxy config of npm run local", function () {
                 { config: { stickiness: '{"enabled":false}' }, retries: true },
                 { config: { stickiness: '{"enabled":true,"type":"lb_cookie"}', healthCheck: '{"matcher":"200,204"}' }, retries: false },
                 {
-                    config: { stickiness: '{"enabled":true,"type":"app_cookie","cookieName":"API_SESSION"}', healthCheck: '{"matcher":"200-399"}' },
+                    config: {
+                        stickiness: '{"enabled":true,"type":"app_cookie","cookieName":"API_SESSION"}',
+                        healthCheck: '{"matcher":"200-399"}',
+                    },
                     retries: true,
                 },
             ];

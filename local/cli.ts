@@ -143,7 +143,7 @@ export async function main(argv: string[]): Promise<number> {
     }
 
     let cluster: LocalCluster | undefined;
-    let control: ControlServer | undefined;
+    let control: ControlServer | undefined = undefined;
     let resolveExit: (code: number) => void = () => undefined;
     const exit = new Promise<number>((resolve) => (resolveExit = resolve));
     const finish = (code: number) => void (control?.close() ?? Promise.resolve()).then(() => resolveExit(code));
@@ -207,19 +207,27 @@ export async function main(argv: string[]): Promise<number> {
         throw err;
     }
     const running = cluster;
-    control = await serveControl(running.workDir, { stack, pid: process.pid, url: running.url }, (request: ControlRequest, log) => {
-        const both = (line: string) => {
-            stderr(line);
-            log(line);
-        };
-        if (request.command === "roll") {
-            return running.roll(both);
-        }
-        if (request.command === "stop-instance" && typeof request.instance === "string") {
-            return running.stopInstance(request.instance, both);
-        }
-        return Promise.reject(new Error(`unknown request ${JSON.stringify(request)}`));
-    });
+    try {
+        control = await serveControl(running.workDir, { stack, pid: process.pid, url: running.url }, (request: ControlRequest, log) => {
+            const both = (line: string) => {
+                stderr(line);
+                log(line);
+            };
+            if (request.command === "roll") {
+                return running.roll(both);
+            }
+            if (request.command === "stop-instance" && typeof request.instance === "string") {
+                return running.stopInstance(request.instance, both);
+            }
+            return Promise.reject(new Error(`unknown request ${JSON.stringify(request)}`));
+        });
+    } catch (err) {
+        stderr(`error: cannot open the control socket in ${running.workDir}: ${(err as Error).message}; stopping the cluster`);
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+        await running.stop();
+        return EXIT_CODES.failed;
+    }
     stderr(`control socket ${path.join(running.workDir, CONTROL_SOCKET)}: npm run local -- roll --stack ${stack}`);
     if (generated) {
         stderr(

@@ -44,26 +44,30 @@ if (behaviour === "silent") {
     net.createServer((socket) => {
         socket.on("error", () => undefined);
         if (behaviour === "ejects") {
-            socket.once("data", () => socket.end(`${JSON.stringify({ log: "fake step" })}\n${JSON.stringify({ ok: true, instances: [] })}\n`));
+            socket.once("data", () =>
+                socket.end(`${JSON.stringify({ log: "fake step" })}\n${JSON.stringify({ ok: true, instances: [] })}\n`),
+            );
         }
     }).listen(controlPath);
     const api = http.createServer((request, response) => response.end('{"instanceId":"local-0"}'));
-    server.listen(socketPath, () => api.listen(0, "127.0.0.1", () => {
-        console.error(`temporary folder ${workDir}; building the API (fake)`);
-        console.error(`haproxy (pid ${process.pid}) runs ${path.join(workDir, "haproxy.cfg")}; stats socket ${socketPath}`);
-        console.error(`control socket ${controlPath}: npm run local -- roll --stack dev`);
-        const table = [["PID", "INSTANCE", "PORT", "ZONE"], ...instances.map((i) => [String(i.pid), i.id, String(i.port), "local-a"])];
-        process.stdout.write(
-            `ready: http://127.0.0.1:${api.address().port}\n${table
-                .map((row) =>
-                    row
-                        .map((cell) => cell.padEnd(8))
-                        .join("  ")
-                        .trimEnd(),
-                )
-                .join("\n")}\n`,
-        );
-    }));
+    server.listen(socketPath, () =>
+        api.listen(0, "127.0.0.1", () => {
+            console.error(`temporary folder ${workDir}; building the API (fake)`);
+            console.error(`haproxy (pid ${process.pid}) runs ${path.join(workDir, "haproxy.cfg")}; stats socket ${socketPath}`);
+            console.error(`control socket ${controlPath}: npm run local -- roll --stack dev`);
+            const table = [["PID", "INSTANCE", "PORT", "ZONE"], ...instances.map((i) => [String(i.pid), i.id, String(i.port), "local-a"])];
+            process.stdout.write(
+                `ready: http://127.0.0.1:${api.address().port}\n${table
+                    .map((row) =>
+                        row
+                            .map((cell) => cell.padEnd(8))
+                            .join("  ")
+                            .trimEnd(),
+                    )
+                    .join("\n")}\n`,
+            );
+        }),
+    );
     process.on("SIGINT", () => {
         if (behaviour === "ejects") {
             instances.forEach((i) => {

@@ -224,7 +224,8 @@ describe("npm run local: what it refuses and how it fails", function () {
 
     /** The fake cluster's settings: 2 instances, health checks every 5 s (the fewest the schema allows). */
     const fakeSettings = () =>
-        readStackSettings({ "api-cluster:instanceCount": "2", "api-cluster:healthCheck": '{"intervalSeconds":5,"timeoutSeconds":2}' }).settings;
+        readStackSettings({ "api-cluster:instanceCount": "2", "api-cluster:healthCheck": '{"intervalSeconds":5,"timeoutSeconds":2}' })
+            .settings;
 
     it("with any port, starts haproxy again on another port when the one it was given is taken before haproxy binds it", async function () {
         const pidDir = fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-test-pids-"));

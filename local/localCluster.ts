@@ -284,6 +284,9 @@ export class LocalCluster {
         } catch (err) {
             this.retired.add(process_);
             await stopProcess(process_, "SIGTERM", 10_000);
+            // Out of HAProxy too, if it got that far; a server never added answers "No such server", which is fine here.
+            await adminCommand(this.statsSocket, `set server ${BACKEND}/${instanceId} state maint`).catch(() => undefined);
+            await socketCommand(this.statsSocket, `del server ${BACKEND}/${instanceId}`).catch(() => undefined);
             throw err;
         }
     }

@@ -99,6 +99,24 @@ describe("npm run local: what it refuses and how it fails", function () {
         assert.strictEqual(stderr, "error: ADMIN_PASSWORD must be 12 to 1024 characters on one line; got a secret of 8 characters\n");
     });
 
+    it("prints roll's usage with roll --help and exits 0", function () {
+        const { status, stdout } = local(["roll", "--help"]);
+        assert.strictEqual(status, 0);
+        assert.match(stdout, /^usage: npm run local -- roll --stack <name> \[--control <socket>\]\nReplaces every instance/);
+    });
+
+    it("refuses a roll of a stack that has no run, and a stop-instance without --instance, with exit 2", function () {
+        const roll = local(["roll", "--stack", "no-such-stack"]);
+        assert.strictEqual(roll.status, 2);
+        assert.strictEqual(
+            roll.stderr,
+            "error: no running npm run local of stack no-such-stack (start one with npm run local -- --stack no-such-stack)\n",
+        );
+        const stop = local(["stop-instance", "--stack", "dev"]);
+        assert.strictEqual(stop.status, 2);
+        assert.match(stop.stderr, /^error: give the --instance to stop, such as local-1\nusage: npm run local -- stop-instance /);
+    });
+
     it("refuses a command line without one --stack with exit 2", function () {
         const { status, stderr } = local([]);
         assert.strictEqual(status, 2);

@@ -120,12 +120,13 @@ async function main(): Promise<void> {
     console.log(
         `npm run local, 3 instances, to ready: ${changes.readySeconds.toFixed(2)} s  (build, 3 JVMs, ${healthyThreshold} passing checks ${intervalSeconds} s apart)`,
     );
-    console.log(`  roll of every instance (roll)          ${counts(changes.roll)}  (goal: 0 failed)`);
-    console.log(`  stop of one, deregistered first        ${counts(changes.stop)}  (goal: 0 failed)`);
+    const label = (text: string) => `  ${text}`.padEnd(42);
+    console.log(`${label("roll of every instance")}${counts(changes.roll)}  (goal: 0 failed)`);
+    console.log(`${label("stop-instance of one (deregistered)")}${counts(changes.stop)}  (goal: 0 failed)`);
     const kill = await benchKill(false);
-    console.log(`  kill -9 of one, no retries (as the ALB) ${counts(kill)}; ${down(kill)}`);
+    console.log(`${label("kill -9 of one, no retries (as the ALB)")}${counts(kill)}; ${down(kill)}`);
     const killWithRetries = await benchKill(true);
-    console.log(`  kill -9 of one, --retries              ${counts(killWithRetries)}; ${down(killWithRetries)}`);
+    console.log(`${label("kill -9 of one, --retries")}${counts(killWithRetries)}; ${down(killWithRetries)}`);
 }
 
 main().catch((err: unknown) => {

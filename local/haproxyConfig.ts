@@ -66,11 +66,13 @@ function stickinessLines(settings: ClusterSettings): string[] {
 /**
  * What HAProxy does with a request whose instance refused the connection or closed it unanswered.
  *
- * Off (the ALB's behaviour): HAProxy's default is `retries 3` on the same server with
- * `retry-on conn-failure` (configuration.txt, "retries" and "retry-on", HAProxy 2.6), so "no retry"
- * needs `retries 0` and `retry-on none` written out; `option redispatch` is off by default and stays
- * off. A refused connection then answers 503 and a request in flight on a killed instance 502
- * (the ALB answers 502 to both), until the health check takes the instance out.
+ * Off (the ALB's behaviour): HAProxy's default is 3 retries (CONN_RETRIES in
+ * include/haproxy/defaults.h) on the same server with `retry-on conn-failure` (configuration.txt,
+ * "retries" and "retry-on", HAProxy 2.6), so "no retry" needs `retries 0` and `retry-on none`
+ * written out; `option redispatch` is off by default and stays off. A refused connection then
+ * answers 503 and a request in flight on a killed instance 502 (the ALB answers 502 to both, per
+ * its HTTP 502 troubleshooting: a TCP RST on connect, or a RST or FIN with a request outstanding),
+ * until the health check takes the instance out.
  *
  * On (`--retries`): up to 3 retries, each on another server (`option redispatch 1`), on a refused
  * connection or a connection closed after the request was sent with nothing received (an instance

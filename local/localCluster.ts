@@ -1,8 +1,10 @@
 /**
- * A stack's cluster on one machine: `instanceCount` API processes on free loopback ports behind
- * HAProxy, configured from the stack's settings as the application load balancer is. Ready once
- * every instance is UP in HAProxy's own view (its stats socket), after `healthyThreshold` passing
- * checks, as a new target of the ALB is. A dead instance is reported and never restarted.
+ * A stack's cluster on one machine: `instanceCount` API processes, each on a loopback port it bound
+ * itself (apiInstance.ts), behind HAProxy, configured from the stack's settings as the application
+ * load balancer is. Ready once every instance is UP in HAProxy's own view (its stats socket), after
+ * `healthyThreshold` passing checks, as a new target of the ALB is. A dead instance is reported and
+ * never restarted; `roll` replaces every instance as an instance refresh does, and `stopInstance`
+ * stops one as a deregistration does, both through HAProxy's runtime API (add, maint, del server).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";

@@ -5,8 +5,11 @@
  * 2. the offline preview with 100 instances against 2 (goal: at most 1.5x), and the same with fleet
  *    autoscaling, where the size is only the group's desired capacity (goal: about 1.0x);
  * 3. the policy pack over a synthetic stack of 5,000 resources (goal: under 1 s);
- * 4. `npm run local` with 3 instances: start to `ready:`, and a kill -9'd instance's ejection against
- *    its configured bound, unhealthyThreshold × interval (one run; it takes real health checks).
+ * 4. `npm run local` with 3 instances under a bounded load on loopback (bench/localCluster.ts): start to
+ *    `ready:`; a kill -9 of one, without HAProxy's retries (as the ALB) and with `--retries`: requests
+ *    sent / failed, seconds, and the time to DOWN against unhealthyThreshold × interval; one instance
+ *    stopped as a deregistration does it, and a roll of every instance: requests sent / failed, seconds
+ *    (one run each; they take real health checks).
  * Each command runs RUNS times, alternating, and the median wall time is reported.
  */
 import { spawnSync } from "child_process";
@@ -14,7 +17,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PREVIEW_NODE_ARGS } from "../preview/command";
-import { BENCH_HEALTH_CHECK, benchLocalCluster } from "./localCluster";
+import { BENCH_HEALTH_CHECK, KillResult, ScenarioResult, benchKill, benchRollAndStop } from "./localCluster";
 import { benchPolicyPack } from "./policyPack";
 
 /** Runs of each command; the median is reported. */
@@ -105,15 +108,25 @@ async function main(): Promise<void> {
             (pack.seconds < 1 ? "within the goal of 1 s" : "OVER the goal of 1 s"),
     );
 
-    const local = await benchLocalCluster();
     const { intervalSeconds, healthyThreshold, unhealthyThreshold } = BENCH_HEALTH_CHECK;
+    const counts = (result: ScenarioResult) => {
+        const kinds = Object.entries(result.failures).map(([kind, count]) => `${count} ${kind}`);
+        return `${result.sent} sent, ${result.failed} failed${kinds.length > 0 ? ` (${kinds.join(", ")})` : ""}, ${result.seconds.toFixed(1)} s`;
+    };
+    const down = (kill: KillResult) =>
+        `DOWN after ${kill.downSeconds.toFixed(2)} s against the bound ${unhealthyThreshold} × ${intervalSeconds} s = ${kill.boundSeconds} s, ` +
+        (kill.downSeconds <= kill.boundSeconds + 1 ? "within the bound + 1 s" : "OVER the bound + 1 s");
+    const changes = await benchRollAndStop();
     console.log(
-        `npm run local, 3 instances, to ready: ${local.readySeconds.toFixed(2)} s  (build, 3 JVMs, ${healthyThreshold} passing checks ${intervalSeconds} s apart)`,
+        `npm run local, 3 instances, to ready: ${changes.readySeconds.toFixed(2)} s  (build, 3 JVMs, ${healthyThreshold} passing checks ${intervalSeconds} s apart)`,
     );
-    console.log(
-        `  kill -9 of one, to DOWN in haproxy  ${local.ejectionSeconds.toFixed(2)} s  against the bound ${unhealthyThreshold} × ${intervalSeconds} s = ` +
-            `${local.ejectionBoundSeconds} s, ${local.ejectionSeconds <= local.ejectionBoundSeconds + 1 ? "within the bound + 1 s" : "OVER the bound + 1 s"}`,
-    );
+    const label = (text: string) => `  ${text}`.padEnd(42);
+    console.log(`${label("roll of every instance")}${counts(changes.roll)}  (goal: 0 failed)`);
+    console.log(`${label("stop-instance of one (deregistered)")}${counts(changes.stop)}  (goal: 0 failed)`);
+    const kill = await benchKill(false);
+    console.log(`${label("kill -9 of one, no retries (as the ALB)")}${counts(kill)}; ${down(kill)}`);
+    const killWithRetries = await benchKill(true);
+    console.log(`${label("kill -9 of one, --retries")}${counts(killWithRetries)}; ${down(killWithRetries)}`);
 }
 
 main().catch((err: unknown) => {

@@ -1,17 +1,31 @@
 /**
- * `npm run local -- --stack <name> [--config key=value]... [--config-path] [--bind-address <ip>]`:
- * the stack's cluster on this machine, HAProxy standing in for the load balancer. Reads the stack's
- * config as the program does (same validation, same errors, exit 2), prints `ready: <url>` once
- * every instance is UP in HAProxy's view, then a table of the instances. Ctrl-C or SIGTERM drains
- * and stops everything. Exit codes: 0 stopped on request; 1 a process failed; 2 a usage or config error.
+ * `npm run local -- --stack <name> …`: the stack's cluster on this machine, HAProxy standing in for
+ * the load balancer. Reads the stack's config as the program does (same validation, same errors,
+ * exit 2), prints `ready: <url>` once every instance is UP in HAProxy's view, then a table of the
+ * instances. Ctrl-C or SIGTERM drains and stops everything. `npm run local -- roll` and
+ * `npm run local -- stop-instance` change a running cluster (local/controlCli.ts).
+ * Exit codes: 0 stopped on request; 1 a process failed; 2 a usage or config error.
  */
 import * as path from "path";
-import { EXIT_CODES, FlagSpec, UsageError, flagValue, parseCommandLine, stackConfigFor } from "../cli/stackCommandLine";
+import { EXIT_CODES, FlagSpec, UsageError, flagGiven, flagValue, parseCommandLine, stackConfigFor } from "../cli/stackCommandLine";
 import { readStackSettings } from "../components/config/stackConfig";
 import { AppBuildError } from "../components/app/localBuild";
 import { SettingsError } from "../components/config/validate";
 import { StackFileError } from "../preview/stackFiles";
-import { ADMIN_PASSWORD_ENV, ADMIN_PASSWORD_KEY, AdminPasswordError, PasswordSource, chooseAdminPassword } from "./adminPassword";
+import {
+    ADMIN_PASSWORD_ENV,
+    AdminPassword,
+    AdminPasswordError,
+    PASSWORD_FILE_FLAG,
+    PASSWORD_STDIN_FLAG,
+    PasswordSource,
+    chooseAdminPassword,
+    passwordOnCommandLineProblem,
+    readPasswordFile,
+    readPasswordStdin,
+} from "./adminPassword";
+import { CONTROL_SOCKET, ControlRequest, ControlServer, serveControl } from "./control";
+import { CONTROL_COMMANDS, controlMain } from "./controlCli";
 import { LocalCluster, LocalClusterError, LocalInstance, startLocalCluster } from "./localCluster";
 import { MissingToolError, ProcessEnd, describeEnd } from "./processes";
 import { READY_PREFIX, instanceTable } from "./readyOutput";
@@ -20,25 +34,60 @@ import { READY_PREFIX, instanceTable } from "./readyOutput";
 const PROJECT_DIR = path.join(__dirname, "..");
 
 const USAGE =
-    "usage: npm run local -- --stack <name> [--config key=value]... [--config-path] [--bind-address <ip>]\n" +
+    "usage: npm run local -- --stack <name> [--config key=value]... [--config-path] [--bind-address <ip>] [--any-port] [--retries]\n" +
+    `                        [--${PASSWORD_FILE_FLAG} <path> | --${PASSWORD_STDIN_FLAG}]\n` +
+    "       npm run local -- roll --stack <name>                       (see npm run local -- roll --help)\n" +
+    "       npm run local -- stop-instance --stack <name> --instance <id>\n" +
     "       npm run local -- --help\n" +
-    "Starts the stack's instanceCount API processes behind HAProxy on the stack's port; Ctrl-C stops them.\n" +
-    "The admin password is api-cluster:adminPassword given with --config, else the environment variable\n" +
-    "ADMIN_PASSWORD (kept off the command line), else a generated one printed once.";
+    "Starts the stack's instanceCount API processes behind HAProxy on the stack's port (--any-port: any free one);\n" +
+    "Ctrl-C stops them. Like the ALB, HAProxy does not re-send a failed request to another instance; --retries\n" +
+    `turns HAProxy's retries on. The admin password comes from --${PASSWORD_FILE_FLAG}, --${PASSWORD_STDIN_FLAG},\n` +
+    `the stack file, or ${ADMIN_PASSWORD_ENV} in the environment, else a generated one printed once; never from --config.`;
 
 /** The flags of `local`, beside the shared ones. */
-const FLAGS: FlagSpec[] = [{ name: "bind-address", takesValue: true }];
+const FLAGS: FlagSpec[] = [
+    { name: "bind-address", takesValue: true },
+    { name: "any-port", takesValue: false },
+    { name: "retries", takesValue: false },
+    { name: PASSWORD_FILE_FLAG, takesValue: true },
+    { name: PASSWORD_STDIN_FLAG, takesValue: false },
+];
 
 /** A second Ctrl-C within this many milliseconds of the first is the same one, forwarded by npm. */
 const SIGNAL_REPEAT_MS = 1000;
 
+/** The password the command line asks for (a file or stdin), or undefined; throws UsageError or AdminPasswordError. */
+async function suppliedPassword(
+    file: string | undefined,
+    stdin: boolean,
+    warn: (line: string) => void,
+): Promise<AdminPassword | undefined> {
+    if (file !== undefined && stdin) {
+        throw new UsageError(`give the admin password once: --${PASSWORD_FILE_FLAG} or --${PASSWORD_STDIN_FLAG}, not both`);
+    }
+    if (file !== undefined) {
+        const read = readPasswordFile(file);
+        if (read.warning !== undefined) {
+            warn(read.warning);
+        }
+        return { password: read.password, source: PasswordSource.file };
+    }
+    return stdin ? { password: await readPasswordStdin(), source: PasswordSource.stdin } : undefined;
+}
+
 /** Runs the command line; resolves with the exit code once the cluster has stopped. */
 export async function main(argv: string[]): Promise<number> {
+    if (CONTROL_COMMANDS.includes(argv[0])) {
+        return controlMain(argv[0], argv.slice(1));
+    }
     const stderr = (line: string) => process.stderr.write(`${line}\n`);
     let settings;
     let adminPassword: string;
     let generated = false;
     let bindAddress: string;
+    let stack: string;
+    let anyPort: boolean;
+    let retries: boolean;
     try {
         const commandLine = parseCommandLine(argv, FLAGS);
         if (commandLine.help) {
@@ -48,8 +97,17 @@ export async function main(argv: string[]): Promise<number> {
         if (commandLine.stacks.length !== 1) {
             throw new UsageError("give exactly one --stack");
         }
+        const onCommandLine = passwordOnCommandLineProblem(commandLine.config);
+        if (onCommandLine !== undefined) {
+            // Not with the usage: the line says what to do instead.
+            stderr(`error: ${onCommandLine}`);
+            return EXIT_CODES.usage;
+        }
         bindAddress = flagValue(commandLine, "bind-address") ?? "127.0.0.1";
+        anyPort = flagGiven(commandLine, "any-port");
+        retries = flagGiven(commandLine, "retries");
         const stackConfig = stackConfigFor(PROJECT_DIR, commandLine.stacks[0], commandLine);
+        stack = stackConfig.stack;
         try {
             settings = readStackSettings(stackConfig.config).settings;
         } catch (err) {
@@ -61,7 +119,12 @@ export async function main(argv: string[]): Promise<number> {
         }
         // A `secure:` value cannot be decrypted here: it stands as a placeholder, never a password.
         try {
-            const chosen = chooseAdminPassword(stackConfig.config, stackConfig.placeholderKeys);
+            const supplied = await suppliedPassword(
+                flagValue(commandLine, PASSWORD_FILE_FLAG),
+                flagGiven(commandLine, PASSWORD_STDIN_FLAG),
+                stderr,
+            );
+            const chosen = chooseAdminPassword(stackConfig.config, stackConfig.placeholderKeys, process.env, supplied);
             adminPassword = chosen.password;
             generated = chosen.source === PasswordSource.generated;
         } catch (err) {
@@ -80,8 +143,10 @@ export async function main(argv: string[]): Promise<number> {
     }
 
     let cluster: LocalCluster | undefined;
+    let control: ControlServer | undefined = undefined;
     let resolveExit: (code: number) => void = () => undefined;
     const exit = new Promise<number>((resolve) => (resolveExit = resolve));
+    const finish = (code: number) => void (control?.close() ?? Promise.resolve()).then(() => resolveExit(code));
     const aborter = new AbortController();
     let firstSignalAt: number | undefined;
     const onSignal = (signal: NodeJS.Signals) => {
@@ -97,13 +162,13 @@ export async function main(argv: string[]): Promise<number> {
         }
         if (repeated) {
             stderr(`${signal} again: killing everything without draining`);
-            void cluster.kill().then(() => resolveExit(EXIT_CODES.failed));
+            void cluster.kill().then(() => finish(EXIT_CODES.failed));
             return;
         }
         stderr(`${signal}: stopping the cluster`);
         void cluster.stop().then(() => {
             stderr("stopped; every process ended and the temporary folder is removed");
-            resolveExit(EXIT_CODES.ok);
+            finish(EXIT_CODES.ok);
         });
     };
     process.on("SIGINT", onSignal);
@@ -114,6 +179,8 @@ export async function main(argv: string[]): Promise<number> {
             settings,
             adminPassword,
             bindAddress,
+            anyPort,
+            retries,
             log: stderr,
             abortSignal: aborter.signal,
             onInstanceEnd: (instance: LocalInstance, end: ProcessEnd) =>
@@ -123,7 +190,7 @@ export async function main(argv: string[]): Promise<number> {
                 ),
             onHaproxyEnd: (end: ProcessEnd) => {
                 stderr(`haproxy ${describeEnd(end)}; stopping the instances`);
-                void cluster?.stop().then(() => resolveExit(EXIT_CODES.failed));
+                void cluster?.stop().then(() => finish(EXIT_CODES.failed));
             },
         });
     } catch (err) {
@@ -139,12 +206,35 @@ export async function main(argv: string[]): Promise<number> {
         }
         throw err;
     }
+    const running = cluster;
+    try {
+        control = await serveControl(running.workDir, { stack, pid: process.pid, url: running.url }, (request: ControlRequest, log) => {
+            const both = (line: string) => {
+                stderr(line);
+                log(line);
+            };
+            if (request.command === "roll") {
+                return running.roll(both);
+            }
+            if (request.command === "stop-instance" && typeof request.instance === "string") {
+                return running.stopInstance(request.instance, both);
+            }
+            return Promise.reject(new Error(`unknown request ${JSON.stringify(request)}`));
+        });
+    } catch (err) {
+        stderr(`error: cannot open the control socket in ${running.workDir}: ${(err as Error).message}; stopping the cluster`);
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+        await running.stop();
+        return EXIT_CODES.failed;
+    }
+    stderr(`control socket ${path.join(running.workDir, CONTROL_SOCKET)}: npm run local -- roll --stack ${stack}`);
     if (generated) {
         stderr(
-            `admin: ${settings.adminUsername} / ${adminPassword}  (generated for this run; set one with ${ADMIN_PASSWORD_ENV}=<password> in the environment, or --config ${ADMIN_PASSWORD_KEY}=<password>)`,
+            `admin: ${settings.adminUsername} / ${adminPassword}  (generated for this run; set one with ${ADMIN_PASSWORD_ENV}=<password> in the environment, or --${PASSWORD_FILE_FLAG} <path>)`,
         );
     }
-    process.stdout.write(`${READY_PREFIX}${cluster.url}\n${instanceTable(cluster.instances)}\n`);
+    process.stdout.write(`${READY_PREFIX}${running.url}\n${instanceTable(running.instances)}\n`);
     return exit;
 }
 

@@ -17,6 +17,14 @@ export interface LocalServer {
 export interface HaproxyConfigOptions {
     /** The address the listener binds, `127.0.0.1` by default in `npm run local`. */
     bindAddress: string;
+    /** The listener's port: the stack's `port`, or one chosen free on `bindAddress` (`--any-port`). */
+    listenerPort: number;
+    /**
+     * Whether HAProxy re-sends a request whose instance refused the connection or closed it without
+     * an answer, to another instance (`--retries`). Default false: like the ALB, it does not, and the
+     * client gets the error.
+     */
+    retries?: boolean;
     /** The stats socket's path, through which readiness, draining and ejection are observed. */
     statsSocket: string;
 }
@@ -55,6 +63,35 @@ function stickinessLines(settings: ClusterSettings): string[] {
     ];
 }
 
+/**
+ * What HAProxy does with a request whose instance refused the connection or closed it unanswered.
+ *
+ * Off (the ALB's behaviour): HAProxy's default is 3 retries (CONN_RETRIES in
+ * include/haproxy/defaults.h) on the same server with `retry-on conn-failure` (configuration.txt,
+ * "retries" and "retry-on", HAProxy 2.6), so "no retry" needs `retries 0` and `retry-on none`
+ * written out; `option redispatch` is off by default and stays off. A refused connection then
+ * answers 503 and a request in flight on a killed instance 502 (the ALB answers 502 to both, per
+ * its HTTP 502 troubleshooting: a TCP RST on connect, or a RST or FIN with a request outstanding),
+ * until the health check takes the instance out.
+ *
+ * On (`--retries`): up to 3 retries, each on another server (`option redispatch 1`), on a refused
+ * connection or a connection closed after the request was sent with nothing received (an instance
+ * killed while it read the request). A slow answer (a timeout) is never retried.
+ */
+export function retryLines(retries: boolean): string[] {
+    if (!retries) {
+        return ["    retries 0", "    retry-on none"];
+    }
+    return ["    retries 3", "    option redispatch 1", "    retry-on conn-failure empty-response"];
+}
+
+/** The `add server` command for a server started after HAProxy (a rolled instance), with the health check of the config's servers. */
+export function addServerCommand(settings: ClusterSettings, server: LocalServer): string {
+    const check = settings.healthCheck;
+    // A server added at run time takes nothing from `default-server` (management.txt, "add server").
+    return `add server ${BACKEND}/${server.instanceId} 127.0.0.1:${server.port} check inter ${check.intervalSeconds}s rise ${check.healthyThreshold} fall ${check.unhealthyThreshold}`;
+}
+
 /** Renders the HAProxy config for `servers` with the stack's settings. */
 export function renderHaproxyConfig(settings: ClusterSettings, servers: LocalServer[], options: HaproxyConfigOptions): string {
     const check = settings.healthCheck;
@@ -72,17 +109,12 @@ export function renderHaproxyConfig(settings: ClusterSettings, servers: LocalSer
         "    timeout client 60s",
         // The ALB's idle timeout is 60 s; slow requests up to /api/slow's 30 s fit.
         "    timeout server 60s",
-        // One connection per request to an instance, so none is reused after the instance stops; a
-        // connection refused by an instance that just stopped is retried on another.
+        // One connection per request to an instance, so none is reused after the instance stops.
         "    option http-server-close",
-        "    retries 3",
-        "    option redispatch 1",
-        // An instance stopping on SIGTERM may reset a connection it accepted but never read; the
-        // request had no answer at all, so it is retried too. A slow answer (a timeout) is not.
-        "    retry-on conn-failure empty-response",
+        ...retryLines(options.retries ?? false),
         "",
         `frontend ${FRONTEND}`,
-        `    bind ${options.bindAddress}:${settings.port}`,
+        `    bind ${options.bindAddress}:${options.listenerPort}`,
         `    default_backend ${BACKEND}`,
         "",
         `backend ${BACKEND}`,

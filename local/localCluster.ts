@@ -1,18 +1,20 @@
 /**
- * A stack's cluster on one machine: `instanceCount` API processes on free loopback ports behind
- * HAProxy, configured from the stack's settings as the application load balancer is. Ready once
- * every instance is UP in HAProxy's own view (its stats socket), after `healthyThreshold` passing
- * checks, as a new target of the ALB is. A dead instance is reported and never restarted.
+ * A stack's cluster on one machine: `instanceCount` API processes, each on a loopback port it bound
+ * itself (apiInstance.ts), behind HAProxy, configured from the stack's settings as the application
+ * load balancer is. Ready once every instance is UP in HAProxy's own view (its stats socket), after
+ * `healthyThreshold` passing checks, as a new target of the ALB is. A dead instance is reported and
+ * never restarted; `roll` replaces every instance as an instance refresh does, and `stopInstance`
+ * stops one as a deregistration does, both through HAProxy's runtime API (add, maint, del server).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as http from "http";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { AppSettings, AppSource, ClusterSettings } from "../components/config/schema";
 import { ApiLaunch, prepareApiLaunch } from "./apiLaunch";
-import { BACKEND, LocalServer, renderHaproxyConfig } from "./haproxyConfig";
+import { InstanceTemplate, probe, readListeningLine, startApiProcess } from "./apiInstance";
+import { BACKEND, LocalServer, addServerCommand, renderHaproxyConfig } from "./haproxyConfig";
 import { adminCommand, showServers, socketCommand } from "./haproxyStats";
 import { freePort } from "./ports";
 import { ManagedProcess, MissingToolError, ProcessEnd, describeEnd, logTail, startProcess, stopProcess, waitForEnd } from "./processes";
@@ -26,6 +28,15 @@ export interface LocalClusterOptions {
     adminPassword: string;
     /** The address the listener binds. Default `127.0.0.1`. */
     bindAddress?: string;
+    /**
+     * Whether the listener takes any free port of `bindAddress` instead of the stack's `port`
+     * (`--any-port`), retrying with another when HAProxy's bind fails. Default false.
+     */
+    anyPort?: boolean;
+    /** Whether HAProxy retries a failed request on another instance (`--retries`). Default false, as the ALB. */
+    retries?: boolean;
+    /** Chooses the listener's port with `anyPort`, free on the bind address. Default: freePort (local/ports.ts). */
+    choosePort?: (host: string) => Promise<number>;
     /** Progress messages (building, starting, stopping), one line each. Default: none. */
     log?: (line: string) => void;
     /** Called when an instance ends after the cluster is ready; the others keep serving. */
@@ -95,48 +106,214 @@ function checkPortFree(host: string, port: number): Promise<void> {
     });
 }
 
-/** One GET of `/health`-like path straight to an instance; its status, or undefined when it does not answer. */
-function probe(port: number, urlPath: string): Promise<number | undefined> {
-    return new Promise((resolve) => {
-        const request = http.get({ host: "127.0.0.1", port, path: urlPath, timeout: 1000, agent: false }, (response) => {
-            response.resume();
-            resolve(response.statusCode);
-        });
-        request.on("timeout", () => request.destroy());
-        request.on("error", () => resolve(undefined));
-    });
+/** An instance and the process that runs it. */
+interface Member {
+    /** What the table shows. */
+    instance: LocalInstance;
+    /** Its process. */
+    process: ManagedProcess;
 }
 
-/** A cluster that is up: its URL, its instances, and how to stop it. */
+/** Polls HAProxy until `instanceId` is UP; throws after `timeoutMs`, naming its last state. */
+async function waitForUp(statsSocket: string, instanceId: string, timeoutMs: number, stillRunning: () => void): Promise<void> {
+    let last = "not listed";
+    await poll(
+        async () => {
+            stillRunning();
+            const stat = (await showServers(statsSocket, BACKEND).catch(() => [])).find((server) => server.name === instanceId);
+            last = stat === undefined ? "not listed" : `${stat.status} (${stat.checkStatus})`;
+            return stat?.status === "UP";
+        },
+        200,
+        timeoutMs,
+        () => new LocalClusterError(`haproxy did not see ${instanceId} UP within ${timeoutMs / 1000} s: ${last}`),
+    );
+}
+
+/** Milliseconds a new instance may take to pass `healthyThreshold` checks in HAProxy. */
+function readyWithinMs(settings: ClusterSettings): number {
+    const check = settings.healthCheck;
+    return (check.intervalSeconds * (check.healthyThreshold + 1) + check.timeoutSeconds + 10) * 1000;
+}
+
+/** A cluster that is up: its URL, its instances, and how to roll, stop or kill it. */
 export class LocalCluster {
     /** The load balancer's URL. */
     readonly url: string;
-    /** The instances, in order. */
-    readonly instances: LocalInstance[];
+    /** The listener's port. */
+    readonly listenerPort: number;
     /** HAProxy's process id. */
     readonly haproxyPid: number;
     /** The stats socket's path. */
     readonly statsSocket: string;
+    /** The run's temporary folder. */
+    readonly workDir: string;
     private stopping?: Promise<void>;
+    private members: Member[];
+    /** Every API process ever started, rolled-out ones included, for stop() and kill(). */
+    private readonly apis: ManagedProcess[];
+    /** Processes stopped on purpose (rolled out, stopped with stopInstance): their end is not reported. */
+    private readonly retired = new Set<ManagedProcess>();
+    private nextIndex: number;
+    private changing = false;
 
     /** Whether stop() or kill() has begun: a process ending then is expected, not reported. */
     get isStopping(): boolean {
         return this.stopping !== undefined;
     }
 
+    /** The instances in service (or dead and not yet replaced), in order. */
+    get instances(): LocalInstance[] {
+        return this.members.map((member) => member.instance);
+    }
+
     constructor(
         private readonly settings: ClusterSettings,
         bindAddress: string,
-        private readonly workDir: string,
+        listenerPort: number,
+        workDir: string,
         private readonly haproxy: ManagedProcess,
-        private readonly apis: ManagedProcess[],
-        instances: LocalInstance[],
+        members: Member[],
+        private readonly template: InstanceTemplate,
         private readonly log: (line: string) => void,
+        private readonly onInstanceEnd?: (instance: LocalInstance, end: ProcessEnd) => void,
     ) {
-        this.url = `http://${bindAddress.includes(":") ? `[${bindAddress}]` : bindAddress}:${settings.port}`;
-        this.instances = instances;
+        this.listenerPort = listenerPort;
+        this.url = `http://${bindAddress.includes(":") ? `[${bindAddress}]` : bindAddress}:${listenerPort}`;
+        this.members = members;
+        this.apis = members.map((member) => member.process);
+        this.nextIndex = members.length;
         this.haproxyPid = haproxy.pid;
+        this.workDir = workDir;
         this.statsSocket = path.join(workDir, "haproxy.sock");
+        members.forEach((member) => this.watch(member));
+    }
+
+    /** Reports an instance that ends unasked. */
+    private watch(member: Member): void {
+        void member.process.ended.then((end) => {
+            if (!this.isStopping && !this.retired.has(member.process)) {
+                this.onInstanceEnd?.(member.instance, end);
+            }
+        });
+    }
+
+    /** Runs one change (a roll, an instance stop) at a time, never while stopping. */
+    private async exclusive<T>(what: string, change: () => Promise<T>): Promise<T> {
+        if (this.isStopping) {
+            throw new LocalClusterError(`cannot ${what}: the cluster is stopping`);
+        }
+        if (this.changing) {
+            throw new LocalClusterError(`cannot ${what}: a roll or an instance stop is already running`);
+        }
+        this.changing = true;
+        try {
+            return await change();
+        } finally {
+            this.changing = false;
+        }
+    }
+
+    /**
+     * Replaces every instance, one at a time, as an instance refresh does: start a new one, wait until
+     * HAProxy sees it UP (`healthyThreshold` passing checks), then take the old one out of rotation,
+     * let its requests in flight finish, and stop it (retire). Resolves with the new instances.
+     */
+    roll(log: (line: string) => void = this.log): Promise<LocalInstance[]> {
+        return this.exclusive("roll", async () => {
+            if (this.settings.stickiness.enabled && this.settings.stickiness.type === "lb_cookie") {
+                // management.txt (HAProxy 2.6), "add server": `cookie` is not among the keywords a server
+                // added at run time takes, so a new instance could not get its AWSALB cookie.
+                throw new LocalClusterError(
+                    "cannot roll with lb_cookie stickiness: HAProxy 2.6 gives no cookie to a server added at run time; restart npm run local instead",
+                );
+            }
+            for (const old of [...this.members]) {
+                const fresh = await this.launch(log);
+                await this.retire(old, log);
+                log(
+                    `rolled ${old.instance.instanceId} (pid ${old.instance.pid}) to ${fresh.instance.instanceId} (pid ${fresh.instance.pid}, port ${fresh.instance.port})`,
+                );
+            }
+            return this.instances;
+        });
+    }
+
+    /**
+     * Stops one instance as the ALB's deregistration does: out of rotation at once, its requests in
+     * flight finish (up to the deregistration delay), then SIGTERM. It is not replaced.
+     */
+    stopInstance(instanceId: string, log: (line: string) => void = this.log): Promise<LocalInstance[]> {
+        return this.exclusive(`stop ${instanceId}`, async () => {
+            const member = this.members.find((candidate) => candidate.instance.instanceId === instanceId);
+            if (member === undefined) {
+                throw new LocalClusterError(
+                    `no instance ${instanceId}; the instances are ${this.members.map((candidate) => candidate.instance.instanceId).join(", ")}`,
+                );
+            }
+            await this.retire(member, log);
+            return this.instances;
+        });
+    }
+
+    /** Starts a new instance and brings it into rotation once HAProxy sees it UP. */
+    private async launch(log: (line: string) => void): Promise<Member> {
+        const index = this.nextIndex++;
+        const instanceId = `local-${index}`;
+        const zone = zoneLabel(index, this.settings.availabilityZoneCount);
+        const process_ = await startApiProcess(this.template, instanceId, zone);
+        this.apis.push(process_);
+        const stillRunning = () => {
+            if (this.isStopping) {
+                throw new LocalClusterError(`the cluster is stopping; ${instanceId} was not brought into rotation`);
+            }
+            failIfEnded([process_, this.haproxy], "while rolling", undefined);
+        };
+        try {
+            const port = await waitForInstance(process_, instanceId, this.settings.healthCheck.path, stillRunning);
+            const member = { instance: { instanceId, zone, port, pid: process_.pid }, process: process_ };
+            log(`started ${instanceId} (pid ${process_.pid}, port ${port}); waiting for haproxy to see it UP`);
+            const server = `${BACKEND}/${instanceId}`;
+            await expectAnswer(this.statsSocket, addServerCommand(this.settings, { instanceId, port }), "New server registered.");
+            // As at start: the new target must rise through its own checks before it gets traffic.
+            for (const command of [`enable health ${server}`, `set server ${server} health down`, `enable server ${server}`]) {
+                await adminCommand(this.statsSocket, command);
+            }
+            await waitForUp(this.statsSocket, instanceId, readyWithinMs(this.settings), stillRunning);
+            this.members.push(member);
+            this.watch(member);
+            return member;
+        } catch (err) {
+            this.retired.add(process_);
+            await stopProcess(process_, "SIGTERM", 10_000);
+            // Out of HAProxy too, if it got that far; a server never added answers "No such server", which is fine here.
+            await adminCommand(this.statsSocket, `set server ${BACKEND}/${instanceId} state maint`).catch(() => undefined);
+            await socketCommand(this.statsSocket, `del server ${BACKEND}/${instanceId}`).catch(() => undefined);
+            throw err;
+        }
+    }
+
+    /** Takes an instance out of rotation, waits for its sessions to end (up to the deregistration delay), stops it, removes it. */
+    private async retire(member: Member, log: (line: string) => void): Promise<void> {
+        const { instanceId, pid } = member.instance;
+        const server = `${BACKEND}/${instanceId}`;
+        const drainMs = this.settings.deregistrationDelaySeconds * 1000;
+        log(`draining ${instanceId} (pid ${pid}): out of rotation, its requests in flight finish (up to ${drainMs / 1000} s)`);
+        // `maint` stops all new traffic, sticky requests too, as a deregistered target gets none; `drain` would keep those.
+        await adminCommand(this.statsSocket, `set server ${server} state maint`);
+        const deadline = Date.now() + drainMs;
+        while (Date.now() < deadline) {
+            const stat = (await showServers(this.statsSocket, BACKEND)).find((candidate) => candidate.name === instanceId);
+            if (stat === undefined || stat.currentSessions === 0) {
+                break;
+            }
+            await sleep(100);
+        }
+        this.retired.add(member.process);
+        await stopProcess(member.process, "SIGTERM", 10_000 + drainMs);
+        await expectAnswer(this.statsSocket, `del server ${server}`, "Server deleted.");
+        this.members = this.members.filter((candidate) => candidate !== member);
+        log(`stopped ${instanceId} (pid ${pid}) and removed it from haproxy`);
     }
 
     /**
@@ -155,6 +332,42 @@ export class LocalCluster {
         await Promise.all([this.haproxy, ...this.apis].map((process_) => stopProcess(process_, "SIGKILL", 0)));
         fs.rmSync(this.workDir, { recursive: true, force: true });
     }
+}
+
+/** Sends a command whose success answer is `expected`; throws with HAProxy's answer otherwise. */
+async function expectAnswer(socketPath: string, command: string, expected: string): Promise<void> {
+    const answer = (await socketCommand(socketPath, command)).trim();
+    if (answer !== expected) {
+        throw new LocalClusterError(`haproxy refused "${command}": ${answer}`);
+    }
+}
+
+/**
+ * Waits until an instance printed its listening line, then answers `healthPath`; resolves with its
+ * port. `stillRunning` throws when the instance (or the run) has ended.
+ */
+async function waitForInstance(api: ManagedProcess, instanceId: string, healthPath: string, stillRunning: () => void): Promise<number> {
+    let port: number | undefined;
+    await poll(
+        async () => {
+            stillRunning();
+            const line = readListeningLine(api);
+            if (line !== undefined && line.instanceId !== instanceId) {
+                throw new LocalClusterError(`instance ${instanceId} (pid ${api.pid}) says it listens as ${line.instanceId}`);
+            }
+            port = line?.port;
+            return port !== undefined && (await probe(port, healthPath)) !== undefined;
+        },
+        100,
+        60_000,
+        () =>
+            new LocalClusterError(
+                port === undefined
+                    ? `instance ${instanceId} (pid ${api.pid}) printed no "api-server: listening on <address>:<port>" line within 60 s`
+                    : `instance ${instanceId} did not answer ${healthPath} on port ${port} within 60 s`,
+            ),
+    );
+    return port as number;
 }
 
 /** The orderly stop shared by a normal stop and a failed start. */
@@ -211,13 +424,24 @@ function endOf(process_: ManagedProcess): string {
     return describeEnd({ code: exitCode, signal: signalCode });
 }
 
+/** Attempts at starting HAProxy on a chosen port (`--any-port`) before giving up: each failed bind picks another. */
+export const LISTENER_BIND_ATTEMPTS = 5;
+
+/** Whether HAProxy's log says it could not bind the listener on `address:port`. */
+export function failedToBind(haproxyLog: string, address: string, port: number): boolean {
+    const at = address.includes(":") ? `[${address}]:${port}` : `${address}:${port}`;
+    return haproxyLog.includes("cannot bind socket") && haproxyLog.includes(`[${at}]`);
+}
+
 /** Builds the API, starts the instances and HAProxy, and resolves once every instance is UP in HAProxy. */
 export async function startLocalCluster(options: LocalClusterOptions): Promise<LocalCluster> {
     const settings = options.settings;
     const bindAddress = options.bindAddress ?? "127.0.0.1";
     const log = options.log ?? (() => undefined);
     requireLocalTools(settings.app);
-    await checkPortFree(bindAddress, settings.port);
+    if (!options.anyPort) {
+        await checkPortFree(bindAddress, settings.port);
+    }
 
     const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-local-"));
     const apis: ManagedProcess[] = [];
@@ -226,69 +450,62 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     try {
         log(`temporary folder ${workDir}; building the API (api-cluster:app: ${settings.app.source} ${settings.app.path})`);
         const launch = await (options.prepareApi ?? prepareApiLaunch)(settings.app, options.projectDir ?? path.join(__dirname, ".."));
+        const template: InstanceTemplate = { launch, settings, adminPassword: options.adminPassword, workDir };
 
-        const instances: LocalInstance[] = [];
-        for (let index = 0; index < settings.instanceCount; index++) {
-            const instanceId = `local-${index}`;
-            const port = await freePort();
-            const zone = zoneLabel(index, settings.availabilityZoneCount);
-            const env = {
-                ...process.env,
-                PORT: String(port),
-                INSTANCE_ID: instanceId,
-                AVAILABILITY_ZONE: zone,
-                ADMIN_USERNAME: settings.adminUsername,
-                ADMIN_PASSWORD: options.adminPassword,
-                SHUTDOWN_GRACE_SECONDS: String(settings.deregistrationDelaySeconds),
-            };
-            const api = await startProcess(
-                `instance ${instanceId}`,
-                launch.command,
-                launch.args,
-                env,
-                path.join(workDir, `${instanceId}.log`),
-            );
-            apis.push(api);
-            instances.push({ instanceId, zone, port, pid: api.pid });
+        const ids = Array.from({ length: settings.instanceCount }, (_unused, index) => ({
+            instanceId: `local-${index}`,
+            zone: zoneLabel(index, settings.availabilityZoneCount),
+        }));
+        for (const { instanceId, zone } of ids) {
+            apis.push(await startApiProcess(template, instanceId, zone));
         }
-        log(`started ${instances.length} instance(s) of ${launch.description}; waiting for each to answer ${settings.healthCheck.path}`);
-        for (const instance of instances) {
-            await poll(
-                async () => {
-                    failIfEnded(apis, "on start", options.abortSignal);
-                    return (await probe(instance.port, settings.healthCheck.path)) !== undefined;
-                },
-                100,
-                60_000,
-                () => new LocalClusterError(`instance ${instance.instanceId} did not answer on port ${instance.port} within 60 s`),
+        log(`started ${apis.length} instance(s) of ${launch.description}; waiting for each to answer ${settings.healthCheck.path}`);
+        const instances: LocalInstance[] = [];
+        for (const [index, api] of apis.entries()) {
+            const port = await waitForInstance(api, ids[index].instanceId, settings.healthCheck.path, () =>
+                failIfEnded(apis, "on start", options.abortSignal),
             );
+            instances.push({ ...ids[index], port, pid: api.pid });
         }
 
         const statsSocket = path.join(workDir, "haproxy.sock");
         const configFile = path.join(workDir, "haproxy.cfg");
+        const haproxyLog = path.join(workDir, "haproxy.log");
         const servers: LocalServer[] = instances.map(({ instanceId, port }) => ({ instanceId, port }));
-        fs.writeFileSync(configFile, renderHaproxyConfig(settings, servers, { bindAddress, statsSocket }), { mode: 0o600 });
-        haproxy = await startProcess("haproxy", "haproxy", ["-db", "-f", configFile], process.env, path.join(workDir, "haproxy.log"));
-        log(`haproxy (pid ${haproxy.pid}) runs ${configFile}; stats socket ${statsSocket}`);
+        let listenerPort = settings.port;
+        for (let attempt = 1; ; attempt++) {
+            listenerPort = options.anyPort ? await (options.choosePort ?? freePort)(bindAddress) : settings.port;
+            const config = renderHaproxyConfig(settings, servers, { bindAddress, listenerPort, statsSocket, retries: options.retries });
+            fs.writeFileSync(configFile, config, { mode: 0o600 });
+            fs.writeFileSync(haproxyLog, "", { mode: 0o600 });
+            haproxy = await startProcess("haproxy", "haproxy", ["-db", "-f", configFile], process.env, haproxyLog);
+            log(`haproxy (pid ${haproxy.pid}) runs ${configFile}; stats socket ${statsSocket}`);
+            const attemptProcess = haproxy;
+            const bound = await waitForSocket(statsSocket, () =>
+                failIfEnded([attemptProcess, ...apis], "on start", options.abortSignal),
+            ).then(
+                () => true,
+                (err: Error) => {
+                    const lostRace =
+                        attemptProcess.hasEnded() && failedToBind(fs.readFileSync(haproxyLog, "utf8"), bindAddress, listenerPort);
+                    if (options.anyPort && lostRace && attempt < LISTENER_BIND_ATTEMPTS) {
+                        return false;
+                    }
+                    if (options.anyPort && lostRace) {
+                        throw new LocalClusterError(
+                            `haproxy lost the port it was given on ${bindAddress} ${attempt} times in a row: ${err.message}`,
+                        );
+                    }
+                    throw err;
+                },
+            );
+            if (bound) {
+                break;
+            }
+            log(`haproxy could not bind ${bindAddress}:${listenerPort}, taken since it was checked free; trying another port`);
+        }
         const haproxyProcess = haproxy;
         const everyone = [haproxy, ...apis];
-        await poll(
-            async () => {
-                failIfEnded(everyone, "on start", options.abortSignal);
-                // HAProxy answers on its socket once every listener is bound; the file alone may be left
-                // behind by a HAProxy that then failed to bind the listener.
-                return (
-                    fs.existsSync(statsSocket) &&
-                    (await socketCommand(statsSocket, "show info").then(
-                        () => true,
-                        () => false,
-                    ))
-                );
-            },
-            50,
-            15_000,
-            () => new LocalClusterError(`haproxy opened no stats socket within 15 s: ${logTail(path.join(workDir, "haproxy.log"))}`),
-        );
         // A new ALB target must pass `healthyThreshold` checks before it gets traffic; HAProxy starts
         // servers up, so each starts down here and must rise through its own checks.
         for (const server of servers) {
@@ -300,7 +517,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
             });
         }
         const check = settings.healthCheck;
-        const readyWithinMs = (check.intervalSeconds * (check.healthyThreshold + 1) + check.timeoutSeconds + 10) * 1000;
+        const readyMs = readyWithinMs(settings);
         log(`waiting for haproxy to see every instance UP (${check.healthyThreshold} passing checks ${check.intervalSeconds} s apart)`);
         let last = "";
         await poll(
@@ -312,18 +529,22 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
                 return stats.length === servers.length && stats.every((stat) => stat.status === "UP");
             },
             200,
-            readyWithinMs,
-            () => new LocalClusterError(`not every instance became healthy in haproxy within ${readyWithinMs / 1000} s: ${last}`),
+            readyMs,
+            () => new LocalClusterError(`not every instance became healthy in haproxy within ${readyMs / 1000} s: ${last}`),
         );
 
-        const cluster = new LocalCluster(settings, bindAddress, workDir, haproxy, apis, instances, log);
-        apis.forEach((api, index) => {
-            void api.ended.then((end) => {
-                if (!cluster.isStopping) {
-                    options.onInstanceEnd?.(instances[index], end);
-                }
-            });
-        });
+        const members = instances.map((instance, index) => ({ instance, process: apis[index] }));
+        const cluster = new LocalCluster(
+            settings,
+            bindAddress,
+            listenerPort,
+            workDir,
+            haproxy,
+            members,
+            template,
+            log,
+            options.onInstanceEnd,
+        );
         void haproxy.ended.then((end) => {
             if (!cluster.isStopping) {
                 options.onHaproxyEnd?.(end);
@@ -336,4 +557,26 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
             await stopAll(haproxy, apis, workDir, 0, log);
         }
     }
+}
+
+/**
+ * Waits until HAProxy answers on its stats socket, which it opens once every listener is bound (the
+ * file alone may be left behind by a HAProxy that then failed to bind the listener).
+ */
+function waitForSocket(statsSocket: string, stillRunning: () => void): Promise<void> {
+    return poll(
+        async () => {
+            stillRunning();
+            return (
+                fs.existsSync(statsSocket) &&
+                (await socketCommand(statsSocket, "show info").then(
+                    () => true,
+                    () => false,
+                ))
+            );
+        },
+        50,
+        15_000,
+        () => new LocalClusterError(`haproxy opened no stats socket within 15 s`),
+    );
 }

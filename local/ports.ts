@@ -1,9 +1,15 @@
-/** Free TCP ports for the local cluster, its bench and the tests. */
+/**
+ * A port for HAProxy's listener with `--any-port`. HAProxy cannot report a port 0 it bound, so the
+ * port is chosen here, free on the very address HAProxy binds, and a start whose bind then fails
+ * (another process took the port in between) is retried with another (localCluster.ts). The API
+ * instances need none of this: each binds port 0 itself and reports the port it got.
+ */
 import * as net from "net";
 
 /**
- * A port the system has free on `host` (loopback by default) right now: it binds port 0, reads the
- * port the system chose, and closes. Another process may take it before the caller binds it.
+ * A port the system has free on `host` right now: it binds port 0 on `host`, reads the port the
+ * system chose, and closes. Another process may take it before the caller binds it, so a caller
+ * must retry with another port when its own bind fails.
  */
 export function freePort(host = "127.0.0.1"): Promise<number> {
     return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { readStackSettings } from "../../components/config/stackConfig";
-import { renderHaproxyConfig } from "../../local/haproxyConfig";
+import { addServerCommand, renderHaproxyConfig } from "../../local/haproxyConfig";
 import { parseShowStat } from "../../local/haproxyStats";
 
 /** Settings as the program reads them from `config` (short keys). */
@@ -16,7 +16,16 @@ const SERVERS = [
     { instanceId: "local-0", port: 40001 },
     { instanceId: "local-1", port: 40002 },
 ];
-const OPTIONS = { bindAddress: "127.0.0.1", statsSocket: "/tmp/x/haproxy.sock" };
+const OPTIONS = { bindAddress: "127.0.0.1", listenerPort: 9000, statsSocket: "/tmp/x/haproxy.sock" };
+
+/** The defaults section's lines, trimmed. */
+function defaults(config: string): string[] {
+    return config
+        .slice(config.indexOf("\ndefaults") + 1, config.indexOf("\nfrontend"))
+        .split("\n")
+        .map((line) => line.trim())
+        .filter((line) => line !== "");
+}
 
 /** The backend section's lines, trimmed. */
 function backend(config: string): string[] {
@@ -31,7 +40,7 @@ describe("the HAProxy config of npm run local", function () {
     it("maps the listener, round robin, the health check and the servers, without stickiness by default", function () {
         const config = renderHaproxyConfig(
             settingsOf({
-                port: "9000",
+                port: "8082",
                 healthCheck:
                     '{"path":"/ready","intervalSeconds":7,"timeoutSeconds":3,"healthyThreshold":4,"unhealthyThreshold":5,"matcher":"200-299,302"}',
             }),
@@ -50,6 +59,39 @@ describe("the HAProxy config of npm run local", function () {
             "server local-0 127.0.0.1:40001",
             "server local-1 127.0.0.1:40002",
         ]);
+    });
+
+    it("binds the listener on the port it is given, which --any-port chooses in place of the stack's", function () {
+        const config = renderHaproxyConfig(settingsOf({ port: "8082" }), SERVERS, { ...OPTIONS, listenerPort: 41234 });
+        assert.match(config, /^frontend listener\n {4}bind 127\.0\.0\.1:41234\n/m);
+    });
+
+    it("re-sends no failed request by default, as the ALB: retries 0, retry-on none, no redispatch", function () {
+        const config = renderHaproxyConfig(settingsOf({}), SERVERS, OPTIONS);
+        assert.deepStrictEqual(defaults(config), [
+            "defaults",
+            "mode http",
+            "log global",
+            "timeout connect 2s",
+            "timeout client 60s",
+            "timeout server 60s",
+            "option http-server-close",
+            "retries 0",
+            "retry-on none",
+        ]);
+    });
+
+    it("retries a refused or unanswered request on another instance with --retries", function () {
+        const config = renderHaproxyConfig(settingsOf({}), SERVERS, { ...OPTIONS, retries: true });
+        assert.deepStrictEqual(defaults(config).slice(7), ["retries 3", "option redispatch 1", "retry-on conn-failure empty-response"]);
+    });
+
+    it("adds a rolled instance at run time with the config's health check, which default-server does not give it", function () {
+        const settings = settingsOf({ healthCheck: '{"intervalSeconds":7,"healthyThreshold":4,"unhealthyThreshold":5}' });
+        assert.strictEqual(
+            addServerCommand(settings, { instanceId: "local-3", port: 40007 }),
+            "add server api/local-3 127.0.0.1:40007 check inter 7s rise 4 fall 5",
+        );
     });
 
     it("inserts an AWSALB cookie with the configured lifetime for lb_cookie", function () {
@@ -80,19 +122,30 @@ describe("the HAProxy config of npm run local", function () {
         ]);
     });
 
-    it("is a config HAProxy accepts, with each kind of stickiness and matcher", function () {
+    it("is a config HAProxy accepts, with each kind of stickiness and matcher, with retries and without", function () {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-haproxy-"));
         try {
-            const variants: Record<string, string>[] = [
-                { stickiness: '{"enabled":false}' },
-                { stickiness: '{"enabled":true,"type":"lb_cookie"}', healthCheck: '{"matcher":"200,204"}' },
-                { stickiness: '{"enabled":true,"type":"app_cookie","cookieName":"API_SESSION"}', healthCheck: '{"matcher":"200-399"}' },
+            const variants: { config: Record<string, string>; retries: boolean }[] = [
+                { config: { stickiness: '{"enabled":false}' }, retries: false },
+                { config: { stickiness: '{"enabled":false}' }, retries: true },
+                { config: { stickiness: '{"enabled":true,"type":"lb_cookie"}', healthCheck: '{"matcher":"200,204"}' }, retries: false },
+                {
+                    config: {
+                        stickiness: '{"enabled":true,"type":"app_cookie","cookieName":"API_SESSION"}',
+                        healthCheck: '{"matcher":"200-399"}',
+                    },
+                    retries: true,
+                },
             ];
             for (const variant of variants) {
                 const file = path.join(dir, "haproxy.cfg");
                 fs.writeFileSync(
                     file,
-                    renderHaproxyConfig(settingsOf(variant), SERVERS, { ...OPTIONS, statsSocket: path.join(dir, "s.sock") }),
+                    renderHaproxyConfig(settingsOf(variant.config), SERVERS, {
+                        ...OPTIONS,
+                        retries: variant.retries,
+                        statsSocket: path.join(dir, "s.sock"),
+                    }),
                 );
                 const check = spawnSync("haproxy", ["-c", "-f", file], { encoding: "utf8" });
                 assert.strictEqual(check.status, 0, `${JSON.stringify(variant)}: ${check.stdout}${check.stderr}`);

@@ -36,6 +36,8 @@ export interface LocalRun {
     statsSocket: string;
     /** Its temporary folder, from its progress log. */
     workDir: string;
+    /** Its control socket, from its progress log. */
+    controlSocket: string;
     /** Everything it has written to stderr so far. */
     stderr: () => string;
     /** Resolves with its exit code once it has ended. */
@@ -44,18 +46,19 @@ export interface LocalRun {
 
 /**
  * Starts `npm run local -- args`, with `env` added to the environment (ADMIN_PASSWORD removed unless
- * given there), and resolves once it printed `ready:` and its table.
+ * given there) and `stdin` piped to it when given, and resolves once it printed `ready:` and its table.
  */
-export function startLocal(args: string[], instanceCount: number, env: Record<string, string> = {}): Promise<LocalRun> {
+export function startLocal(args: string[], instanceCount: number, env: Record<string, string> = {}, stdin?: string): Promise<LocalRun> {
     const inherited = { ...process.env };
     delete inherited.ADMIN_PASSWORD;
     const child = spawn(process.execPath, [...scriptArgs("local"), ...args], {
         cwd: REPO_ROOT,
         env: { ...inherited, ...env },
         detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: [stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
     started.add(child);
+    child.stdin?.end(stdin);
     let stdout = "";
     let stderr = "";
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
@@ -74,10 +77,12 @@ export function startLocal(args: string[], instanceCount: number, env: Record<st
             if (output === undefined) {
                 return;
             }
-            const haproxy = /haproxy \(pid (\d+)\) runs \S+; stats socket (\S+)/.exec(stderr);
+            // The last one: a start that lost its listener's port tries again with a new HAProxy.
+            const haproxy = [...stderr.matchAll(/haproxy \(pid (\d+)\) runs \S+; stats socket (\S+)/g)].pop();
             const workDir = /temporary folder (\S+);/.exec(stderr);
-            if (haproxy === null || workDir === null) {
-                reject(new Error(`no haproxy or temporary folder line in:\n${stderr}`));
+            const controlSocket = /control socket (\S+):/.exec(stderr);
+            if (haproxy === undefined || workDir === null || controlSocket === null) {
+                reject(new Error(`no haproxy, temporary folder or control socket line in:\n${stderr}`));
                 return;
             }
             resolve({
@@ -87,6 +92,7 @@ export function startLocal(args: string[], instanceCount: number, env: Record<st
                 haproxyPid: Number(haproxy[1]),
                 statsSocket: haproxy[2],
                 workDir: workDir[1],
+                controlSocket: controlSocket[1],
                 stderr: () => stderr,
                 exited,
             });
@@ -139,8 +145,13 @@ export interface SmokeRun {
 
 /** Runs `npm run smoke -- args` with `env` added to the environment. */
 export function runSmoke(args: string[], env: Record<string, string>): Promise<SmokeRun> {
+    return runScript("smoke", args, env);
+}
+
+/** Runs `npm run <script> -- args` to its end with `env` added to the environment (`local -- roll`, `smoke`). */
+export function runScript(script: string, args: string[], env: Record<string, string> = {}): Promise<SmokeRun> {
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, [...scriptArgs("smoke"), ...args], {
+        const child = spawn(process.execPath, [...scriptArgs(script), ...args], {
             cwd: REPO_ROOT,
             env: { ...process.env, ...env },
             stdio: ["ignore", "pipe", "pipe"],

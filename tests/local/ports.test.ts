@@ -1,4 +1,7 @@
-/** local/ports.ts: the one free-port helper of the local cluster, its bench and the tests. */
+/**
+ * local/ports.ts: the one free-port helper, used only where a lost bind is retried (HAProxy's
+ * listener with --any-port). Everything else binds port 0 itself and reads what it got.
+ */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as net from "net";
@@ -19,12 +22,12 @@ function typeScriptFiles(dir = REPO_ROOT): string[] {
 }
 
 describe("local/ports.ts", function () {
-    it("hands out a loopback port that can be bound right away, a different one each time it is held", async function () {
-        const first = await freePort();
+    it("hands out a port free on the address asked for, a different one while that one is held", async function () {
+        const first = await freePort("127.0.0.1");
         const holder = net.createServer();
         await new Promise<void>((resolve) => holder.listen(first, "127.0.0.1", resolve));
         try {
-            const second = await freePort();
+            const second = await freePort("127.0.0.1");
             assert.ok(first > 0 && first < 65536);
             assert.notStrictEqual(second, first);
         } finally {
@@ -37,5 +40,12 @@ describe("local/ports.ts", function () {
             .filter((file) => /^(export )?(async )?function freePort\(/m.test(fs.readFileSync(path.join(REPO_ROOT, file), "utf8")))
             .sort();
         assert.deepStrictEqual(definers, ["local/ports.ts", "tests/scripts/checkInstances.test.ts"]);
+    });
+
+    it("is used only by the local cluster's listener, which retries a lost bind: no test or bench chooses a port first and binds it later", function () {
+        const importers = typeScriptFiles()
+            .filter((file) => /from "(\.\.?\/)+(local\/)?ports"/.test(fs.readFileSync(path.join(REPO_ROOT, file), "utf8")))
+            .sort();
+        assert.deepStrictEqual(importers, ["local/localCluster.ts", "tests/local/ports.test.ts"]);
     });
 });

@@ -10,8 +10,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { readStackSettings } from "../../components/config/stackConfig";
-import { LocalClusterError, startLocalCluster } from "../../local/localCluster";
-import { freePort } from "../../local/ports";
+import { LISTENER_BIND_ATTEMPTS, LocalClusterError, failedToBind, startLocalCluster } from "../../local/localCluster";
 import { isRunning } from "../../local/processes";
 import { REPO_ROOT, scriptArgs } from "./localRun";
 
@@ -32,22 +31,31 @@ function fakeApi(script: string, ...args: string[]) {
 }
 
 /**
- * A fake API that answers 200 on PORT and writes its pid into the folder argv[1]; instance local-0
- * also holds the port argv[2], so HAProxy cannot bind it.
+ * A fake API that listens as the API does (PORT and BIND_ADDRESS, port 0 for a port of the system's
+ * choosing), prints the API's listening line, answers 200, and writes its pid into the folder
+ * argv[1]; instance local-0 also holds the port argv[2] when given, so HAProxy cannot bind it.
  */
 const HEALTHY_API = `
 const fs = require("fs"), http = require("http"), net = require("net"), path = require("path");
 fs.writeFileSync(path.join(process.argv[1], process.env.INSTANCE_ID), String(process.pid));
-http.createServer((q, s) => s.end("{}")).listen(Number(process.env.PORT), "127.0.0.1");
-if (process.env.INSTANCE_ID === "local-0") net.createServer().listen(Number(process.argv[2]), "127.0.0.1");
+const server = http.createServer((q, s) => s.end("{}"));
+server.listen(Number(process.env.PORT), process.env.BIND_ADDRESS, () =>
+    console.log("api-server: listening on " + process.env.BIND_ADDRESS + ":" + server.address().port + " as " + process.env.INSTANCE_ID));
+if (process.env.INSTANCE_ID === "local-0" && process.argv[2]) net.createServer().listen(Number(process.argv[2]), "127.0.0.1");
 `;
 
-/** The temporary folders of `local` that exist now. */
-function workDirs(): string[] {
-    return fs
-        .readdirSync("/tmp")
-        .filter((name) => name.startsWith("api-cluster-local-"))
-        .sort();
+/** Listens on a port of the system's choosing on 127.0.0.1 (never a port chosen first and bound later); resolves with the server and its port. */
+async function holdPort(): Promise<{ holder: net.Server; port: number }> {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+    return { holder, port: (holder.address() as net.AddressInfo).port };
+}
+
+/** The temporary folder a start names in its first progress line, read from `lines`. */
+function workDirOf(lines: string[]): string {
+    const folder = lines.map((line) => /^temporary folder (\S+);/.exec(line)?.[1]).find((found) => found !== undefined);
+    assert.ok(folder !== undefined, `no temporary folder line in ${JSON.stringify(lines)}`);
+    return folder;
 }
 
 describe("npm run local: what it refuses and how it fails", function () {
@@ -58,7 +66,7 @@ describe("npm run local: what it refuses and how it fails", function () {
         assert.strictEqual(status, 0);
         assert.match(
             stdout,
-            /^usage: npm run local -- --stack <name> \[--config key=value\]\.\.\. \[--config-path\] \[--bind-address <ip>\]\n/,
+            /^usage: npm run local -- --stack <name> \[--config key=value\]\.\.\. \[--config-path\] \[--bind-address <ip>\] \[--any-port\] \[--retries\]\n {24}\[--admin-password-file <path> \| --admin-password-stdin\]\n/,
         );
     });
 
@@ -91,16 +99,59 @@ describe("npm run local: what it refuses and how it fails", function () {
         assert.strictEqual(stderr, "error: ADMIN_PASSWORD must be 12 to 1024 characters on one line; got a secret of 8 characters\n");
     });
 
+    it("prints roll's usage with roll --help and exits 0", function () {
+        const { status, stdout } = local(["roll", "--help"]);
+        assert.strictEqual(status, 0);
+        assert.match(stdout, /^usage: npm run local -- roll --stack <name> \[--control <socket>\]\nReplaces every instance/);
+    });
+
+    it("refuses a roll of a stack that has no run, and a stop-instance without --instance, with exit 2", function () {
+        const roll = local(["roll", "--stack", "no-such-stack"]);
+        assert.strictEqual(roll.status, 2);
+        assert.strictEqual(
+            roll.stderr,
+            "error: no running npm run local of stack no-such-stack (start one with npm run local -- --stack no-such-stack)\n",
+        );
+        const stop = local(["stop-instance", "--stack", "dev"]);
+        assert.strictEqual(stop.status, 2);
+        assert.match(stop.stderr, /^error: give the --instance to stop, such as local-1\nusage: npm run local -- stop-instance /);
+    });
+
     it("refuses a command line without one --stack with exit 2", function () {
         const { status, stderr } = local([]);
         assert.strictEqual(status, 2);
         assert.match(stderr, /^error: give exactly one --stack\nusage: npm run local/);
     });
 
+    it("refuses --config api-cluster:adminPassword with exit 2, saying how instead, never echoing it, starting nothing", function () {
+        const { status, stdout, stderr } = local(["--stack", "dev", "--config", "api-cluster:adminPassword=on-the-command-line-0123"]);
+        assert.strictEqual(status, 2);
+        assert.strictEqual(stdout, "");
+        assert.strictEqual(
+            stderr,
+            "error: --config api-cluster:adminPassword puts the admin password on the command line, where ps shows it to every user of this machine; " +
+                "give it with --admin-password-file <path>, --admin-password-stdin, or ADMIN_PASSWORD in the environment\n",
+        );
+    });
+
+    it("refuses --admin-password-file and --admin-password-stdin together with exit 2", function () {
+        const { status, stdout, stderr } = local(["--stack", "dev", "--admin-password-file", "/nonexistent", "--admin-password-stdin"]);
+        assert.strictEqual(status, 2);
+        assert.strictEqual(stdout, "");
+        assert.match(
+            stderr,
+            /^error: give the admin password once: --admin-password-file or --admin-password-stdin, not both\nusage: npm run local/,
+        );
+    });
+
+    it("refuses a missing --admin-password-file with exit 2, naming it", function () {
+        const { status, stderr } = local(["--stack", "dev", "--admin-password-file", "/nonexistent/password"]);
+        assert.strictEqual(status, 2);
+        assert.strictEqual(stderr, "error: --admin-password-file /nonexistent/password: ENOENT\n");
+    });
+
     it("says in one line that a busy port is busy", async function () {
-        const port = await freePort();
-        const holder = net.createServer();
-        await new Promise<void>((resolve) => holder.listen(port, "127.0.0.1", resolve));
+        const { holder, port } = await holdPort();
         try {
             const { status, stderr } = local(["--stack", "dev", "--config", `api-cluster:port=${port}`]);
             assert.strictEqual(status, 1);
@@ -123,11 +174,13 @@ describe("npm run local: what it refuses and how it fails", function () {
     });
 
     it("stops everything and names the instance when an API dies on start", async function () {
-        const before = workDirs();
-        const settings = readStackSettings({ "api-cluster:port": String(await freePort()), "api-cluster:instanceCount": "2" }).settings;
+        const lines: string[] = [];
+        const settings = readStackSettings({ "api-cluster:instanceCount": "2" }).settings;
         const failure = startLocalCluster({
             settings,
+            anyPort: true,
             adminPassword: "local-test-password-0123",
+            log: (line) => lines.push(line),
             prepareApi: fakeApi('console.error("api-server: cannot listen on port: boom"); process.exit(3)'),
         });
         await assert.rejects(failure, (err: Error) => {
@@ -138,12 +191,14 @@ describe("npm run local: what it refuses and how it fails", function () {
             );
             return true;
         });
-        assert.deepStrictEqual(workDirs(), before);
+        assert.strictEqual(fs.existsSync(workDirOf(lines)), false);
     });
 
     it("stops every instance and names haproxy when haproxy dies on start", async function () {
-        const before = workDirs();
-        const port = await freePort();
+        const lines: string[] = [];
+        // The port is held by local-0 itself, once it runs: free when local checks it, busy when HAProxy binds.
+        const { holder, port } = await holdPort();
+        await new Promise((resolve) => holder.close(resolve));
         const settings = readStackSettings({ "api-cluster:port": String(port), "api-cluster:instanceCount": "2" }).settings;
         const pidDir = fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-test-pids-"));
         let haproxyPid = 0;
@@ -152,7 +207,10 @@ describe("npm run local: what it refuses and how it fails", function () {
             const failure = startLocalCluster({
                 settings,
                 adminPassword: "local-test-password-0123",
-                log: (line) => (haproxyPid = Number(/^haproxy \(pid (\d+)\)/.exec(line)?.[1] ?? haproxyPid)),
+                log: (line) => {
+                    lines.push(line);
+                    haproxyPid = Number(/^haproxy \(pid (\d+)\)/.exec(line)?.[1] ?? haproxyPid);
+                },
                 prepareApi: fakeApi(HEALTHY_API, pidDir, String(port)),
             });
             await assert.rejects(failure, (err: Error) => {
@@ -160,7 +218,7 @@ describe("npm run local: what it refuses and how it fails", function () {
                 assert.match(err.message, /^haproxy \(pid \d+\) exited with code 1 on start: .*[Cc]annot bind socket.*127\.0\.0\.1:\d+/);
                 return true;
             });
-            assert.deepStrictEqual(workDirs(), before);
+            assert.strictEqual(fs.existsSync(workDirOf(lines)), false);
             assert.strictEqual(pids().length, 2);
             assert.ok(haproxyPid > 0);
             for (const pid of [haproxyPid, ...pids()]) {
@@ -170,6 +228,94 @@ describe("npm run local: what it refuses and how it fails", function () {
             for (const pid of [haproxyPid, ...pids()].filter((pid) => pid > 0 && isRunning(pid))) {
                 process.kill(-pid, "SIGKILL");
             }
+            fs.rmSync(pidDir, { recursive: true, force: true });
+        }
+    });
+
+    it("reads which failed start of haproxy lost its listener's port", function () {
+        const log =
+            "[ALERT]    (11019) : Binding [h.cfg:9] for frontend listener: cannot bind socket (Address already in use) for [127.0.0.1:39991]";
+        assert.strictEqual(failedToBind(log, "127.0.0.1", 39991), true);
+        assert.strictEqual(failedToBind(log, "127.0.0.1", 39992), false);
+        assert.strictEqual(failedToBind("[ALERT] config : parsing [h.cfg:9] : unknown keyword", "127.0.0.1", 39991), false);
+    });
+
+    /** The fake cluster's settings: 2 instances, health checks every 5 s (the fewest the schema allows). */
+    const fakeSettings = () =>
+        readStackSettings({ "api-cluster:instanceCount": "2", "api-cluster:healthCheck": '{"intervalSeconds":5,"timeoutSeconds":2}' })
+            .settings;
+
+    it("with any port, starts haproxy again on another port when the one it was given is taken before haproxy binds it", async function () {
+        const pidDir = fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-test-pids-"));
+        const { holder, port: taken } = await holdPort();
+        const lines: string[] = [];
+        const given: number[] = [];
+        let cluster;
+        try {
+            cluster = await startLocalCluster({
+                settings: fakeSettings(),
+                anyPort: true,
+                adminPassword: "local-test-password-0123",
+                log: (line) => lines.push(line),
+                // The first port is the held one: it stands for a port taken between the check and HAProxy's bind.
+                choosePort: async () => {
+                    given.push(
+                        given.length === 0
+                            ? taken
+                            : await holdPort().then(
+                                  ({ holder: h, port }) => new Promise<number>((resolve) => h.close(() => resolve(port))),
+                              ),
+                    );
+                    return given[given.length - 1];
+                },
+                prepareApi: fakeApi(HEALTHY_API, pidDir),
+            });
+            assert.strictEqual(given.length, 2);
+            assert.strictEqual(cluster.listenerPort, given[1]);
+            assert.strictEqual(cluster.url, `http://127.0.0.1:${given[1]}`);
+            assert.strictEqual(lines.filter((line) => line.startsWith("haproxy could not bind")).length, 1);
+            assert.ok(lines.includes(`haproxy could not bind 127.0.0.1:${taken}, taken since it was checked free; trying another port`));
+        } finally {
+            holder.close();
+            await cluster?.stop();
+            fs.rmSync(pidDir, { recursive: true, force: true });
+        }
+    });
+
+    it(`with any port, gives up after ${LISTENER_BIND_ATTEMPTS} lost binds in a row, stopping everything`, async function () {
+        const lines: string[] = [];
+        const pidDir = fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-test-pids-"));
+        const { holder, port: taken } = await holdPort();
+        let calls = 0;
+        try {
+            const failure = startLocalCluster({
+                settings: fakeSettings(),
+                anyPort: true,
+                adminPassword: "local-test-password-0123",
+                log: (line) => lines.push(line),
+                choosePort: async () => {
+                    calls++;
+                    return taken;
+                },
+                prepareApi: fakeApi(HEALTHY_API, pidDir),
+            });
+            await assert.rejects(failure, (err: Error) => {
+                assert.ok(err instanceof LocalClusterError, String(err));
+                assert.match(
+                    err.message,
+                    new RegExp(
+                        `^haproxy lost the port it was given on 127\\.0\\.0\\.1 ${LISTENER_BIND_ATTEMPTS} times in a row: haproxy \\(pid \\d+\\) exited with code 1 on start: .*cannot bind socket`,
+                    ),
+                );
+                return true;
+            });
+            assert.strictEqual(calls, LISTENER_BIND_ATTEMPTS);
+            assert.strictEqual(fs.existsSync(workDirOf(lines)), false);
+            const pids = fs.readdirSync(pidDir).map((name) => Number(fs.readFileSync(path.join(pidDir, name), "utf8")));
+            assert.strictEqual(pids.length, 2);
+            assert.deepStrictEqual(pids.filter(isRunning), []);
+        } finally {
+            holder.close();
             fs.rmSync(pidDir, { recursive: true, force: true });
         }
     });

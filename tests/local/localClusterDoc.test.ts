@@ -35,6 +35,7 @@ describe("docs/local-cluster.md", function () {
             "instanceType",
             "appPort",
             "allowedCidrs",
+            "availabilityZones",
             "network",
             "vpcCidr",
             "deletionProtection",

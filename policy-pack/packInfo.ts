@@ -12,7 +12,8 @@ export const PACK_NAME = "api-cluster-guardrails";
 /** The pack's description, shown by `pulumi policy ls` and in Pulumi Cloud. */
 export const PACK_DESCRIPTION =
     "Guardrails for api-cluster. Traffic is routed at the HTTP layer by an application load balancer, " +
-    "and every target group health-checks its instances.";
+    "and every target group health-checks its instances. Plain HTTP only redirects to HTTPS, and no instance " +
+    "or launch template allows IMDSv1, unencrypted volumes, or SSH, RDP or the app port from the internet.";
 
 /**
  * The pack-wide default enforcement level. Every policy sets its own level, so this applies to none of

@@ -84,7 +84,7 @@ export class OfflineMocks implements pulumi.runtime.Mocks {
             this.adoptConfiguredNetwork();
             const mock = invokeMocks[args.token];
             if (!mock) {
-                throw new Error("no mock for it; add one to preview/mocks.ts");
+                throw new Error("no mock for it; add one to invokeMocks in preview/mocks/invokes.ts");
             }
             return mock(args.inputs, this.account);
         } catch (err) {

@@ -62,7 +62,7 @@ function getZone(inputs: Inputs): Inputs {
         if (!zone) {
             throw new Error(
                 `offline mocks: no hosted zone ${inputs.zoneId} in the fake account (NoSuchHostedZone); it holds ` +
-                    `${OFFLINE_HOSTED_ZONES.map((known) => `${known.id} (${known.name})`).join(", ")}; add yours to OFFLINE_HOSTED_ZONES in preview/mocks.ts`,
+                    `${OFFLINE_HOSTED_ZONES.map((known) => `${known.id} (${known.name})`).join(", ")}; add yours to OFFLINE_HOSTED_ZONES in preview/mocks/tls.ts`,
             );
         }
         return zoneResult(zone);

@@ -1,6 +1,6 @@
 /**
  * Value rules: each checks one value and, when it fails, says what is allowed. The schema
- * (schema.ts) assigns a rule to every setting; the validator (validate.ts) runs them.
+ * (schema.ts) assigns a rule to every setting; the validator (validate.ts, with valueCheck.ts) runs them.
  */
 
 import { CidrBlock, IpFamily, parseCidr } from "../../policy-pack/policies/shared/cidr";

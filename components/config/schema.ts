@@ -316,7 +316,7 @@ export const APP_FIELDS: Record<keyof App, SettingSpec> = {
 };
 
 /**
- * Rules of the existing network's fields. Each is required (validate.ts says so when one is
+ * Rules of the existing network's fields. Each is required (crossChecks/existingNetworkRules.ts says so when one is
  * missing); an id given as an Output or a Promise is checked when it resolves, not here.
  */
 export const EXISTING_NETWORK_FIELDS: Record<keyof ExistingNetwork, SettingSpec> = {

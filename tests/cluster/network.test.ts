@@ -305,7 +305,7 @@ describe("the cluster's network", () => {
         // of the whole state, then waitForRPCs), but the state dependencies it reports for
         // privateSubnetIds are the subnets, so the engine's graph had no edge from an instance to
         // its NAT route: a later update that replaces a route or a NAT gateway may run beside the
-        // instances that need it. Under mocks the VPC is one resource whose outputs preview/mocks.ts
+        // instances that need it. Under mocks the VPC is one resource whose outputs preview/mocks/outputs.ts
         // supplies, routes included, as references the program rehydrates.
         const routeUrns = (zones: number) =>
             Array.from({ length: zones }, (_unused, i) =>

@@ -290,7 +290,7 @@ describe("TLS by name", () => {
             );
             assert.throws(
                 () => lookup({ zoneId: "Z0000000000000000000" }),
-                /^Error: offline mocks: no hosted zone Z0000000000000000000 in the fake account \(NoSuchHostedZone\); it holds Z2679CB0E4B292D5322E8 \(example\.com\), /,
+                /^Error: offline mocks: no hosted zone Z0000000000000000000 in the fake account \(NoSuchHostedZone\); it holds Z2679CB0E4B292D5322E8 \(example\.com\), .*; add yours to OFFLINE_HOSTED_ZONES in preview\/mocks\/tls\.ts$/,
             );
         });
 

@@ -223,7 +223,7 @@ describe("npm run preview:offline", () => {
         assert.strictEqual(status, 1);
         assert.strictEqual(
             stderr,
-            "error: stack dev: offline mocks: invoke aws:ec2/getAmi:getAmi: no mock for it; add one to preview/mocks.ts\n",
+            "error: stack dev: offline mocks: invoke aws:ec2/getAmi:getAmi: no mock for it; add one to invokeMocks in preview/mocks/invokes.ts\n",
         );
     });
 

@@ -12,7 +12,7 @@
  * A tool declares its own flags with `FlagSpec`s, calls `parseCommandLine`, and reads its stack's
  * config with `stackConfigFor`, which returns the map `readStackSettings` takes.
  */
-import { StackConfig, readStackConfig } from "../preview/stackFiles";
+import { StackConfig, readStackConfig } from "./stackFiles";
 
 /** Exit codes of every tool. */
 export const EXIT_CODES = {

@@ -11,7 +11,7 @@ import { EXIT_CODES, FlagSpec, UsageError, flagGiven, flagValue, parseCommandLin
 import { readStackSettings } from "../components/config/stackConfig";
 import { AppBuildError } from "../components/app/localBuild";
 import { SettingsError } from "../components/config/validate";
-import { StackFileError } from "../preview/stackFiles";
+import { StackFileError } from "../cli/stackFiles";
 import {
     ADMIN_PASSWORD_ENV,
     AdminPassword,

@@ -11,7 +11,7 @@ import { SettingsError } from "../components/config/validate";
 import { OfflinePreviewResult, PROJECT_DIR, offlinePreview } from "./offlinePreview";
 import { loadPolicyAnalyzer } from "./policyAnalyzer";
 import { renderPlan } from "./plan";
-import { StackFileError, listStacks } from "./stackFiles";
+import { StackFileError, listStacks } from "../cli/stackFiles";
 import {
     CommandLine,
     EXIT_CODES,

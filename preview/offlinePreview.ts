@@ -8,7 +8,7 @@ import type { AnalyzedResource, PolicyViolation } from "../policy-pack/analyzeIn
 import { loadPolicyAnalyzer } from "./policyAnalyzer";
 import { Plan, buildPlan } from "./plan";
 import { runUnderMocks } from "./runUnderMocks";
-import { readStackConfig } from "./stackFiles";
+import { readStackConfig } from "../cli/stackFiles";
 
 /** The repository's root: Pulumi.yaml, index.ts and the stack files. */
 export const PROJECT_DIR = path.join(__dirname, "..");

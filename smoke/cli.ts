@@ -12,7 +12,7 @@
 import * as path from "path";
 import { EXIT_CODES, FlagSpec, UsageError, flagGiven, flagValue, parseCommandLine } from "../cli/stackCommandLine";
 import { SettingsError } from "../components/config/validate";
-import { StackFileError } from "../preview/stackFiles";
+import { StackFileError } from "../cli/stackFiles";
 import { CheckResult, CheckStatus, SmokeTarget, runSmokeChecks } from "./checks";
 import { HttpGet, httpGet } from "./httpClient";
 import { CredentialPolicy, credentialRefusal } from "./plainHttp";

@@ -8,7 +8,7 @@ import { execFile } from "child_process";
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { arnRegion } from "../components/arn";
 import { readStackSettings } from "../components/config/stackConfig";
-import { readStackConfig } from "../preview/stackFiles";
+import { readStackConfig } from "../cli/stackFiles";
 import { SmokeTarget } from "./checks";
 import { CredentialPolicy, SECURE_CREDENTIALS, credentialRefusal } from "./plainHttp";
 

@@ -8,7 +8,7 @@ import * as path from "path";
 import { readStackSettings } from "../config/stackConfig";
 import { SettingsError } from "../config/validate";
 import { CommandLine, EXIT_CODES, FlagSpec, UsageError, flagValue, parseCommandLine, stackConfigFor } from "../../cli/stackCommandLine";
-import { StackFileError } from "../../preview/stackFiles";
+import { StackFileError } from "../../cli/stackFiles";
 import { AppBuildError, BUILD_OUTPUT_DIRECTORY, buildApp } from "./localBuild";
 
 /** How `npm run app:build` starts this CLI from the repository's root (node, then these); the tests run exactly this. */

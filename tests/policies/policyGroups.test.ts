@@ -10,7 +10,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { resolvePolicyConfig } from "../../policy-pack/analyzeInProcess";
 import { policies } from "../../policy-pack/policies";
-import { listStacks } from "../../preview/stackFiles";
+import { listStacks } from "../../cli/stackFiles";
 
 const ROOT = path.resolve(__dirname, "../..");
 const PACK_DIR = path.join(ROOT, "policy-pack");

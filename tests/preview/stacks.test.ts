@@ -5,7 +5,7 @@ import * as path from "path";
 import { renderResult } from "../../preview/cli";
 import { OfflinePreviewResult, PROJECT_DIR, offlinePreview } from "../../preview/offlinePreview";
 import { SECRET_DISPLAY } from "../../preview/plan";
-import { SECRET_PLACEHOLDER, listStacks } from "../../preview/stackFiles";
+import { SECRET_PLACEHOLDER, listStacks } from "../../cli/stackFiles";
 import { countByType } from "../support/resources";
 
 /** Resources of the AMI bake (its security group, rule and lifecycle policy included) and the admin credential (Session Manager on), in every stack that bakes. */

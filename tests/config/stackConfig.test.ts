@@ -1,22 +1,9 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackSettings } from "../../components/config/stackConfig";
+import { problemsOf } from "../support/configProblems";
 import { FleetMode } from "../../components/config/schema";
 import { SettingsError } from "../../components/config/validate";
-
-/** The problems readStackSettings reports for `config` (keys without the namespace), or [] when it passes. */
-function problemsOf(config: Record<string, string>): string[] {
-    const full = Object.fromEntries(Object.entries(config).map(([key, value]) => [`api-cluster:${key}`, value]));
-    try {
-        readStackSettings(full);
-        return [];
-    } catch (err) {
-        if (err instanceof SettingsError) {
-            return err.problems;
-        }
-        throw err;
-    }
-}
 
 describe("stack config", () => {
     it("applies every documented default when the stack sets nothing", () => {

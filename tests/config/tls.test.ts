@@ -5,24 +5,10 @@
  */
 import * as assert from "assert";
 import { readStackSettings } from "../../components/config/stackConfig";
-import { SettingsError } from "../../components/config/validate";
+import { problemsOf } from "../support/configProblems";
 
 const CERTIFICATE_ARN = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
 const ZONE_ID = "Z2679CB0E4B292D5322E8";
-
-/** The problems readStackSettings reports for `config` (keys without the namespace), or [] when it passes. */
-function problemsOf(config: Record<string, string>): string[] {
-    const full = Object.fromEntries(Object.entries(config).map(([key, value]) => [`api-cluster:${key}`, value]));
-    try {
-        readStackSettings(full);
-        return [];
-    } catch (err) {
-        if (err instanceof SettingsError) {
-            return err.problems;
-        }
-        throw err;
-    }
-}
 
 describe("TLS settings", () => {
     it("take a hosted zone by id with a domain name", () => {

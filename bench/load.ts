@@ -7,6 +7,9 @@
 import * as http from "http";
 
 /** What a load sends. */
+/** The failure of a request whose connection closed before the whole answer arrived. */
+export const CUT_MID_ANSWER = "closed before a whole answer";
+
 export interface LoadOptions {
     /** The URL requested. */
     url: string;
@@ -66,7 +69,7 @@ function request(
         });
         req.on("timeout", () => req.destroy(Object.assign(new Error("timeout"), { code: "timeout" })));
         req.on("error", (err: NodeJS.ErrnoException) => settle({ error: err.code ?? err.message }));
-        req.on("close", () => settle({ error: "closed before a whole answer" }));
+        req.on("close", () => settle({ error: CUT_MID_ANSWER }));
     });
 }
 

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
-import { Load, startLoad } from "../../bench/load";
+import { CUT_MID_ANSWER, Load, startLoad } from "../../bench/load";
 import { BACKEND } from "../../local/haproxyConfig";
 import { showServers } from "../../local/haproxyStats";
 import { isRunning } from "../../local/processes";
@@ -439,7 +439,7 @@ describe("npm run local, with HAProxy and real API processes", function () {
             );
         });
 
-        it("with --retries, fails none of a steady load's requests when an instance is killed with -9, out of rotation within unhealthyThreshold × interval + 1 s", async function () {
+        it("with --retries, refuses none of a steady load's requests when an instance is killed with -9 (at most the answers it was sending are cut), out of rotation within unhealthyThreshold × interval + 1 s", async function () {
             const run = lbCookie as LocalRun;
             const victim = run.instances[1];
             const load = loadOn(run.url, 2);
@@ -451,7 +451,17 @@ describe("npm run local, with HAProxy and real API processes", function () {
             const result = await load.stop();
             assert.ok(ejectedAt !== undefined, "haproxy never took it out of rotation");
             assert.ok(ejectedAt - killedAt <= EJECTION_BOUND_MS, `ejected after ${ejectedAt - killedAt} ms; bound ${EJECTION_BOUND_MS} ms`);
-            assert.deepStrictEqual(result.failures, {});
+            // HAProxy re-sends a request that found no connection or got no answer, but not one whose answer
+            // it had begun to relay when the instance died (2 of 10 runs here cut one such answer): at most one
+            // per load loop may be cut mid-answer (the connection closes or resets under it), and none may be
+            // refused or answered with an error status.
+            const cutKinds = [CUT_MID_ANSWER, "ECONNRESET"];
+            const cut = cutKinds.reduce((sum, kind) => sum + (result.failures[kind] ?? 0), 0);
+            assert.deepStrictEqual(
+                Object.keys(result.failures).filter((kind) => !cutKinds.includes(kind)),
+                [],
+            );
+            assert.ok(cut <= 2, `${cut} answers cut mid-way by the kill; at most one per load loop (2)`);
             assert.ok(result.ok > 20, `only ${result.ok} requests answered`);
             const after = await spread(run.url, 20);
             assert.deepStrictEqual(after.failures, []);

@@ -139,6 +139,7 @@ export class AdminCredential extends pulumi.ComponentResource {
                 description: `api-cluster admin password ${args.parameterName}: decrypted only by its instance role and the deployer, through SSM`,
                 enableKeyRotation: true,
                 deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
+                // In a key policy, Resource "*" means this key and nothing else (a key policy governs only its own key).
                 policy: pulumi.jsonStringify({
                     Version: "2012-10-17",
                     Statement: [

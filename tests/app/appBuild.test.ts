@@ -14,7 +14,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { APP_BUILD_NODE_ARGS } from "../../components/app/cli";
+import { APP_BUILD_NODE_ARGS } from "../../appBuild/cli";
 import { AppSettings, AppSource } from "../../components/config/schema";
 import { PREVIEW_NODE_ARGS } from "../../preview/command";
 import { ServedJar, TEST_PASSWORD, TEST_USERNAME, serveJar, stopAllJars } from "./liveJar";

@@ -5,17 +5,17 @@
  * 0 built; 1 the build failed; 2 a usage or config error. Errors are one line on stderr.
  */
 import * as path from "path";
-import { readStackSettings } from "../config/stackConfig";
-import { SettingsError } from "../config/validate";
-import { CommandLine, EXIT_CODES, FlagSpec, UsageError, flagValue, parseCommandLine, stackConfigFor } from "../../cli/stackCommandLine";
-import { StackFileError } from "../../cli/stackFiles";
-import { AppBuildError, BUILD_OUTPUT_DIRECTORY, buildApp } from "./localBuild";
+import { readStackSettings } from "../components/config/stackConfig";
+import { SettingsError } from "../components/config/validate";
+import { CommandLine, EXIT_CODES, FlagSpec, UsageError, flagValue, parseCommandLine, stackConfigFor } from "../cli/stackCommandLine";
+import { StackFileError } from "../cli/stackFiles";
+import { AppBuildError, BUILD_OUTPUT_DIRECTORY, buildApp } from "../components/app/localBuild";
 
 /** How `npm run app:build` starts this CLI from the repository's root (node, then these); the tests run exactly this. */
-export const APP_BUILD_NODE_ARGS = ["-r", "./preview/transpileCache.js", "components/app/cli.ts"];
+export const APP_BUILD_NODE_ARGS = ["-r", "./preview/transpileCache.js", "appBuild/cli.ts"];
 
 /** The repository's root: Pulumi.yaml and the stack files. */
-const PROJECT_DIR = path.join(__dirname, "..", "..");
+const PROJECT_DIR = path.join(__dirname, "..");
 
 const USAGE =
     "usage: npm run app:build -- --stack <name> [--config key=value]... [--config-path] [--out <file>]\n" +

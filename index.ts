@@ -34,3 +34,9 @@ export const adminUsername = cluster.adminUsername;
 export const autoScalingGroupName = cluster.autoScalingGroupName;
 /** The launch template's id (fleet `autoscaling`); empty with `instances`. */
 export const launchTemplateId = cluster.launchTemplateId;
+/** The SNS topic the alarms notify (subscribe a pager to it); empty with `alarms` false. */
+export const alarmTopicArn = cluster.alarmTopicArn;
+/** The CloudWatch console address of the cluster's dashboard. */
+export const dashboardUrl = cluster.dashboardUrl;
+/** The S3 bucket of the load balancer's access logs; empty with `accessLogs` false. */
+export const accessLogBucketName = cluster.accessLogBucketName;

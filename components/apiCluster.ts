@@ -4,7 +4,8 @@
  * with fleet `autoscaling`), and puts them behind an application load balancer with an HTTP
  * listener (8082 by default) or, with TLS, HTTPS on 443 and a redirect on 80, a health-checked
  * target group and a sticky-session toggle; with a hosted zone, it also requests the certificate
- * and points `domainName` at the load balancer.
+ * and points `domainName` at the load balancer. It watches itself: CloudWatch alarms to an encrypted
+ * SNS topic, the load balancer's access logs in a bucket of their own, and a dashboard (monitoring/).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
@@ -18,6 +19,8 @@ import { ApiImage, DEFAULT_BUILD_INSTANCE_TYPES } from "./image/apiImage";
 import { keepAmi } from "./image/keepTag";
 import { InstanceLaunch, clusterInstances } from "./instances";
 import { clusterLoadBalancer } from "./loadBalancer";
+import { accessLogBucket } from "./monitoring/accessLogBucket";
+import { clusterMonitoring } from "./monitoring/clusterMonitoring";
 import { componentNameProblem } from "./naming";
 import { bakeSubnetId, clusterNetwork } from "./network";
 import { clusterSecurityGroups } from "./securityGroups";
@@ -87,6 +90,15 @@ export class ApiCluster extends pulumi.ComponentResource {
     readonly appPort: pulumi.Output<number>;
     /** HTTP Basic username of the API's admin user. */
     readonly adminUsername: pulumi.Output<string>;
+    /**
+     * The SNS topic every alarm notifies, on alarm and on recovery: subscribe a pager to it. An empty
+     * string with `alarms` false.
+     */
+    readonly alarmTopicArn: pulumi.Output<string>;
+    /** The CloudWatch console address of the cluster's dashboard. */
+    readonly dashboardUrl: pulumi.Output<string>;
+    /** The S3 bucket holding the load balancer's access logs; an empty string with `accessLogs` false. */
+    readonly accessLogBucketName: pulumi.Output<string>;
 
     /**
      * Validates every argument before registering anything, and throws one SettingsError that
@@ -120,12 +132,14 @@ export class ApiCluster extends pulumi.ComponentResource {
             (zoneId !== undefined && settings.domainName !== undefined
                 ? validatedCertificate(name, settings.domainName, zoneId, this)
                 : undefined);
+        const logs = settings.accessLogs ? accessLogBucket(name, settings, this) : undefined;
         const balancer = clusterLoadBalancer(
             name,
             settings,
             { vpcId: network.vpcId, subnetIds: network.loadBalancerSubnetIds, securityGroupId: groups.loadBalancer.id },
             certificateArn,
             this,
+            logs === undefined ? undefined : { bucket: logs.bucket.bucket, dependsOn: [logs.policy] },
         );
         if (zoneId !== undefined && settings.domainName !== undefined) {
             aliasRecord(name, settings.domainName, zoneId, balancer.loadBalancer, this);
@@ -173,6 +187,7 @@ export class ApiCluster extends pulumi.ComponentResource {
             targetGroupArn: balancer.targetGroup.arn,
             dependsOn: credential.instancePermissions,
         };
+        let groupName: pulumi.Output<string> | undefined;
         if (settings.fleet === FleetMode.AutoScaling) {
             const fleet = autoScalingFleet(
                 name,
@@ -187,6 +202,7 @@ export class ApiCluster extends pulumi.ComponentResource {
             );
             this.instances = pulumi.output([]);
             this.autoScalingGroupName = fleet.group.name;
+            groupName = fleet.group.name;
             this.launchTemplateId = fleet.launchTemplate.id;
         } else {
             const { instances } = clusterInstances(name, settings, launch, this);
@@ -196,6 +212,21 @@ export class ApiCluster extends pulumi.ComponentResource {
             this.autoScalingGroupName = pulumi.output("");
             this.launchTemplateId = pulumi.output("");
         }
+
+        const monitoring = clusterMonitoring(
+            name,
+            settings,
+            {
+                loadBalancerArnSuffix: balancer.loadBalancer.arnSuffix,
+                targetGroupArnSuffix: balancer.targetGroup.arnSuffix,
+                zones: network.instanceSubnets.apply((subnets) => [...new Set(subnets.map((subnet) => subnet.availabilityZone))]),
+                autoScalingGroupName: groupName,
+            },
+            this,
+        );
+        this.alarmTopicArn = monitoring.topic?.topic.arn ?? pulumi.output("");
+        this.dashboardUrl = monitoring.dashboardUrl;
+        this.accessLogBucketName = logs?.bucket.bucket ?? pulumi.output("");
 
         this.loadBalancerDnsName = balancer.loadBalancer.dnsName;
         // With a hosted zone, the name is the URL's once the lookup found the zone public and holding it.
@@ -227,6 +258,9 @@ export class ApiCluster extends pulumi.ComponentResource {
             adminUsername: this.adminUsername,
             autoScalingGroupName: this.autoScalingGroupName,
             launchTemplateId: this.launchTemplateId,
+            alarmTopicArn: this.alarmTopicArn,
+            dashboardUrl: this.dashboardUrl,
+            accessLogBucketName: this.accessLogBucketName,
         });
     }
 }

@@ -39,6 +39,14 @@ export interface LoadBalancerPlacement {
     securityGroupId: pulumi.Input<string>;
 }
 
+/** Where the load balancer writes its access logs. */
+export interface AccessLogTarget {
+    /** The bucket's name. */
+    bucket: pulumi.Input<string>;
+    /** What must exist before logging is turned on: ELB checks that it may write to the bucket (its policy). */
+    dependsOn: pulumi.Resource[];
+}
+
 /** The target group's stickiness block: always emitted, because dropping it leaves stickiness on in AWS. */
 export function stickinessBlock(settings: ClusterSettings): aws.types.input.lb.TargetGroupStickiness {
     const { enabled, type, cookieName, durationSeconds } = settings.stickiness;
@@ -54,7 +62,8 @@ export function stickinessBlock(settings: ClusterSettings): aws.types.input.lb.T
  * Creates the load balancer, target group and listeners. Names are auto-generated (see naming.ts).
  * `certificateArn` (a certificate made elsewhere, or the one domain.ts requested and validated)
  * turns TLS on; the HTTPS listener keeps the plain listener's name, so turning TLS on updates that
- * listener in place (port, protocol, certificate) rather than replacing it.
+ * listener in place (port, protocol, certificate) rather than replacing it. `accessLogs` turns the
+ * load balancer's access logs on (an attribute, updated in place).
  */
 export function clusterLoadBalancer(
     name: string,
@@ -62,6 +71,7 @@ export function clusterLoadBalancer(
     placement: LoadBalancerPlacement,
     certificateArn: pulumi.Input<string> | undefined,
     parent: pulumi.Resource,
+    accessLogs?: AccessLogTarget,
 ): ClusterLoadBalancer {
     const opts = { parent };
     const health = settings.healthCheck;
@@ -73,10 +83,12 @@ export function clusterLoadBalancer(
             securityGroups: [placement.securityGroupId],
             dropInvalidHeaderFields: true,
             enableDeletionProtection: settings.deletionProtection,
+            // No prefix: ELB writes under AWSLogs/<account>/, which the bucket policy names.
+            ...(accessLogs === undefined ? {} : { accessLogs: { bucket: accessLogs.bucket, enabled: true } }),
             // Owned by the component, so set last: this is an HTTP-layer load balancer.
             loadBalancerType: "application",
         },
-        opts,
+        accessLogs === undefined ? opts : { parent, dependsOn: accessLogs.dependsOn },
     );
     const targetGroup = new aws.lb.TargetGroup(
         `${name}-tg`,

@@ -157,3 +157,16 @@ export const dnsNameRule: Rule<string> = (value) => {
 
 /** A Route 53 hosted zone id: `Z` and up to 31 uppercase letters and digits, without the `/hostedzone/` prefix. */
 export const hostedZoneIdRule = matches(/^Z[A-Z0-9]{1,31}$/, "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ");
+
+/**
+ * An email address SNS can subscribe: a local part of letters, digits and `._%+-`, an `@`, and a
+ * domain of two or more labels; at most 254 characters.
+ */
+export const emailAddressRule: Rule<string> = (value) => {
+    const valid =
+        value.length <= 254 &&
+        /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/.test(
+            value,
+        );
+    return valid ? undefined : "must be an email address such as oncall@example.com";
+};

@@ -25,6 +25,7 @@ import {
     jvmOptionRule,
     matcherRule,
     matches,
+    emailAddressRule,
     subnetIdRule,
     vpcIdRule,
 } from "./rules";
@@ -198,6 +199,20 @@ export interface ClusterSettingsArgs {
     instanceWarmupSeconds?: number;
     /** ARN of an IAM managed policy set as the permissions boundary of every role the cluster creates (instances, image build, image lifecycle), such as the boundary a deploy role requires on the roles it creates (see docs/delivery.md). Default none: no boundary. */
     permissionsBoundaryArn?: string;
+    /** Creates the CloudWatch alarms (unhealthy and too few healthy hosts, the 5xx rate, p99 latency; with fleet `autoscaling`, too few in-service instances and a failed instance refresh) and the encrypted SNS topic they notify, on alarm and on recovery (see docs/operations.md). Default true. */
+    alarms?: boolean;
+    /** Email addresses the alarm topic sends to, each once (compared without regard to case); each address must confirm the subscription from the email AWS sends. Refused with `alarms` false. Default none: subscribe your pager to the `alarmTopicArn` output. */
+    alarmEmails?: string[];
+    /** Consecutive one-minute periods a condition must hold before its alarm fires, an integer from 1 to 60; every alarm uses it. Default 3. */
+    alarmEvaluationMinutes?: number;
+    /** Percentage of requests answered with a 5xx (the targets' and the load balancer's own, over `RequestCount`) that fires the 5xx-rate alarm, an integer from 1 to 100. Default 5. */
+    alarmServerErrorPercent?: number;
+    /** Milliseconds of the targets' p99 response time (`TargetResponseTime`) above which the latency alarm fires, an integer from 10 to 60000. Default 1000. */
+    alarmLatencyP99Milliseconds?: number;
+    /** Writes the load balancer's access logs to an S3 bucket of the cluster's own (SSE-S3, public access blocked, owner-enforced; see docs/operations.md). Default true. */
+    accessLogs?: boolean;
+    /** Days the access log bucket keeps each log object before its lifecycle rule deletes it, an integer from 1 to 3650. Default 30. */
+    accessLogRetentionDays?: number;
 }
 
 /** Settings the table gives no default: they stay unset unless given. */
@@ -272,6 +287,14 @@ export const DEFAULT_INSTANCE_WARMUP_SECONDS = 180;
 export const DEFAULT_IMAGE_RETENTION_COUNT = 3;
 /** Most baked AMIs the image lifecycle policy may be asked to keep. */
 export const MAX_IMAGE_RETENTION_COUNT = 50;
+/** Default consecutive one-minute periods before an alarm fires: three minutes rides out one failed health check or a deploy's brief dip. */
+export const DEFAULT_ALARM_EVALUATION_MINUTES = 3;
+/** Default 5xx percentage that fires the 5xx-rate alarm. */
+export const DEFAULT_ALARM_SERVER_ERROR_PERCENT = 5;
+/** Default p99 target response time, in milliseconds, that fires the latency alarm. */
+export const DEFAULT_ALARM_LATENCY_P99_MILLISECONDS = 1000;
+/** Default days the access log bucket keeps a log object. */
+export const DEFAULT_ACCESS_LOG_RETENTION_DAYS = 30;
 /** Fewest load balancer subnets of an existing network: an application load balancer spans at least two zones. */
 export const MIN_LOAD_BALANCER_SUBNETS = 2;
 
@@ -388,6 +411,13 @@ export const SETTINGS: Record<keyof ClusterSettingsArgs, SettingSpec> = {
             "an IAM managed policy ARN such as arn:aws:iam::123456789012:policy/api-cluster-prod-boundary",
         ),
     },
+    alarms: { kind: "boolean", default: true },
+    alarmEmails: { kind: "stringList", itemRule: emailAddressRule, default: [] },
+    alarmEvaluationMinutes: { kind: "integer", rule: integerBetween(1, 60), default: DEFAULT_ALARM_EVALUATION_MINUTES },
+    alarmServerErrorPercent: { kind: "integer", rule: integerBetween(1, 100), default: DEFAULT_ALARM_SERVER_ERROR_PERCENT },
+    alarmLatencyP99Milliseconds: { kind: "integer", rule: integerBetween(10, 60000), default: DEFAULT_ALARM_LATENCY_P99_MILLISECONDS },
+    accessLogs: { kind: "boolean", default: true },
+    accessLogRetentionDays: { kind: "integer", rule: integerBetween(1, 3650), default: DEFAULT_ACCESS_LOG_RETENTION_DAYS },
 };
 
 /** Config keys that are not settings: the admin password, a secret read on its own. */

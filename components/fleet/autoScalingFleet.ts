@@ -31,6 +31,19 @@ export const CAPACITY_TIMEOUT = "0";
 export const REFRESH_MIN_HEALTHY_PERCENTAGE = 100;
 /** Capacity an instance refresh may reach: up to twice the desired size while replacements warm up. */
 export const REFRESH_MAX_HEALTHY_PERCENTAGE = 200;
+/**
+ * The group metrics collected (metrics collection, `enabledMetrics`): in service and desired for the
+ * alarm and the dashboard, with the other sizes beside them for a reader of the console.
+ */
+export const GROUP_METRICS: aws.types.enums.autoscaling.Metric[] = [
+    "GroupInServiceInstances",
+    "GroupDesiredCapacity",
+    "GroupMinSize",
+    "GroupMaxSize",
+    "GroupPendingInstances",
+    "GroupTerminatingInstances",
+    "GroupTotalInstances",
+];
 
 /** What the scaling policy measures: the load balancer and target group, by ARN suffix. */
 export interface ScalingMetricSource {
@@ -105,6 +118,9 @@ export function autoScalingFleet(
             // registration, and only the inline list drains an instance before it terminates.
             targetGroupArns: [launch.targetGroupArn],
             healthCheckType: "ELB",
+            // Group metrics, every minute (free at this granularity): the in-service alarm and the dashboard read them.
+            metricsGranularity: "1Minute",
+            enabledMetrics: GROUP_METRICS,
             healthCheckGracePeriod: settings.healthCheckGracePeriodSeconds,
             defaultInstanceWarmup: settings.instanceWarmupSeconds,
             // A pinned version: with $Latest or $Default a new template version starts no refresh.

@@ -2,6 +2,7 @@
 import { OFFLINE_ACCOUNT_ID, OFFLINE_DEPLOYER_ROLE } from "./account";
 import { fakeHex } from "./fakeValues";
 import type { InvokeMock } from "./mockTypes";
+import { monitoringInvokeMocks } from "./monitoring";
 import { tlsInvokeMocks } from "./tls";
 
 /** Every invoke the program may make, by token. */
@@ -191,4 +192,5 @@ export const invokeMocks: Record<string, InvokeMock> = {
     },
     // --- End of the route tables. ---
     ...tlsInvokeMocks,
+    ...monitoringInvokeMocks,
 };

@@ -4,6 +4,7 @@ import { OFFLINE_ACCOUNT_ID } from "./account";
 import { AwsxSubnetSpec, awsxAutoLayout, awsxRouteReference } from "./awsxVpc";
 import { autoName, dotted, fakeHex } from "./fakeValues";
 import type { OutputMock } from "./mockTypes";
+import { monitoringOutputMocks } from "./monitoring";
 import { tlsOutputMocks } from "./tls";
 
 /** A private IPv4 address inside a subnet, past the 4 addresses AWS reserves at its start, derived from the resource name. */
@@ -248,4 +249,5 @@ export const outputMocks: Record<string, OutputMock> = {
         };
     },
     ...tlsOutputMocks,
+    ...monitoringOutputMocks,
 };

@@ -1,11 +1,12 @@
 /**
  * The cross-checks: rules that tie two settings together, one file per area (fleet sizes, CIDR
- * coverage, existing network, TLS by name, availability zones); the few one-line rules of the
+ * coverage, existing network, TLS by name, availability zones, alarm emails); the few one-line rules of the
  * health check, stickiness, the app and SSH with a dedicated network stand here.
  */
 import { appPathProblem } from "../../app/appPath";
 import { APP_FIELDS, ClusterSettings, HEALTH_CHECK_FIELDS, NetworkMode } from "../schema";
 import { Label, passes, show } from "../valueCheck";
+import { alarmEmailProblems } from "./alarmRules";
 import { coveredCidrs, sshCoverageProblems } from "./cidrRules";
 import { existingNetworkProblems } from "./existingNetworkRules";
 import { fleetSizeProblems } from "./fleetSizeRules";
@@ -51,5 +52,6 @@ export function crossChecks(settings: ClusterSettings, label: Label): string[] {
     problems.push(...existingNetworkProblems(settings, label));
     problems.push(...tlsProblems(settings, label));
     problems.push(...availabilityZonesProblems(settings, label));
+    problems.push(...alarmEmailProblems(settings, label));
     return problems;
 }

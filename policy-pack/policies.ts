@@ -7,12 +7,14 @@ import { albListenerForwardsToHealthCheckedTargetGroup } from "./policies/albLis
 import { albListenerRedirectsHttpToHttps } from "./policies/albListenerRedirectsHttpToHttps";
 import { albListenerRequiresHttpProtocol } from "./policies/albListenerRequiresHttpProtocol";
 import { albLoadBalancerDropsInvalidHeaderFields } from "./policies/albLoadBalancerDropsInvalidHeaderFields";
+import { albLoadBalancerRequiresAccessLogs } from "./policies/albLoadBalancerRequiresAccessLogs";
 import { albLoadBalancerRequiresApplicationType } from "./policies/albLoadBalancerRequiresApplicationType";
 import { albLoadBalancerRequiresDeletionProtectionInProduction } from "./policies/albLoadBalancerRequiresDeletionProtectionInProduction";
 import { albLoadBalancerRequiresListener } from "./policies/albLoadBalancerRequiresListener";
 import { albTargetGroupRequiresHealthCheck } from "./policies/albTargetGroupRequiresHealthCheck";
 import { albTargetGroupRequiresHttpProtocol } from "./policies/albTargetGroupRequiresHttpProtocol";
 import { albTargetGroupRequiresRegisteredTargets } from "./policies/albTargetGroupRequiresRegisteredTargets";
+import { albTargetGroupRequiresUnhealthyHostAlarm } from "./policies/albTargetGroupRequiresUnhealthyHostAlarm";
 import { albTargetGroupRequiresValidStickiness } from "./policies/albTargetGroupRequiresValidStickiness";
 import { autoscalingGroupAttachedRequiresElbHealthCheck } from "./policies/autoscalingGroupAttachedRequiresElbHealthCheck";
 import { autoscalingGroupRequiresElbHealthCheck } from "./policies/autoscalingGroupRequiresElbHealthCheck";
@@ -53,4 +55,7 @@ export const policies: Policy[] = [
     albTargetGroupRequiresValidStickiness,
     albLoadBalancerRequiresDeletionProtectionInProduction,
     autoscalingGroupRequiresPinnedLaunchTemplateVersion,
+    // Operations: a record of requests, and an alarm that someone hears.
+    albLoadBalancerRequiresAccessLogs,
+    albTargetGroupRequiresUnhealthyHostAlarm,
 ];

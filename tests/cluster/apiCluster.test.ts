@@ -102,15 +102,17 @@ describe("ApiCluster", () => {
     });
 
     describe("load balancer", () => {
-        it("is an internet-facing application load balancer across two zones that drops invalid headers", async () => {
+        it("is an internet-facing application load balancer across two zones that drops invalid headers and writes access logs", async () => {
             const { resources, outputs } = await build({ amiId: "ami-0123456789abcdef0" });
             const [lb] = ofType(resources, "aws:lb/loadBalancer:LoadBalancer");
+            const bucket = named(resources, "api-access-logs");
             assert.deepStrictEqual(lb.inputs, {
                 internal: false,
                 subnets: [subnetA, subnetB],
                 securityGroups: [outputs.albSecurityGroupId],
                 dropInvalidHeaderFields: true,
                 enableDeletionProtection: false,
+                accessLogs: { bucket: bucket.outputs.bucket, enabled: true },
                 loadBalancerType: "application",
                 tags: DEV_TAGS,
             });

@@ -5,11 +5,11 @@ import { FleetMode } from "../../components/config/schema";
 import { renderBootScript } from "../../components/credentials/bootScript";
 import { SettingsError } from "../../components/config/validate";
 import { resolveSettings } from "../../components/config/validate";
-import { CAPACITY_TIMEOUT, ROOT_DEVICE_NAME, autoScalingFleet } from "../../components/fleet/autoScalingFleet";
+import { CAPACITY_TIMEOUT, GROUP_METRICS, ROOT_DEVICE_NAME, autoScalingFleet } from "../../components/fleet/autoScalingFleet";
 import { InstanceLaunch, clusterInstances } from "../../components/instances";
 import { OfflineAccount, autoName } from "../../preview/mocks";
 import { runUnderMocks } from "../../preview/runUnderMocks";
-import { FIXED_WITH_AMI } from "../support/clusterCounts";
+import { AUTOSCALING_ALARM_COUNT, AUTOSCALING_MONITORING, FIXED_WITH_AMI } from "../support/clusterCounts";
 import { countByType, named, ofType, onlyOfType } from "../support/resources";
 import { STACK_TAG_KEY } from "../../components/stackTag";
 
@@ -44,6 +44,8 @@ describe("fleet", () => {
                 const { resources } = await build({ fleet: FleetMode.AutoScaling, instanceCount: n });
                 assert.deepStrictEqual(countByType(resources), {
                     ...FIXED_WITH_AMI,
+                    ...AUTOSCALING_MONITORING,
+                    "aws:cloudwatch/metricAlarm:MetricAlarm": AUTOSCALING_ALARM_COUNT,
                     "aws:autoscaling/group:Group": 1,
                     "aws:autoscaling/policy:Policy": 1,
                     "aws:ec2/launchTemplate:LaunchTemplate": 1,
@@ -106,6 +108,8 @@ describe("fleet", () => {
                 maxSize: 9,
                 targetGroupArns: [outputs.targetGroupArn],
                 healthCheckType: "ELB",
+                metricsGranularity: "1Minute",
+                enabledMetrics: GROUP_METRICS,
                 healthCheckGracePeriod: 240,
                 defaultInstanceWarmup: 120,
                 launchTemplate: { id: template.outputs.id, version: "1" },

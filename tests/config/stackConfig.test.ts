@@ -48,6 +48,13 @@ describe("stack config", () => {
             healthCheckGracePeriodSeconds: 300,
             instanceWarmupSeconds: 180,
             permissionsBoundaryArn: undefined,
+            alarms: true,
+            alarmEmails: [],
+            alarmEvaluationMinutes: 3,
+            alarmServerErrorPercent: 5,
+            alarmLatencyP99Milliseconds: 1000,
+            accessLogs: true,
+            accessLogRetentionDays: 30,
         });
         assert.strictEqual(adminPassword, undefined);
     });
@@ -589,7 +596,7 @@ describe("stack config", () => {
 
         it("lists the known keys when nothing is close", () => {
             assert.deepStrictEqual(problemsOf({ zzzzzzzz: "1" }), [
-                "api-cluster:zzzzzzzz is not a known key; known keys are adminPassword, adminUsername, allowedCidrs, amiId, app, appPort, availabilityZoneCount, availabilityZones, certificateArn, deletionProtection, deregistrationDelaySeconds, domainName, existingNetwork, fleet, healthCheck, healthCheckGracePeriodSeconds, hostedZoneId, hostedZoneName, imageRetentionCount, instanceCount, instanceType, instanceWarmupSeconds, keyName, maxInstanceCount, minInstanceCount, network, permissionsBoundaryArn, port, sessionManager, sshCidrs, stickiness, targetRequestsPerMinute, vpcCidr",
+                "api-cluster:zzzzzzzz is not a known key; known keys are accessLogRetentionDays, accessLogs, adminPassword, adminUsername, alarmEmails, alarmEvaluationMinutes, alarmLatencyP99Milliseconds, alarmServerErrorPercent, alarms, allowedCidrs, amiId, app, appPort, availabilityZoneCount, availabilityZones, certificateArn, deletionProtection, deregistrationDelaySeconds, domainName, existingNetwork, fleet, healthCheck, healthCheckGracePeriodSeconds, hostedZoneId, hostedZoneName, imageRetentionCount, instanceCount, instanceType, instanceWarmupSeconds, keyName, maxInstanceCount, minInstanceCount, network, permissionsBoundaryArn, port, sessionManager, sshCidrs, stickiness, targetRequestsPerMinute, vpcCidr",
             ]);
         });
 

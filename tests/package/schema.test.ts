@@ -37,6 +37,9 @@ const OUTPUTS: Record<string, SchemaProperty> = {
     adminPasswordParameterName: { type: "string" },
     appPort: { type: "number" },
     adminUsername: { type: "string" },
+    alarmTopicArn: { type: "string" },
+    dashboardUrl: { type: "string" },
+    accessLogBucketName: { type: "string" },
 };
 
 /** A property without its description, to compare shapes. */

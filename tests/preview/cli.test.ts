@@ -40,8 +40,8 @@ describe("npm run preview:offline", () => {
             "policyViolations",
         ]);
         assert.strictEqual(report.stack, "dev");
-        assert.deepStrictEqual(report.changeSummary, { create: 45 });
-        assert.strictEqual(report.steps.length, 45);
+        assert.deepStrictEqual(report.changeSummary, { create: 59 });
+        assert.strictEqual(report.steps.length, 59);
         const urns = new Set(report.steps.map((step: { urn: string }) => step.urn));
         for (const step of report.steps) {
             assert.strictEqual(step.op, "create");
@@ -163,8 +163,8 @@ describe("npm run preview:offline", () => {
         assert.strictEqual(lines[0], "Previewing update (dev):");
         assert.match(lines[3], /^ \+ {3}pulumi:pulumi:Stack +api-cluster-dev +create$/);
         assert.match(lines[4], /^ \+ {3}└─ api-cluster:index:ApiCluster +api +create$/);
-        assert.strictEqual(lines.filter((line) => /^ \+ {3}.* create$/.test(line)).length, 45);
-        assert.ok(lines.includes("    + 45 to create"));
+        assert.strictEqual(lines.filter((line) => /^ \+ {3}.* create$/.test(line)).length, 59);
+        assert.ok(lines.includes("    + 59 to create"));
         assert.ok(lines.includes("    ⚠️ api-cluster-guardrails@v0.2.0 (local: policy-pack)"));
     });
 

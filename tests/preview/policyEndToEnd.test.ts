@@ -28,6 +28,7 @@ describe("the offline preview runs the policy pack end to end", () => {
                 ["alb-listener-requires-http-protocol", "mandatory", "broken-listener"],
                 ["alb-listener-forwards-to-health-checked-target-group", "mandatory", "broken-listener"],
                 ["alb-target-group-requires-registered-targets", "advisory", "broken-tg"],
+                ["alb-target-group-requires-unhealthy-host-alarm", "advisory", "broken-tg"],
             ],
         );
         for (const violation of policyViolations) {

@@ -34,6 +34,10 @@ const CREATING_ACTION: Record<string, string | undefined> = {
     "aws:route53/record:Record": "route53:ChangeResourceRecordSets",
     "aws:autoscaling/group:Group": "autoscaling:CreateAutoScalingGroup",
     "aws:autoscaling/policy:Policy": "autoscaling:PutScalingPolicy",
+    "aws:cloudwatch/dashboard:Dashboard": "cloudwatch:PutDashboard",
+    "aws:cloudwatch/eventRule:EventRule": "events:PutRule",
+    "aws:cloudwatch/eventTarget:EventTarget": "events:PutTargets",
+    "aws:cloudwatch/metricAlarm:MetricAlarm": "cloudwatch:PutMetricAlarm",
     "aws:ec2/instance:Instance": "ec2:RunInstances",
     "aws:ec2/launchTemplate:LaunchTemplate": "ec2:CreateLaunchTemplate",
     "aws:ec2/securityGroup:SecurityGroup": "ec2:CreateSecurityGroup",
@@ -53,19 +57,24 @@ const CREATING_ACTION: Record<string, string | undefined> = {
     "aws:lb/targetGroup:TargetGroup": "elasticloadbalancing:CreateTargetGroup",
     "aws:lb/targetGroupAttachment:TargetGroupAttachment": "elasticloadbalancing:RegisterTargets",
     "aws:s3/bucket:Bucket": "s3:CreateBucket",
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": "s3:PutLifecycleConfiguration",
     "aws:s3/bucketObjectv2:BucketObjectv2": "s3:PutObject",
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls": "s3:PutBucketOwnershipControls",
     "aws:s3/bucketPolicy:BucketPolicy": "s3:PutBucketPolicy",
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": "s3:PutBucketPublicAccessBlock",
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": "s3:PutEncryptionConfiguration",
+    "aws:sns/topic:Topic": "sns:CreateTopic",
+    "aws:sns/topicPolicy:TopicPolicy": "sns:SetTopicAttributes",
+    "aws:sns/topicSubscription:TopicSubscription": "sns:Subscribe",
     "aws:ssm/parameter:Parameter": "ssm:PutParameter",
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "ec2:AuthorizeSecurityGroupEgress",
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "ec2:AuthorizeSecurityGroupIngress",
 };
 
-/** Every stack, both fleets, and a stack that launches a given AMI instead of baking one. */
+/** Every stack, both fleets, a stack that launches a given AMI instead of baking one, and one with alarm emails. */
 const PLANS: { stack: string; config: Record<string, string> }[] = [
     { stack: "dev", config: {} },
+    { stack: "dev", config: { "api-cluster:alarmEmails": '["oncall@example.com"]' } },
     { stack: "dev", config: { "api-cluster:fleet": "autoscaling" } },
     { stack: "staging", config: {} },
     { stack: "prod", config: { "api-cluster:amiId": "ami-0123456789abcdef0" } },
@@ -173,6 +182,9 @@ const CHANGE_ACTIONS = [
     "kms:PutKeyPolicy",
     "kms:ScheduleKeyDeletion",
     "acm:DeleteCertificate",
+    "events:DeleteRule",
+    "events:PutTargets",
+    "events:RemoveTargets",
 ];
 
 /** Resource types a create names without creating them (the AMI, the default VPC and its subnets, …), which carry no stack tag. */

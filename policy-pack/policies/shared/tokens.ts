@@ -119,3 +119,9 @@ export const ECS_SERVICE_TOKEN = "aws:ecs/service:Service";
  * token family: this one token is every Auto Scaling group.
  */
 export const AUTOSCALING_GROUP_TOKENS: ReadonlySet<string> = new Set([AUTOSCALING_GROUP_TOKEN]);
+
+/**
+ * CloudWatch metric alarms. @pulumi/aws 7.48 lists no alias for `aws.cloudwatch.MetricAlarm`
+ * (cloudwatch/metricAlarm.js passes no `aliases`), so this one token is every metric alarm.
+ */
+export const METRIC_ALARM_TOKENS: ReadonlySet<string> = new Set(["aws:cloudwatch/metricAlarm:MetricAlarm"]);

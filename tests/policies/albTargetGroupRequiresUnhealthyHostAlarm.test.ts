@@ -32,9 +32,16 @@ function alarmInputs(): Record<string, unknown> {
     };
 }
 
+/** The fixture cluster without its own alarm. */
+function bareCluster(tokens: Parameters<typeof cluster>[0] = {}) {
+    const c = cluster(tokens);
+    delete c.unhealthyAlarm;
+    return c;
+}
+
 /** A compliant stack: the cluster (its target group with its arnSuffix output) and the alarm, linked by dependency too. */
 function stack(options: { tgToken?: string; alarm?: Record<string, unknown>; dependencies?: Record<string, string[]> } = {}) {
-    const c = cluster({ targetGroup: options.tgToken });
+    const c = bareCluster({ targetGroup: options.tgToken });
     c.targetGroup = withInput(c.targetGroup, "arnSuffix", TG_SUFFIX);
     const alarm = resource(
         ALARM,
@@ -67,11 +74,15 @@ describe(NAME, () => {
 
     for (const token of LISTENER_TOKENS) {
         it(`follows a ${token} to its target group`, async () => {
-            const c = cluster({ listener: token });
+            const c = bareCluster({ listener: token });
             c.targetGroup = withInput(c.targetGroup, "arnSuffix", TG_SUFFIX);
             assert.deepStrictEqual(await messagesOf(NAME, stackOf(c)), expected(NAME, MISSING));
         });
     }
+
+    it("passes the fixture cluster, whose alarm is api-cluster's", async () => {
+        assert.deepStrictEqual(await messagesOf(NAME, stackOf(cluster())), []);
+    });
 
     it("links the alarm by its TargetGroup dimension's value alone", async () => {
         assert.deepStrictEqual(await messagesOf(NAME, stack({ dependencies: {} }).resources), []);
@@ -124,7 +135,7 @@ describe(NAME, () => {
     });
 
     it("reports a target group that only a listener rule forwards to", async () => {
-        const c = cluster();
+        const c = bareCluster();
         c.targetGroup = withInput(c.targetGroup, "arnSuffix", TG_SUFFIX);
         c.listener = withDependencies(withInput(c.listener, "defaultActions", [{ type: "fixed-response" }]), {});
         const rule = resource("aws:lb/listenerRule:ListenerRule", "api-rule", listenerRuleInputs(), { actions: [c.targetGroup.urn] });
@@ -135,7 +146,7 @@ describe(NAME, () => {
     });
 
     it("passes a target group no listener forwards to", async () => {
-        const c = cluster();
+        const c = bareCluster();
         c.listener = withDependencies(withInput(c.listener, "defaultActions", [{ type: "fixed-response" }]), {});
         assert.deepStrictEqual(await messagesOf(NAME, stackOf(c)), []);
     });

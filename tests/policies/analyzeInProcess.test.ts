@@ -133,7 +133,7 @@ describe("analyzeInProcess", () => {
             [
                 [
                     urnOf("pulumi:pulumi:Stack", "api-cluster-test"),
-                    'Reports the stack.\n9 resources; tags [["environment","production"]]; config {"level":3}.',
+                    'Reports the stack.\n10 resources; tags [["environment","production"]]; config {"level":3}.',
                 ],
             ],
         );

@@ -21,6 +21,7 @@ export function loadBalancerInputs(): Record<string, unknown> {
         internal: false,
         securityGroups: ["sg-alb"],
         subnets: ["subnet-a", "subnet-b"],
+        accessLogs: { bucket: "api-access-logs-21ff809", enabled: true },
     };
 }
 
@@ -154,6 +155,8 @@ export interface Cluster {
     instanceIngress: AnalyzedResource;
     instance: AnalyzedResource;
     attachment: AnalyzedResource;
+    /** The alarm on the target group's UnHealthyHostCount, as components/monitoring/alarms.ts registers it. */
+    unhealthyAlarm?: AnalyzedResource;
 }
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
@@ -173,7 +176,7 @@ export function cluster(tokens: ClusterTokens = {}): Cluster {
         { ...loadBalancerInputs(), arn: LB_ARN, id: LB_ARN },
         { securityGroups: [albSecurityGroup.urn] },
     );
-    const targetGroup = resource(tgType, "api-tg", { ...targetGroupInputs(), arn: TG_ARN, id: TG_ARN });
+    const targetGroup = resource(tgType, "api-tg", { ...targetGroupInputs(), arn: TG_ARN, id: TG_ARN, arnSuffix: TG_ARN.split(":").pop() });
     const instance = resource(
         "aws:ec2/instance:Instance",
         "api-0",
@@ -221,6 +224,21 @@ export function cluster(tokens: ClusterTokens = {}): Cluster {
             "api-0-attachment",
             { targetGroupArn: TG_ARN, targetId: "i-0123", port: 8082, id: "attachment-1" },
             { targetGroupArn: [targetGroup.urn], targetId: [instance.urn] },
+        ),
+        unhealthyAlarm: resource(
+            "aws:cloudwatch/metricAlarm:MetricAlarm",
+            "api-unhealthy-hosts",
+            {
+                namespace: "AWS/ApplicationELB",
+                metricName: "UnHealthyHostCount",
+                statistic: "Maximum",
+                dimensions: { TargetGroup: TG_ARN.split(":").pop(), LoadBalancer: LB_ARN.split(":loadbalancer/")[1] },
+                period: 60,
+                evaluationPeriods: 3,
+                threshold: 1,
+                comparisonOperator: "GreaterThanOrEqualToThreshold",
+            },
+            { dimensions: [targetGroup.urn, loadBalancer.urn] },
         ),
     };
 }

@@ -36,6 +36,8 @@ const LEVELS: Record<string, "advisory" | "mandatory"> = {
     "alb-target-group-requires-valid-stickiness": "advisory",
     "alb-load-balancer-requires-deletion-protection-in-production": "advisory",
     "autoscaling-group-requires-pinned-launch-template-version": "advisory",
+    "alb-load-balancer-requires-access-logs": "advisory",
+    "alb-target-group-requires-unhealthy-host-alarm": "advisory",
 };
 
 /** The stack policies; the rest are resource policies. */
@@ -47,6 +49,7 @@ const STACK_POLICIES = [
     "alb-listener-redirects-http-to-https",
     "ec2-instance-disallows-public-app-port-ingress",
     "ec2-security-group-disallows-public-ssh-rdp",
+    "alb-target-group-requires-unhealthy-host-alarm",
 ];
 
 /** The policies with options, and the defaults their code uses. */

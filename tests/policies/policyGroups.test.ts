@@ -15,6 +15,7 @@ import { listStacks } from "../../cli/stackFiles";
 const ROOT = path.resolve(__dirname, "../..");
 const PACK_DIR = path.join(ROOT, "policy-pack");
 const TLS = "alb-listener-redirects-http-to-https";
+const ACCESS_LOGS = "alb-load-balancer-requires-access-logs";
 
 interface PolicyGroup {
     stacks: string[];
@@ -74,14 +75,19 @@ describe("policy groups", () => {
         }
     });
 
-    it("make TLS mandatory for production and advisory for development, and differ in nothing else", () => {
+    it("make TLS and access logs mandatory for production and advisory for development, and differ in nothing else", () => {
         const production = readConfig("config.json");
         const development = readConfig("config.dev.json");
-        assert.strictEqual(production[TLS], "mandatory");
-        assert.strictEqual(development[TLS], "advisory");
-        assert.deepStrictEqual({ ...development, [TLS]: undefined }, { ...production, [TLS]: undefined });
-        assert.strictEqual(resolvePolicyConfig(policies, production).get(TLS)?.enforcementLevel, "mandatory");
-        assert.strictEqual(resolvePolicyConfig(policies, development).get(TLS)?.enforcementLevel, "advisory");
+        for (const name of [TLS, ACCESS_LOGS]) {
+            assert.strictEqual(production[name], "mandatory", name);
+            assert.strictEqual(development[name], "advisory", name);
+            assert.strictEqual(resolvePolicyConfig(policies, production).get(name)?.enforcementLevel, "mandatory", name);
+            assert.strictEqual(resolvePolicyConfig(policies, development).get(name)?.enforcementLevel, "advisory", name);
+        }
+        assert.deepStrictEqual(
+            { ...development, [TLS]: undefined, [ACCESS_LOGS]: undefined },
+            { ...production, [TLS]: undefined, [ACCESS_LOGS]: undefined },
+        );
     });
 
     it("keep the security holes at least advisory in every group", () => {

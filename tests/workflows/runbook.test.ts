@@ -79,6 +79,7 @@ const AWS_COMMANDS = new Set([
     "autoscaling describe-auto-scaling-groups",
     "autoscaling describe-instance-refreshes",
     "autoscaling set-desired-capacity",
+    "cloudwatch set-alarm-state",
     "ec2 delete-snapshot",
     "ec2 deregister-image",
     "ec2 describe-images",
@@ -92,6 +93,9 @@ const AWS_COMMANDS = new Set([
     "iam create-role",
     "iam put-role-policy",
     "s3 cp",
+    "s3 ls",
+    "s3 sync",
+    "sns publish",
     "ssm get-parameter",
     "ssm start-session",
 ]);

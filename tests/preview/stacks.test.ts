@@ -307,6 +307,125 @@ describe("the offline preview of each stack file", () => {
                 }
             });
 
+            it("plans the alarms, the topic, the access log bucket and the dashboard, and outputs where they are", () => {
+                const outputs = result.plan.outputs;
+                const prefix = `api-cluster-${expected.stack}-api`;
+                const topic = `arn:aws:sns:us-east-1:123456789012:${prefix}-alarms`;
+                const loadBalancer = String(outputs.loadBalancerArn).split(":loadbalancer/")[1];
+                const targetGroup = String(outputs.targetGroupArn).split(":").pop();
+                const minimum = expected.groupSizes?.[0] ?? (outputs.instances as unknown[]).length;
+                const alarms = inputsOf(result, "aws:cloudwatch/metricAlarm:MetricAlarm")
+                    .map((alarm) => [
+                        alarm.name,
+                        alarm.namespace ?? "metric math",
+                        alarm.metricName ?? (alarm.metricQueries as { id: string }[]).map((query) => query.id).join(","),
+                        alarm.statistic ?? alarm.extendedStatistic ?? null,
+                        alarm.dimensions ?? null,
+                        alarm.comparisonOperator,
+                        alarm.threshold,
+                        alarm.alarmActions,
+                        alarm.okActions,
+                    ])
+                    .sort(([a], [b]) => String(a).localeCompare(String(b)));
+                const targets = { TargetGroup: targetGroup, LoadBalancer: loadBalancer };
+                const expectedAlarms = [
+                    [
+                        `${prefix}-5xx-rate`,
+                        "metric math",
+                        "targetErrors,balancerErrors,requests,rate",
+                        null,
+                        null,
+                        "GreaterThanThreshold",
+                        5,
+                    ],
+                    [`${prefix}-healthy-hosts`, "AWS/ApplicationELB", "HealthyHostCount", "Minimum", targets, "LessThanThreshold", minimum],
+                    ...(expected.groupSizes === undefined
+                        ? []
+                        : [
+                              [
+                                  `${prefix}-in-service-instances`,
+                                  "AWS/AutoScaling",
+                                  "GroupInServiceInstances",
+                                  "Minimum",
+                                  { AutoScalingGroupName: outputs.autoScalingGroupName },
+                                  "LessThanThreshold",
+                                  minimum,
+                              ],
+                          ]),
+                    [
+                        `${prefix}-latency-p99`,
+                        "AWS/ApplicationELB",
+                        "TargetResponseTime",
+                        "p99",
+                        { LoadBalancer: loadBalancer },
+                        "GreaterThanThreshold",
+                        1,
+                    ],
+                    [
+                        `${prefix}-unhealthy-hosts`,
+                        "AWS/ApplicationELB",
+                        "UnHealthyHostCount",
+                        "Maximum",
+                        targets,
+                        "GreaterThanOrEqualToThreshold",
+                        1,
+                    ],
+                ].map((alarm) => [...alarm, [topic], [topic]]);
+                assert.deepStrictEqual(alarms, expectedAlarms);
+                assert.strictEqual(outputs.alarmTopicArn, topic);
+                const [topicInputs] = inputsOf(result, "aws:sns/topic:Topic");
+                assert.strictEqual(topicInputs.name, `${prefix}-alarms`);
+                assert.match(String(topicInputs.kmsMasterKeyId), /^arn:aws:kms:us-east-1:123456789012:key\//);
+                assert.strictEqual(
+                    inputsOf(result, "aws:cloudwatch/eventRule:EventRule").length,
+                    expected.groupSizes === undefined ? 0 : 1,
+                );
+
+                const bucket = String(outputs.accessLogBucketName);
+                assert.match(bucket, /^api-access-logs-[0-9a-f]{7}$/);
+                const [lb] = inputsOf(result, "aws:lb/loadBalancer:LoadBalancer");
+                assert.deepStrictEqual(lb.accessLogs, { bucket, enabled: true });
+                const logBucket = result.plan.steps.find((step) => step.urn.endsWith("::api-access-logs"));
+                assert.deepStrictEqual(logBucket?.newState.inputs, {
+                    forceDestroy: !expected.deletionProtection,
+                    tags: { "api-cluster:stack": expected.stack },
+                });
+                const [policy] = inputsOf(result, "aws:s3/bucketPolicy:BucketPolicy").filter((inputs) => inputs.bucket === bucket);
+                assert.deepStrictEqual(JSON.parse(String(policy.policy)).Statement[0], {
+                    Sid: "LoadBalancerWritesAccessLogs",
+                    Effect: "Allow",
+                    Principal: { AWS: "arn:aws:iam::127311923021:root" },
+                    Action: "s3:PutObject",
+                    Resource: `arn:aws:s3:::${bucket}/AWSLogs/123456789012/*`,
+                });
+                assert.deepStrictEqual(inputsOf(result, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"), [
+                    {
+                        bucket,
+                        rules: [{ id: "expire-access-logs", status: "Enabled", filter: { prefix: "AWSLogs/" }, expiration: { days: 30 } }],
+                    },
+                ]);
+
+                const [dashboard] = inputsOf(result, "aws:cloudwatch/dashboard:Dashboard");
+                const widgets = (
+                    JSON.parse(String(dashboard.dashboardBody)) as { widgets: { properties: { title: string; metrics: unknown[] } }[] }
+                ).widgets;
+                assert.deepStrictEqual(
+                    widgets.map((widget) => [widget.properties.title, widget.properties.metrics.length]),
+                    [
+                        ["Requests", 1],
+                        ["5xx responses", 2],
+                        ["Target response time p50 / p99 (seconds)", 2],
+                        ["Healthy hosts per zone", expected.zones.length],
+                        ["Unhealthy hosts per zone", expected.zones.length],
+                        ...(expected.groupSizes === undefined ? [] : [["Auto Scaling group: in service and desired", 2]]),
+                    ],
+                );
+                assert.strictEqual(
+                    outputs.dashboardUrl,
+                    `https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#dashboards/dashboard/${prefix}`,
+                );
+            });
+
             it("sets deletion protection as the stack file says", () => {
                 const [lb] = inputsOf(result, "aws:lb/loadBalancer:LoadBalancer");
                 assert.strictEqual(lb.enableDeletionProtection, expected.deletionProtection);

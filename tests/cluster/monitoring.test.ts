@@ -22,6 +22,7 @@ import { SERVER_ERROR_RATE_EXPRESSION } from "../../components/monitoring/alarms
 import { emailSubscriptionName } from "../../components/monitoring/alarmTopic";
 import { LOG_DELIVERY_SERVICE_PRINCIPAL } from "../../components/monitoring/logDelivery";
 import { REFRESH_FAILED_DETAIL_TYPES } from "../../components/monitoring/refreshFailure";
+import { MAX_COMPONENT_NAME_LENGTH } from "../../components/naming";
 import { STACK_TAG_KEY } from "../../components/stackTag";
 import { OFFLINE_DEPLOYER_ROLE } from "../../preview/mocks";
 import { runUnderMocks } from "../../preview/runUnderMocks";
@@ -357,6 +358,18 @@ describe("monitoring", () => {
                 lb.dependencies.includes(named(resources, "api-access-logs-policy").urn),
                 "the load balancer waits for the bucket policy",
             );
+        });
+
+        it("names the bucket within S3's 63 lowercase characters for the longest component name", async () => {
+            const name = "a".repeat(MAX_COMPONENT_NAME_LENGTH);
+            const { resources } = await runUnderMocks(() => {
+                new ApiCluster(name, { amiId: AMI });
+                return {};
+            });
+            const bucket = String(named(resources, `${name}-access-logs`).outputs.bucket);
+            assert.strictEqual(bucket.length, MAX_COMPONENT_NAME_LENGTH + "-access-logs-".length + 7);
+            assert.ok(bucket.length <= 63, bucket);
+            assert.match(bucket, /^[a-z0-9][a-z0-9-]*[a-z0-9]$/);
         });
 
         it("keeps its logs on destroy with deletion protection: no forceDestroy", async () => {

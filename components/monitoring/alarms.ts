@@ -115,6 +115,8 @@ export function clusterAlarms(
         returnData: false,
         metric: { namespace: ALB_NAMESPACE, metricName, stat: "Sum", period: ALARM_PERIOD_SECONDS, dimensions: balancerDimensions },
     });
+    // A metric-math alarm: the period lives in each metric query, and AWS refuses a top-level period,
+    // namespace, metric name or statistic beside metricQueries.
     const serverErrorRate = new aws.cloudwatch.MetricAlarm(
         `${name}-5xx-rate`,
         {

@@ -156,8 +156,6 @@ export function clusterDashboard(name: string, dashboardName: string, inputs: Da
     const dashboard = new aws.cloudwatch.Dashboard(`${name}-dashboard`, { dashboardName, dashboardBody: body }, { parent });
     return {
         dashboard,
-        url: pulumi
-            .all([region, dashboard.dashboardName])
-            .apply(([regionName, dashboardName_]) => dashboardUrl(regionName, dashboardName_)),
+        url: pulumi.all([region, dashboard.dashboardName]).apply(([regionName, createdName]) => dashboardUrl(regionName, createdName)),
     };
 }

@@ -23,7 +23,7 @@ describe("docs/local-cluster.md", function () {
         const section = text.slice(text.indexOf("## How the settings map"));
         const rows = section
             .split("\n")
-            .filter((line) => /^\| `[A-Za-z.]+` \|/.test(line))
+            .filter((line) => /^\| `[A-Za-z0-9.]+` \|/.test(line))
             .map((line) => line.split("|").map((cell) => cell.trim()));
         const keys = rows.map((cells) => cells[1].replace(/`/g, ""));
         assert.deepStrictEqual([...keys].sort(), schemaKeys());
@@ -59,6 +59,13 @@ describe("docs/local-cluster.md", function () {
             "healthCheckGracePeriodSeconds",
             "instanceWarmupSeconds",
             "permissionsBoundaryArn",
+            "alarms",
+            "alarmEmails",
+            "alarmEvaluationMinutes",
+            "alarmServerErrorPercent",
+            "alarmLatencyP99Milliseconds",
+            "accessLogs",
+            "accessLogRetentionDays",
         ]);
     });
 });

@@ -25,7 +25,7 @@ interface WatchedMetric {
     property: "dimensions" | "metricQueries";
 }
 
-/** The metrics an alarm watches: its own metric, or each metric of its `metricQueries`; UNKNOWN entries when unknown. */
+/** The metrics an alarm watches: its own metric and each metric of its `metricQueries`; `"unknown"` for a query or list unknown during preview. */
 function watchedMetrics(alarm: StackResource): (WatchedMetric | "unknown")[] {
     const props = alarm.props;
     const queries = props.metricQueries;

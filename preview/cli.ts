@@ -22,6 +22,7 @@ import {
     parseCommandLine,
     stackConfigFor,
 } from "../cli/stackCommandLine";
+import { exitWhenWritten } from "../cli/exitWhenWritten";
 
 /** The command line, parsed. */
 interface CliOptions {
@@ -172,10 +173,10 @@ export async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
     main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
+        (code) => exitWhenWritten(code),
         (err: unknown) => {
             process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-            process.exit(1);
+            exitWhenWritten(EXIT_CODES.failed);
         },
     );
 }

@@ -4,7 +4,8 @@
  * in one SettingsError before any resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterSettings, KNOWN_KEYS, MIN_PASSWORD_LENGTH, SETTINGS, SettingSpec } from "./schema";
+import { ClusterSettings, KNOWN_KEYS, MIN_PASSWORD_LENGTH, SETTINGS } from "./schema";
+import { fromConfig } from "./valueCheck";
 import { resolveSettings, unknownKeyProblem } from "./validate";
 
 /** The project's config namespace. */
@@ -16,26 +17,6 @@ export interface StackSettings {
     settings: ClusterSettings;
     /** The admin password from `api-cluster:adminPassword`, kept secret; undefined when unset. */
     adminPassword?: pulumi.Output<string>;
-}
-
-/** Converts a config string to the JavaScript type its spec wants; leaves it as is when it does not parse. */
-function parseConfigValue(spec: SettingSpec, raw: string): unknown {
-    switch (spec.kind) {
-        case "integer":
-            return /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
-        case "boolean":
-            return raw === "true" ? true : raw === "false" ? false : raw;
-        case "string":
-        case "choice":
-            return raw;
-        case "stringList":
-        case "object":
-            try {
-                return JSON.parse(raw);
-            } catch {
-                return raw;
-            }
-    }
 }
 
 /**
@@ -68,7 +49,7 @@ export function readStackSettings(config: Record<string, string> = pulumi.runtim
         if (key === "adminPassword") {
             password = raw;
         } else if (key in SETTINGS) {
-            input[key] = parseConfigValue(SETTINGS[key as keyof ClusterSettings], raw);
+            input[key] = fromConfig(SETTINGS[key as keyof ClusterSettings], raw);
             shown[key] = JSON.stringify(raw);
         } else {
             problems.push(unknownKeyProblem(fullKey, key, KNOWN_KEYS));

@@ -67,7 +67,11 @@ describe("api-cluster:app", () => {
             ['api-cluster:app.source must be one of maven, jar; got "gradle"'],
         ],
         ["a Java version other than 17 and 21", { javaVersion: 11 }, ["api-cluster:app.javaVersion must be one of 17, 21; got 11"]],
-        ["a Java version given as text", { javaVersion: "21" }, ['api-cluster:app.javaVersion must be one of 17, 21; got "21"']],
+        [
+            "a Java version given as text that is not a number",
+            { javaVersion: "twenty-one" },
+            ['api-cluster:app.javaVersion must be one of 17, 21; got "twenty-one"'],
+        ],
         [
             "a JVM option that chooses the jar",
             { jvmOptions: ["-cp"] },

@@ -28,13 +28,17 @@ function distance(a: string, b: string): number {
     return previous[y.length];
 }
 
+/** The known word nearest `word` when it is near enough to be a typo of it (a did-you-mean); undefined otherwise. */
+export function nearestKnown(word: string, known: readonly string[]): string | undefined {
+    const closest = [...known].sort((a, b) => distance(word, a) - distance(word, b))[0];
+    return closest !== undefined && distance(word, closest) <= Math.max(2, Math.floor(word.length / 3)) ? closest : undefined;
+}
+
 /** The message for a key that is not known, suggesting the closest known key when one is near. */
 export function unknownKeyProblem(labelled: string, key: string, known: readonly string[]): string {
-    const ranked = [...known].sort((a, b) => distance(key, a) - distance(key, b));
-    const closest = ranked[0];
-    const near = closest !== undefined && distance(key, closest) <= Math.max(2, Math.floor(key.length / 3));
-    return near
-        ? `${labelled} is not a known key; did you mean ${closest}?`
+    const near = nearestKnown(key, known);
+    return near !== undefined
+        ? `${labelled} is not a known key; did you mean ${near}?`
         : `${labelled} is not a known key; known keys are ${[...known].sort().join(", ")}`;
 }
 

@@ -20,6 +20,19 @@ export interface StackSettings {
 }
 
 /**
+ * The message for a key such as `healthCheck.path` or `allowedCidrs[0]` that names a field or an
+ * item of a setting: set without a path flag, the whole string is the key's name, as `pulumi config
+ * set` without `--path` stores it. Undefined when the key does not start with a setting's name.
+ */
+function pathKeyProblem(fullKey: string, key: string): string | undefined {
+    const head = /^([^.[]+)[.[]/.exec(key)?.[1];
+    if (head === undefined || !(head in SETTINGS)) {
+        return undefined;
+    }
+    return `${fullKey} is not a known key: it is a path into ${CONFIG_NAMESPACE}:${head}; give --config-path (pulumi config set --path) to set it as one`;
+}
+
+/**
  * Problems with the admin password, described without ever quoting it; `source` names where it came
  * from (the config key by default, or an environment variable).
  */
@@ -52,7 +65,7 @@ export function readStackSettings(config: Record<string, string> = pulumi.runtim
             input[key] = fromConfig(SETTINGS[key as keyof ClusterSettings], raw);
             shown[key] = JSON.stringify(raw);
         } else {
-            problems.push(unknownKeyProblem(fullKey, key, KNOWN_KEYS));
+            problems.push(pathKeyProblem(fullKey, key) ?? unknownKeyProblem(fullKey, key, KNOWN_KEYS));
         }
     }
     problems.push(...passwordProblems(password));

@@ -192,6 +192,16 @@ describe("npm run preview:offline", () => {
         );
     });
 
+    it("prints the README's sample error exactly, for the command the README shows", () => {
+        const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+        const sample = /\n```\n\$ npm run -s preview:offline -- ([^\n]+)\n([\s\S]*?)```\n/.exec(readme);
+        assert.ok(sample, "README.md shows a sample error after a $ npm run -s preview:offline command");
+        const { status, stdout, stderr } = preview(...sample[1].split(" "));
+        assert.strictEqual(status, 2);
+        assert.strictEqual(stdout, "");
+        assert.strictEqual(stderr, sample[2]);
+    });
+
     it("stops on a fleet outside the choices, or sizes that do not nest, with exit 2 naming the keys", () => {
         const { status, stdout, stderr } = preview(
             "--stack",
@@ -401,6 +411,28 @@ describe("npm run preview:offline", () => {
             [
                 "error: stack dev: invalid configuration:",
                 "  - api-cluster:healthCheck.unhealthyThreshold must be an integer from 2 to 10; got 11",
+                "",
+            ].join("\n"),
+        );
+    });
+
+    it("suggests --config-path for a field or an item set without it, every one at once, with exit 2", () => {
+        const { status, stdout, stderr } = preview(
+            "--stack",
+            "dev",
+            "--config",
+            "api-cluster:healthCheck.path=/ready",
+            "--config",
+            "allowedCidrs[0]=203.0.113.0/24",
+        );
+        assert.strictEqual(status, 2);
+        assert.strictEqual(stdout, "");
+        assert.strictEqual(
+            stderr,
+            [
+                "error: stack dev: invalid configuration:",
+                "  - api-cluster:healthCheck.path is not a known key: it is a path into api-cluster:healthCheck; give --config-path (pulumi config set --path) to set it as one",
+                "  - api-cluster:allowedCidrs[0] is not a known key: it is a path into api-cluster:allowedCidrs; give --config-path (pulumi config set --path) to set it as one",
                 "",
             ].join("\n"),
         );

@@ -81,7 +81,7 @@ describe("config values in the type Pulumi's config commands write them", () => 
                 "app_cookie",
             );
             assert.deepStrictEqual(problemsOf({ stickiness: '{"type":1}' }), [
-                'api-cluster:stickiness.type must be one of lb_cookie, app_cookie; got 1',
+                "api-cluster:stickiness.type must be one of lb_cookie, app_cookie; got 1",
             ]);
         });
     });

@@ -7,6 +7,7 @@ import { PREVIEW_NODE_ARGS } from "../../preview/command";
 import { OfflineAccount, fakeHex } from "../../preview/mocks";
 import { PROJECT_DIR } from "../../preview/offlinePreview";
 import { listStacks } from "../../cli/stackFiles";
+import { writeJar } from "../support/zipFile";
 
 /** Runs the offline preview CLI as `npm run preview:offline` does; returns its exit code and output. */
 function preview(...args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -190,6 +191,36 @@ describe("npm run preview:offline", () => {
                 "",
             ].join("\n"),
         );
+    });
+
+    it("refuses a jar app whose manifest names no Main-Class with exit 2 before anything is registered, unless app.mainClass is set", () => {
+        const work = fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-preview-jar-"));
+        try {
+            const jar = path.join(work, "library.jar");
+            writeJar(jar);
+            const refused = preview("--stack", "dev", "--config", `app={"source":"jar","path":${JSON.stringify(jar)}}`);
+            assert.strictEqual(refused.status, 2);
+            assert.strictEqual(refused.stdout, "");
+            assert.strictEqual(
+                refused.stderr,
+                [
+                    "error: stack dev: invalid configuration:",
+                    `  - api-cluster:app.path must be a runnable jar (source jar); got ${JSON.stringify(jar)}, and ${jar} names no Main-Class in META-INF/MANIFEST.MF: ` +
+                        "set app.mainClass to the class to run (started with -cp), or build the jar with a Main-Class",
+                    "",
+                ].join("\n"),
+            );
+            const named = preview(
+                "--stack",
+                "dev",
+                "--json",
+                "--config",
+                `app={"source":"jar","path":${JSON.stringify(jar)},"mainClass":"a.Main"}`,
+            );
+            assert.strictEqual(named.status, 0, named.stderr);
+        } finally {
+            fs.rmSync(work, { recursive: true, force: true });
+        }
     });
 
     it("prints the README's sample error exactly, for the command the README shows", () => {

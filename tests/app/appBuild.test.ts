@@ -15,6 +15,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { APP_BUILD_NODE_ARGS } from "../../appBuild/cli";
+import { listStacks } from "../../cli/stackFiles";
 import { AppSettings, AppSource } from "../../components/config/schema";
 import { PREVIEW_NODE_ARGS } from "../../preview/command";
 import { ServedJar, TEST_PASSWORD, TEST_USERNAME, serveJar, stopAllJars } from "./liveJar";
@@ -114,7 +115,7 @@ describe("npm run app:build", function () {
         assert.strictEqual(oneLineError(appBuild(["--stack", "dev", "--bogus"]), 2), 'error: unknown argument "--bogus" (see --help)');
         assert.strictEqual(
             oneLineError(appBuild(["--stack", "nosuch"]), 2),
-            `error: stack nosuch: ${path.join(REPO_ROOT, "Pulumi.nosuch.yaml")} does not exist`,
+            `error: stack nosuch: ${path.join(REPO_ROOT, "Pulumi.nosuch.yaml")} does not exist: the stacks here are ${listStacks(REPO_ROOT).join(", ")}`,
         );
     });
 

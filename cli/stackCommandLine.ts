@@ -91,7 +91,10 @@ export function parseCommandLine(argv: string[], flags: FlagSpec[]): CommandLine
         let value = "true";
         if (spec.takesValue) {
             const next = equals > 0 ? arg.slice(equals + 1) : argv[++i];
-            if (next === undefined || (equals < 0 && next.startsWith("-") && next.length > 1)) {
+            // The next argument is the value unless it is another flag: `--timeout -5` gives -5, for the
+            // flag's own check to refuse by name, but `--url --stack dev` misses the URL.
+            const isFlag = (candidate: string) => candidate.startsWith("--") || byArg.has(candidate);
+            if (next === undefined || (equals < 0 && isFlag(next))) {
                 throw new UsageError(`${name} needs a value`);
             }
             value = next;

@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { nearestKnown } from "../components/config/valueCheck";
 
 /** The placeholder standing in for a `secure:` value offline; 32 characters, so it passes length rules. */
 export const SECRET_PLACEHOLDER = "offline-preview-secret-000000000";
@@ -30,12 +31,19 @@ export class StackFileError extends Error {}
 
 type YamlMap = Record<string, unknown>;
 
-/** Reads and parses a YAML file into a map, with a clear error when it is missing or not a map. */
+/** Reads and parses a YAML file into a map, with a clear error naming the file when it is missing, not YAML or not a map. */
 function readYamlMap(file: string): YamlMap {
     if (!fs.existsSync(file)) {
         throw new StackFileError(`${file} does not exist`);
     }
-    const parsed: unknown = parse(fs.readFileSync(file, "utf8"));
+    let parsed: unknown;
+    try {
+        parsed = parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+        // The yaml package's message names the problem, the line and the column, then quotes the line.
+        const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
+        throw new StackFileError(`${file} is not valid YAML: ${reason}`);
+    }
     if (parsed === null || parsed === undefined) {
         return {};
     }
@@ -64,6 +72,43 @@ export function listStacks(projectDir: string): string[] {
         .sort();
 }
 
+/**
+ * The project folder a tool started in `start` works on: the nearest folder from `start` upwards
+ * that holds a Pulumi.yaml, as the Pulumi CLI finds its project. Throws StackFileError when none does.
+ */
+export function findProjectDir(start: string): string {
+    for (let directory = path.resolve(start); ; directory = path.dirname(directory)) {
+        if (fs.existsSync(path.join(directory, "Pulumi.yaml"))) {
+            return directory;
+        }
+        if (path.dirname(directory) === directory) {
+            throw new StackFileError(
+                `no Pulumi.yaml in ${path.resolve(start)} or any folder above it: run the command in a Pulumi project`,
+            );
+        }
+    }
+}
+
+/**
+ * The program's entry of the project in `projectDir`, as the Pulumi CLI runs it: Pulumi.yaml's
+ * `main` (a file, or a folder whose package.json or index.ts Node finds), else the folder itself.
+ */
+export function projectProgram(projectDir: string): string {
+    const main = readYamlMap(path.join(projectDir, "Pulumi.yaml")).main;
+    return path.resolve(projectDir, typeof main === "string" ? main : ".");
+}
+
+/** The error for a stack without a file: names the file, says which stacks there are, and the nearest one. */
+function missingStackError(projectDir: string, stack: string, file: string): StackFileError {
+    const stacks = listStacks(projectDir);
+    const near = nearestKnown(stack, stacks);
+    const known =
+        stacks.length === 0
+            ? `${projectDir} has no stack files (Pulumi.<stack>.yaml)`
+            : `the stacks here are ${stacks.join(", ")}${near === undefined ? "" : `; did you mean ${near}?`}`;
+    return new StackFileError(`${file} does not exist: ${known}`);
+}
+
 /** Assembles the config of `stack` from the files in `projectDir`. */
 export function readStackConfig(projectDir: string, stack: string): StackConfig {
     const projectFile = readYamlMap(path.join(projectDir, "Pulumi.yaml"));
@@ -83,7 +128,11 @@ export function readStackConfig(projectDir: string, stack: string): StackConfig 
         }
     }
 
-    const stackFile = readYamlMap(path.join(projectDir, `Pulumi.${stack}.yaml`));
+    const stackPath = path.join(projectDir, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(stackPath)) {
+        throw missingStackError(projectDir, stack, stackPath);
+    }
+    const stackFile = readYamlMap(stackPath);
     for (const [key, value] of Object.entries((stackFile.config ?? {}) as YamlMap)) {
         const name = fullKey(project, key);
         const secure = typeof value === "object" && value !== null && "secure" in value;

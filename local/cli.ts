@@ -12,6 +12,7 @@ import { readStackSettings } from "../components/config/stackConfig";
 import { AppBuildError } from "../components/app/localBuild";
 import { SettingsError } from "../components/config/validate";
 import { StackFileError } from "../cli/stackFiles";
+import { exitWhenWritten } from "../cli/exitWhenWritten";
 import {
     ADMIN_PASSWORD_ENV,
     AdminPassword,
@@ -240,10 +241,10 @@ export async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
     main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
+        (code) => exitWhenWritten(code),
         (err: unknown) => {
             process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-            process.exit(EXIT_CODES.failed);
+            exitWhenWritten(EXIT_CODES.failed);
         },
     );
 }

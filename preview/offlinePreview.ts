@@ -8,7 +8,7 @@ import type { AnalyzedResource, PolicyViolation } from "../policy-pack/analyzeIn
 import { loadPolicyAnalyzer } from "./policyAnalyzer";
 import { Plan, buildPlan } from "./plan";
 import { runUnderMocks } from "./runUnderMocks";
-import { readStackConfig } from "../cli/stackFiles";
+import { projectProgram, readStackConfig } from "../cli/stackFiles";
 
 /** The repository's root: Pulumi.yaml, index.ts and the stack files. */
 export const PROJECT_DIR = path.join(__dirname, "..");
@@ -19,7 +19,7 @@ export interface OfflinePreviewOptions {
     stack: string;
     /** Folder holding Pulumi.yaml and the stack files. Default: the repository's root. */
     projectDir?: string;
-    /** The program's entry module. Default: `index.ts` in `projectDir`. */
+    /** The program's entry module. Default: the project's, Pulumi.yaml's `main` in `projectDir` (this repository's index.ts). */
     program?: string;
     /** Path of a policy pack config file (as `--policy-pack-config`). Default: none, each policy's defaults. */
     policyConfigFile?: string;
@@ -61,7 +61,7 @@ function loadProgram(program: string): Record<string, unknown> {
 /** Runs the preview. Throws the program's error (a SettingsError for config mistakes). */
 export async function offlinePreview(options: OfflinePreviewOptions): Promise<OfflinePreviewResult> {
     const projectDir = options.projectDir ?? PROJECT_DIR;
-    const program = options.program ?? path.join(projectDir, "index.ts");
+    const program = options.program ?? projectProgram(projectDir);
     const stackConfig = readStackConfig(projectDir, options.stack);
     const run = await runUnderMocks(() => loadProgram(program), {
         project: stackConfig.project,

@@ -103,6 +103,49 @@ function recordedAlias(alias: AliasMessage): RegisteredAlias {
 
 type Callback = (err: Error | null, response?: { getUrn(): string; getObject(): SerializedStruct | undefined }) => void;
 
+/**
+ * Raised when a program registers two resources under one URN: the engine refuses the second
+ * (`Duplicate resource URN '<urn>'; try giving it a unique name`, diag 2001), while the SDK's
+ * MockMonitor accepts both, so an offline preview showed every resource twice. Names each URN
+ * whose parent is not itself duplicated: the children of two same-named components repeat with them.
+ */
+export class DuplicateUrnError extends Error {
+    constructor(readonly duplicates: RegisteredResource[]) {
+        super(
+            duplicates
+                .map(
+                    (resource) =>
+                        `Duplicate resource URN '${resource.urn}': two resources named ${JSON.stringify(resource.name)} ` +
+                        `of type ${resource.type}${underParent(resource.parent)}; give each a unique name`,
+                )
+                .join("\n"),
+        );
+        this.name = "DuplicateUrnError";
+    }
+}
+
+/** ` under <parent>` for a resource whose parent is not the stack; empty otherwise. */
+function underParent(parent: string | undefined): string {
+    return parent === undefined || parent.includes("::pulumi:pulumi:Stack::") ? "" : ` under ${parent}`;
+}
+
+/** The registrations whose URN an earlier one has, except those whose parent is such a URN too. */
+function duplicateRegistrations(resources: RegisteredResource[]): RegisteredResource[] {
+    const seen = new Set<string>();
+    const duplicated = new Set<string>();
+    const duplicates: RegisteredResource[] = [];
+    for (const resource of resources) {
+        if (seen.has(resource.urn)) {
+            if (!duplicated.has(resource.urn) && !(resource.parent !== undefined && duplicated.has(resource.parent))) {
+                duplicates.push(resource);
+            }
+            duplicated.add(resource.urn);
+        }
+        seen.add(resource.urn);
+    }
+    return duplicates;
+}
+
 /** Wraps the mock monitor so every registration is recorded with its parent and dependencies. */
 function recordRegistrations(into: RegisteredResource[]): void {
     const monitor = settings.getMonitor() as unknown as {
@@ -143,7 +186,8 @@ function recordRegistrations(into: RegisteredResource[]): void {
 
 /**
  * Runs `program` as a stack under the offline mocks. Config is set before `program` runs, so a
- * program that reads config at load time must be loaded from inside `program`.
+ * program that reads config at load time must be loaded from inside `program`. Throws the
+ * program's error, or a DuplicateUrnError where the engine would refuse a registration.
  */
 export async function runUnderMocks<T>(program: () => T | Promise<T>, options: MockRunOptions = {}): Promise<MockRun<T>> {
     const project = options.project ?? "api-cluster";
@@ -175,6 +219,10 @@ export async function runUnderMocks<T>(program: () => T | Promise<T>, options: M
         await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
         if (programError !== undefined) {
             throw programError;
+        }
+        const duplicates = duplicateRegistrations(resources);
+        if (duplicates.length > 0) {
+            throw new DuplicateUrnError(duplicates);
         }
         return { outputs: outputs as pulumi.Unwrap<T>, resources, mocks };
     } finally {

@@ -13,6 +13,7 @@ import * as path from "path";
 import { EXIT_CODES, FlagSpec, UsageError, flagGiven, flagValue, parseCommandLine } from "../cli/stackCommandLine";
 import { SettingsError } from "../components/config/validate";
 import { StackFileError } from "../cli/stackFiles";
+import { exitWhenWritten } from "../cli/exitWhenWritten";
 import { CheckResult, CheckStatus, SmokeTarget, runSmokeChecks } from "./checks";
 import { HttpGet, httpGet } from "./httpClient";
 import { CredentialPolicy, credentialRefusal } from "./plainHttp";
@@ -172,10 +173,10 @@ if (require.main === module) {
         stdout: (text) => process.stdout.write(text),
         stderr: (text) => process.stderr.write(text),
     }).then(
-        (code) => process.exit(code),
+        (code) => exitWhenWritten(code),
         (err: unknown) => {
             process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-            process.exit(EXIT_CODES.failed);
+            exitWhenWritten(EXIT_CODES.failed);
         },
     );
 }

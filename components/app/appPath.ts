@@ -1,11 +1,13 @@
 /**
  * Where the API's source is on this machine: `app.path` resolved against the project root, and
- * the check that it holds what `app.source` says (a Maven project folder, or a readable jar file).
+ * the check that it holds what `app.source` says (a Maven project folder, or a readable jar file
+ * whose manifest names a Main-Class unless `app.mainClass` is set: jarManifest.ts reads it).
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { AppSettings, AppSource } from "../config/schema";
+import { JarReadError, MANIFEST_ENTRY, jarMainClass } from "./jarManifest";
 
 /** The project file whose folder is the project root. */
 const PROJECT_FILE = "Pulumi.yaml";
@@ -60,7 +62,7 @@ function looksLikeZip(file: string): boolean {
 /**
  * What is wrong with `app.path` for `app.source`, as the end of a message that starts with the
  * key's name; undefined when it is fine. A `maven` path must be a folder holding a pom.xml; a `jar`
- * path must be a readable `.jar` file.
+ * path must be a readable `.jar` file whose manifest names a Main-Class, unless `app.mainClass` is set.
  */
 export function appPathProblem(app: AppSettings, projectDir: string = projectRoot()): string | undefined {
     const resolved = resolveAppPath(app.path, projectDir);
@@ -81,6 +83,23 @@ export function appPathProblem(app: AppSettings, projectDir: string = projectRoo
     }
     if (!looksLikeZip(resolved)) {
         return `must be a readable .jar file (source jar)${got}, and ${resolved} cannot be read as a jar (zip)`;
+    }
+    if (app.mainClass !== undefined) {
+        return undefined;
+    }
+    // `java -jar` needs the manifest's Main-Class; without app.mainClass the cluster starts the jar so.
+    let mainClass: string | undefined;
+    try {
+        mainClass = jarMainClass(resolved);
+    } catch (err) {
+        if (!(err instanceof JarReadError)) throw err;
+        return `must be a readable .jar file (source jar)${got}, and ${resolved} cannot be read as a jar (zip): ${err.message}`;
+    }
+    if (mainClass === undefined) {
+        return (
+            `must be a runnable jar (source jar)${got}, and ${resolved} names no Main-Class in ${MANIFEST_ENTRY}: ` +
+            "set app.mainClass to the class to run (started with -cp), or build the jar with a Main-Class"
+        );
     }
     return undefined;
 }

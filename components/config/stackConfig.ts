@@ -4,7 +4,8 @@
  * in one SettingsError before any resource is registered.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterSettings, KNOWN_KEYS, MIN_PASSWORD_LENGTH, SETTINGS, SettingSpec } from "./schema";
+import { ClusterSettings, KNOWN_KEYS, MIN_PASSWORD_LENGTH, SETTINGS } from "./schema";
+import { fromConfig } from "./valueCheck";
 import { resolveSettings, unknownKeyProblem } from "./validate";
 
 /** The project's config namespace. */
@@ -18,24 +19,17 @@ export interface StackSettings {
     adminPassword?: pulumi.Output<string>;
 }
 
-/** Converts a config string to the JavaScript type its spec wants; leaves it as is when it does not parse. */
-function parseConfigValue(spec: SettingSpec, raw: string): unknown {
-    switch (spec.kind) {
-        case "integer":
-            return /^-?\d+$/.test(raw.trim()) ? Number(raw) : raw;
-        case "boolean":
-            return raw === "true" ? true : raw === "false" ? false : raw;
-        case "string":
-        case "choice":
-            return raw;
-        case "stringList":
-        case "object":
-            try {
-                return JSON.parse(raw);
-            } catch {
-                return raw;
-            }
+/**
+ * The message for a key such as `healthCheck.path` or `allowedCidrs[0]` that names a field or an
+ * item of a setting: set without a path flag, the whole string is the key's name, as `pulumi config
+ * set` without `--path` stores it. Undefined when the key does not start with a setting's name.
+ */
+function pathKeyProblem(fullKey: string, key: string): string | undefined {
+    const head = /^([^.[]+)[.[]/.exec(key)?.[1];
+    if (head === undefined || !(head in SETTINGS)) {
+        return undefined;
     }
+    return `${fullKey} is not a known key: it is a path into ${CONFIG_NAMESPACE}:${head}; give --config-path (pulumi config set --path) to set it as one`;
 }
 
 /**
@@ -68,10 +62,10 @@ export function readStackSettings(config: Record<string, string> = pulumi.runtim
         if (key === "adminPassword") {
             password = raw;
         } else if (key in SETTINGS) {
-            input[key] = parseConfigValue(SETTINGS[key as keyof ClusterSettings], raw);
+            input[key] = fromConfig(SETTINGS[key as keyof ClusterSettings], raw);
             shown[key] = JSON.stringify(raw);
         } else {
-            problems.push(unknownKeyProblem(fullKey, key, KNOWN_KEYS));
+            problems.push(pathKeyProblem(fullKey, key) ?? unknownKeyProblem(fullKey, key, KNOWN_KEYS));
         }
     }
     problems.push(...passwordProblems(password));

@@ -28,19 +28,76 @@ function distance(a: string, b: string): number {
     return previous[y.length];
 }
 
+/** The known word nearest `word` when it is near enough to be a typo of it (a did-you-mean); undefined otherwise. */
+export function nearestKnown(word: string, known: readonly string[]): string | undefined {
+    const closest = [...known].sort((a, b) => distance(word, a) - distance(word, b))[0];
+    return closest !== undefined && distance(word, closest) <= Math.max(2, Math.floor(word.length / 3)) ? closest : undefined;
+}
+
 /** The message for a key that is not known, suggesting the closest known key when one is near. */
 export function unknownKeyProblem(labelled: string, key: string, known: readonly string[]): string {
-    const ranked = [...known].sort((a, b) => distance(key, a) - distance(key, b));
-    const closest = ranked[0];
-    const near = closest !== undefined && distance(key, closest) <= Math.max(2, Math.floor(key.length / 3));
-    return near
-        ? `${labelled} is not a known key; did you mean ${closest}?`
+    const near = nearestKnown(key, known);
+    return near !== undefined
+        ? `${labelled} is not a known key; did you mean ${near}?`
         : `${labelled} is not a known key; known keys are ${[...known].sort().join(", ")}`;
 }
 
 /** Whether a value is known only later: an Output (a secret, another resource's output) or a Promise. */
 export function isDeferred(value: unknown): value is pulumi.Output<unknown> | Promise<unknown> {
     return pulumi.Output.isInstance(value) || value instanceof Promise;
+}
+
+/**
+ * A config value in the type its spec wants, as Pulumi's own config commands write it: the one rule
+ * for values that come from a stack's config. A top-level value always arrives as a string (the CLI
+ * passes strings); an object's or list's fields arrive as the stack file holds them, and
+ * `pulumi config set --path` stores `true`/`false` as booleans and integers as numbers, everything
+ * else as a string (`--type string|bool|int|float` overrides it). So an integer or boolean setting
+ * takes its text (`"5"`, `"true"`), as at the top level, and a string or choice setting takes an
+ * integer or boolean by its text (`healthCheck.matcher: 200` is `"200"`), where the text is
+ * unambiguous: a safe integer, not `1e21` or `1.50`. Objects and lists given as text are JSON.
+ * Anything else is left as it is, for checkValue to refuse.
+ */
+export function fromConfig(spec: SettingSpec, value: unknown): unknown {
+    switch (spec.kind) {
+        case "integer":
+            return typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+        case "boolean":
+            return value === "true" ? true : value === "false" ? false : value;
+        case "string":
+            return asText(value);
+        case "choice": {
+            const text = asText(value);
+            return typeof text === "string" && spec.choices.includes(text) ? text : value;
+        }
+        case "stringList": {
+            const list = typeof value === "string" ? parsedJson(value) : value;
+            return Array.isArray(list) ? list.map(asText) : list;
+        }
+        case "object": {
+            const object = typeof value === "string" ? parsedJson(value) : value;
+            if (typeof object !== "object" || object === null || Array.isArray(object)) {
+                return object;
+            }
+            return Object.fromEntries(
+                Object.entries(object).map(([key, field]) => [key, spec.fields[key] ? fromConfig(spec.fields[key], field) : field]),
+            );
+        }
+    }
+}
+
+/** A boolean or a safe integer as its text, as a string setting takes one; anything else as it is. */
+function asText(value: unknown): unknown {
+    return typeof value === "boolean" || (typeof value === "number" && Number.isSafeInteger(value)) ? String(value) : value;
+}
+
+/** `text` parsed as JSON, or `text` itself when it is not JSON (its problem is reported as given). */
+function parsedJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
 }
 
 /** Whether a setting may be given as an Output: it is typed `pulumi.Input` in ClusterSettingsArgs. */

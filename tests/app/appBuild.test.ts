@@ -15,6 +15,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { APP_BUILD_NODE_ARGS } from "../../appBuild/cli";
+import { listStacks } from "../../cli/stackFiles";
 import { AppSettings, AppSource } from "../../components/config/schema";
 import { PREVIEW_NODE_ARGS } from "../../preview/command";
 import { ServedJar, TEST_PASSWORD, TEST_USERNAME, serveJar, stopAllJars } from "./liveJar";
@@ -114,7 +115,7 @@ describe("npm run app:build", function () {
         assert.strictEqual(oneLineError(appBuild(["--stack", "dev", "--bogus"]), 2), 'error: unknown argument "--bogus" (see --help)');
         assert.strictEqual(
             oneLineError(appBuild(["--stack", "nosuch"]), 2),
-            `error: stack nosuch: ${path.join(REPO_ROOT, "Pulumi.nosuch.yaml")} does not exist`,
+            `error: stack nosuch: ${path.join(REPO_ROOT, "Pulumi.nosuch.yaml")} does not exist: the stacks here are ${listStacks(REPO_ROOT).join(", ")}`,
         );
     });
 
@@ -176,18 +177,16 @@ describe("npm run app:build", function () {
         }
     });
 
-    it("fails with exit 1 and one line on stderr for a jar without Main-Class when app.mainClass is unset", () => {
+    it("refuses a jar without Main-Class when app.mainClass is unset with exit 2, as the settings check does, building nothing", () => {
         const plain = jarOfFixture(fs.mkdtempSync(path.join(work, "plain-")));
         const out = path.join(work, "never.jar");
         const result = appBuild(["--stack", "dev", ...appConfig({ source: AppSource.Jar, path: plain }), "--out", out]);
         assert.strictEqual(
-            oneLineError(result, 1),
-            `error: stack dev: building the jar app ${plain} failed (build-app.sh exited with 1; its output is above)`,
+            oneLineError(result, 2),
+            `error: stack dev: api-cluster:app.path must be a runnable jar (source jar); got ${JSON.stringify(plain)}, and ${plain} names no Main-Class in META-INF/MANIFEST.MF: ` +
+                "set app.mainClass to the class to run (started with -cp), or build the jar with a Main-Class",
         );
-        assert.match(
-            result.stderr,
-            /^build-app: app\.jar has no Main-Class in its manifest; set the app's mainClass or configure the jar's manifest$/m,
-        );
+        assert.doesNotMatch(result.stderr, /build-app:/);
         assert.ok(!fs.existsSync(out));
     });
 

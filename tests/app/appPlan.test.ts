@@ -99,9 +99,13 @@ describe("the offline plan of a stack's app", function () {
         const directory = fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-plan-jar-"));
         try {
             const jar = path.join(directory, "api.jar");
-            const packed = spawnSync("jar", ["--create", "--file", jar, "-C", path.join(REPO_ROOT, FIXTURE), "pom.xml"], {
-                encoding: "utf8",
-            });
+            const packed = spawnSync(
+                "jar",
+                ["--create", "--file", jar, "--main-class", "org.acme.greeter.Greeter", "-C", path.join(REPO_ROOT, FIXTURE), "pom.xml"],
+                {
+                    encoding: "utf8",
+                },
+            );
             assert.strictEqual(packed.status, 0, packed.stderr);
             const result = await previewWithApp({ source: "jar", path: jar });
             const steps = componentSteps(result);

@@ -46,9 +46,18 @@ describe("the shared command line", function () {
             assert.throws(() => parseCommandLine(["--stak", "dev"], flags), new UsageError('unknown argument "--stak"'));
             assert.throws(() => parseCommandLine(["--url"], flags), new UsageError("--url needs a value"));
             assert.throws(() => parseCommandLine(["--url", "--stack"], flags), new UsageError("--url needs a value"));
+            assert.throws(() => parseCommandLine(["--url", "-s", "dev"], flags), new UsageError("--url needs a value"));
+            assert.throws(() => parseCommandLine(["--url", "--nope"], flags), new UsageError("--url needs a value"));
+
             assert.throws(() => parseCommandLine(["--url", "a", "--url", "b"], flags), new UsageError("--url may be given only once"));
             assert.throws(() => parseCommandLine(["--config", "port"], flags), new UsageError('--config takes key=value; got "port"'));
             assert.throws(() => parseCommandLine(["--config-path=yes"], flags), new UsageError("--config-path takes no value"));
+        });
+
+        it("takes a value that starts with a dash but is no flag, such as -5, for the flag's own check to judge", function () {
+            const flags = [{ name: "timeout", takesValue: true }];
+            assert.deepStrictEqual(parseCommandLine(["--timeout", "-5"], flags).flags.get("timeout"), ["-5"]);
+            assert.deepStrictEqual(parseCommandLine(["--timeout", "-"], flags).flags.get("timeout"), ["-"]);
         });
     });
 

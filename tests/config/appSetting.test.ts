@@ -6,6 +6,7 @@ import { appPathProblem, resolveAppPath } from "../../components/app/appPath";
 import { AppSettings, AppSource } from "../../components/config/schema";
 import { readStackSettings } from "../../components/config/stackConfig";
 import { SettingsError, resolveSettings } from "../../components/config/validate";
+import { writeJar, writeZip } from "../support/zipFile";
 
 /** The tests run from the repository's root, the project root that relative paths are taken from. */
 const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -26,8 +27,7 @@ describe("api-cluster:app", () => {
     const notAJar = path.join(work, "notes.jar");
     const jar = path.join(work, "api.jar");
     fs.writeFileSync(notAJar, "not a zip");
-    // A zip's first bytes are all the check reads.
-    fs.writeFileSync(jar, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0]));
+    writeJar(jar, { "Main-Class": "com.example.api.Main" });
     after(() => fs.rmSync(work, { recursive: true, force: true }));
 
     it("defaults to the reference Maven project in app/ on Java 17, started with -jar", () => {
@@ -67,7 +67,11 @@ describe("api-cluster:app", () => {
             ['api-cluster:app.source must be one of maven, jar; got "gradle"'],
         ],
         ["a Java version other than 17 and 21", { javaVersion: 11 }, ["api-cluster:app.javaVersion must be one of 17, 21; got 11"]],
-        ["a Java version given as text", { javaVersion: "21" }, ['api-cluster:app.javaVersion must be one of 17, 21; got "21"']],
+        [
+            "a Java version given as text that is not a number",
+            { javaVersion: "twenty-one" },
+            ['api-cluster:app.javaVersion must be one of 17, 21; got "twenty-one"'],
+        ],
         [
             "a JVM option that chooses the jar",
             { jvmOptions: ["-cp"] },
@@ -177,6 +181,69 @@ describe("api-cluster:app", () => {
             'api-cluster:app.mainClass must be a Java class name of up to 128 characters such as com.example.api.Main; got "-x"',
             'api-cluster:instanceCount must be an integer from 1 to 100; got "0"',
         ]);
+    });
+
+    describe("a jar's Main-Class, read from its manifest before anything is built", () => {
+        const noMain = path.join(work, "library.jar");
+        writeJar(noMain);
+
+        it("refuses a jar whose manifest names no Main-Class when app.mainClass is unset, naming the key and the file", () => {
+            assert.deepStrictEqual(problemsOf({ source: "jar", path: noMain }), [
+                `api-cluster:app.path must be a runnable jar (source jar); got ${JSON.stringify(noMain)}, and ${noMain} names no Main-Class in META-INF/MANIFEST.MF: ` +
+                    "set app.mainClass to the class to run (started with -cp), or build the jar with a Main-Class",
+            ]);
+        });
+
+        it("accepts that jar with app.mainClass set, since the cluster then starts it with -cp", () => {
+            assert.deepStrictEqual(problemsOf({ source: "jar", path: noMain, mainClass: "com.example.api.Main" }), []);
+        });
+
+        it("reads the manifest stored or deflated, behind a zip comment, with the name in any case and a continued line", () => {
+            const cases: [string, Parameters<typeof writeZip>[1], string][] = [
+                ["stored", [{ name: "META-INF/MANIFEST.MF", content: "Main-Class: a.B\n" }], ""],
+                ["deflated, lower case", [{ name: "META-INF/MANIFEST.MF", content: "main-class: a.B\r\n", deflate: true }], ""],
+                [
+                    "continued",
+                    [{ name: "META-INF/MANIFEST.MF", content: "Manifest-Version: 1.0\nMain-Class: com.example.ve\n ryLongName\n" }],
+                    "",
+                ],
+                [
+                    "behind a comment",
+                    [
+                        { name: "x.txt", content: "x" },
+                        { name: "META-INF/MANIFEST.MF", content: "Main-Class: a.B\n" },
+                    ],
+                    "built by hand",
+                ],
+            ];
+            for (const [name, entries, comment] of cases) {
+                const file = path.join(work, `${name.replace(/\W+/g, "-")}.jar`);
+                writeZip(file, entries, comment);
+                assert.deepStrictEqual(problemsOf({ source: "jar", path: file }), [], name);
+            }
+        });
+
+        it("refuses a jar with no manifest, or one after the Main-Class's blank line only, naming the file", () => {
+            const bare = path.join(work, "bare.jar");
+            writeZip(bare, [{ name: "a/B.class", content: "x" }]);
+            const sectioned = path.join(work, "sectioned.jar");
+            writeZip(sectioned, [{ name: "META-INF/MANIFEST.MF", content: "Manifest-Version: 1.0\n\nName: a/B.class\nMain-Class: a.B\n" }]);
+            for (const file of [bare, sectioned]) {
+                assert.deepStrictEqual(problemsOf({ source: "jar", path: file }), [
+                    `api-cluster:app.path must be a runnable jar (source jar); got ${JSON.stringify(file)}, and ${file} names no Main-Class in META-INF/MANIFEST.MF: ` +
+                        "set app.mainClass to the class to run (started with -cp), or build the jar with a Main-Class",
+                ]);
+            }
+        });
+
+        it("refuses a file that starts like a zip but is cut short, saying why", () => {
+            const cut = path.join(work, "cut.jar");
+            fs.writeFileSync(cut, fs.readFileSync(jar).subarray(0, 40));
+            assert.deepStrictEqual(problemsOf({ source: "jar", path: cut }), [
+                `api-cluster:app.path must be a readable .jar file (source jar); got ${JSON.stringify(cut)}, and ${cut} cannot be read as a jar (zip): ` +
+                    "it has no zip end of central directory record",
+            ]);
+        });
     });
 
     it("accepts an absolute path, a relative one from the project root, and a jar", () => {

@@ -25,10 +25,16 @@ interface PolicyGroup {
 const groups = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "policyGroups.json"), "utf8")) as Record<string, PolicyGroup>;
 const readConfig = (file: string) => JSON.parse(fs.readFileSync(path.join(PACK_DIR, file), "utf8")) as Record<string, unknown>;
 
-/** The config file each stack's group uses, relative to the repository. */
+/** The package's own stacks, each in a policy group; any other stack file is the user's. */
+const PACKAGE_STACKS = ["dev", "staging", "prod"];
+
+/**
+ * The config file a stack is previewed and deployed with, relative to the repository: its group's,
+ * or for a stack in no group (a user's own stack file) production's, the stricter, which preview:all
+ * and the workflows give every stack they do not name.
+ */
 function configOf(stack: string): string {
-    const group = Object.values(groups).find((candidate) => candidate.stacks.includes(stack));
-    assert.ok(group, `stack ${stack} is in no policy group`);
+    const group = Object.values(groups).find((candidate) => candidate.stacks.includes(stack)) ?? groups.production;
     return `policy-pack/${group.config}`;
 }
 
@@ -53,13 +59,18 @@ function workflowConfigExpression(file: string): string {
 }
 
 describe("policy groups", () => {
-    it("put every stack in exactly one group: dev in development, staging and prod in production", () => {
+    it("put the package's stacks each in exactly one group: dev in development, staging and prod in production", () => {
         assert.deepStrictEqual(groups, {
             production: { stacks: ["staging", "prod"], config: "config.json" },
             development: { stacks: ["dev"], config: "config.dev.json" },
         });
         const grouped = Object.values(groups).flatMap((group) => group.stacks);
-        assert.deepStrictEqual([...grouped].sort(), listStacks(ROOT));
+        assert.deepStrictEqual([...grouped].sort(), [...PACKAGE_STACKS].sort());
+        assert.deepStrictEqual(
+            PACKAGE_STACKS.filter((stack) => !listStacks(ROOT).includes(stack)),
+            [],
+            "a package stack without its Pulumi.<stack>.yaml",
+        );
     });
 
     it("give each group a config the pack accepts, naming only its policies", () => {

@@ -2,9 +2,12 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
 import * as fs from "fs";
+import * as os from "os";
 import { PREVIEW_NODE_ARGS } from "../../preview/command";
 import { OfflineAccount, fakeHex } from "../../preview/mocks";
 import { PROJECT_DIR } from "../../preview/offlinePreview";
+import { listStacks } from "../../cli/stackFiles";
+import { writeJar } from "../support/zipFile";
 
 /** Runs the offline preview CLI as `npm run preview:offline` does; returns its exit code and output. */
 function preview(...args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -190,6 +193,46 @@ describe("npm run preview:offline", () => {
         );
     });
 
+    it("refuses a jar app whose manifest names no Main-Class with exit 2 before anything is registered, unless app.mainClass is set", () => {
+        const work = fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-preview-jar-"));
+        try {
+            const jar = path.join(work, "library.jar");
+            writeJar(jar);
+            const refused = preview("--stack", "dev", "--config", `app={"source":"jar","path":${JSON.stringify(jar)}}`);
+            assert.strictEqual(refused.status, 2);
+            assert.strictEqual(refused.stdout, "");
+            assert.strictEqual(
+                refused.stderr,
+                [
+                    "error: stack dev: invalid configuration:",
+                    `  - api-cluster:app.path must be a runnable jar (source jar); got ${JSON.stringify(jar)}, and ${jar} names no Main-Class in META-INF/MANIFEST.MF: ` +
+                        "set app.mainClass to the class to run (started with -cp), or build the jar with a Main-Class",
+                    "",
+                ].join("\n"),
+            );
+            const named = preview(
+                "--stack",
+                "dev",
+                "--json",
+                "--config",
+                `app={"source":"jar","path":${JSON.stringify(jar)},"mainClass":"a.Main"}`,
+            );
+            assert.strictEqual(named.status, 0, named.stderr);
+        } finally {
+            fs.rmSync(work, { recursive: true, force: true });
+        }
+    });
+
+    it("prints the README's sample error exactly, for the command the README shows", () => {
+        const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+        const sample = /\n```\n\$ npm run -s preview:offline -- ([^\n]+)\n([\s\S]*?)```\n/.exec(readme);
+        assert.ok(sample, "README.md shows a sample error after a $ npm run -s preview:offline command");
+        const { status, stdout, stderr } = preview(...sample[1].split(" "));
+        assert.strictEqual(status, 2);
+        assert.strictEqual(stdout, "");
+        assert.strictEqual(stderr, sample[2]);
+    });
+
     it("stops on a fleet outside the choices, or sizes that do not nest, with exit 2 naming the keys", () => {
         const { status, stdout, stderr } = preview(
             "--stack",
@@ -212,10 +255,58 @@ describe("npm run preview:offline", () => {
         );
     });
 
-    it("names a missing stack file with exit 2", () => {
-        const { status, stderr } = preview("--stack", "qa");
-        assert.strictEqual(status, 2);
-        assert.strictEqual(stderr, `error: stack qa: ${path.join(PROJECT_DIR, "Pulumi.qa.yaml")} does not exist\n`);
+    it("names a missing stack file with exit 2, the stacks there are, and the nearest one", () => {
+        const stacks = listStacks(PROJECT_DIR).join(", ");
+        const missing = preview("--stack", "qa");
+        assert.strictEqual(missing.status, 2);
+        assert.strictEqual(
+            missing.stderr,
+            `error: stack qa: ${path.join(PROJECT_DIR, "Pulumi.qa.yaml")} does not exist: the stacks here are ${stacks}\n`,
+        );
+        const typo = preview("--stack", "stagign");
+        assert.strictEqual(typo.status, 2);
+        assert.strictEqual(
+            typo.stderr,
+            `error: stack stagign: ${path.join(PROJECT_DIR, "Pulumi.stagign.yaml")} does not exist: the stacks here are ${stacks}; did you mean staging?\n`,
+        );
+    });
+
+    it("names a missing --program or --policy-pack-config file with exit 2 and the usage, not a require trace", () => {
+        const program = preview("--stack", "dev", "--program", "no/such/program.ts");
+        assert.strictEqual(program.status, 2);
+        assert.strictEqual(
+            program.stderr.split("\n")[0],
+            `error: --program no/such/program.ts: ${path.join(PROJECT_DIR, "no/such/program.ts")} does not exist (give the program's entry file, such as index.ts)`,
+        );
+        assert.match(program.stderr.split("\n")[1], /^usage: /);
+        const config = preview("--stack", "dev", "--policy-pack-config", "dev=no-such.json", "--policy-pack-config", "README.md");
+        assert.strictEqual(config.status, 2);
+        assert.strictEqual(
+            config.stderr.split("\n")[0],
+            `error: --policy-pack-config: ${path.join(PROJECT_DIR, "README.md")} is not JSON: Unexpected token '#', "# api-clus"... is not valid JSON; ` +
+                `${path.join(PROJECT_DIR, "no-such.json")} does not exist or is not a file`,
+        );
+    });
+
+    it("names a stack file that is not YAML with exit 2, the file, the line and the column", () => {
+        const project = fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-broken-yaml-"));
+        try {
+            fs.writeFileSync(path.join(project, "Pulumi.yaml"), "name: api-cluster\nruntime: nodejs\n");
+            fs.writeFileSync(
+                path.join(project, "Pulumi.mine.yaml"),
+                "config:\n  api-cluster:instanceCount: 2\n   api-cluster:port: 8082\n",
+            );
+            const { status, stdout, stderr } = preview("--stack", "mine", "--cwd", project);
+            assert.strictEqual(status, 2);
+            assert.strictEqual(stdout, "");
+            assert.strictEqual(
+                stderr,
+                `error: stack mine: ${path.join(project, "Pulumi.mine.yaml")} is not valid YAML: ` +
+                    "Nested mappings are not allowed in compact mappings at line 2, column 30:\n",
+            );
+        } finally {
+            fs.rmSync(project, { recursive: true, force: true });
+        }
     });
 
     it("fails an invoke without a mock with exit 1, naming its token in one line", () => {
@@ -351,6 +442,28 @@ describe("npm run preview:offline", () => {
             [
                 "error: stack dev: invalid configuration:",
                 "  - api-cluster:healthCheck.unhealthyThreshold must be an integer from 2 to 10; got 11",
+                "",
+            ].join("\n"),
+        );
+    });
+
+    it("suggests --config-path for a field or an item set without it, every one at once, with exit 2", () => {
+        const { status, stdout, stderr } = preview(
+            "--stack",
+            "dev",
+            "--config",
+            "api-cluster:healthCheck.path=/ready",
+            "--config",
+            "allowedCidrs[0]=203.0.113.0/24",
+        );
+        assert.strictEqual(status, 2);
+        assert.strictEqual(stdout, "");
+        assert.strictEqual(
+            stderr,
+            [
+                "error: stack dev: invalid configuration:",
+                "  - api-cluster:healthCheck.path is not a known key: it is a path into api-cluster:healthCheck; give --config-path (pulumi config set --path) to set it as one",
+                "  - api-cluster:allowedCidrs[0] is not a known key: it is a path into api-cluster:allowedCidrs; give --config-path (pulumi config set --path) to set it as one",
                 "",
             ].join("\n"),
         );

@@ -137,6 +137,7 @@ describe("npm run rollout:wait", () => {
         [["--group"], "--group needs a value"],
         [["--group", ""], "--group needs a value"],
         [["--group", "g", "--timeout", "0"], '--timeout takes a whole number of seconds above 0; got "0"'],
+        [["--group", "g", "--timeout", "-5"], '--timeout takes a whole number of seconds above 0; got "-5"'],
         [["--group", "g", "--poll-interval", "1.5"], '--poll-interval takes a whole number of seconds above 0; got "1.5"'],
         [
             ["--group", "g", "--stack", "dev"],

@@ -2,7 +2,7 @@
  * How `npm run local` gets the command that starts one API process: the stack's `app`, built by
  * the same build the bake runs (components/app/localBuild.ts), started as the image's unit starts
  * it (javaLaunchArgs). A built jar is kept under `.build/local/`, named by the artifact's hash, so
- * a later start builds again only when a source file changed.
+ * a later start builds again only when a source file or the Java version changed.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -43,7 +43,8 @@ export async function prepareApiLaunch(app: AppSettings, projectDir: string): Pr
         throw new SettingsError([`api-cluster:app.path ${problem}`]);
     }
     const { sha256 } = collectArtifact(app.source, resolveAppPath(app.path, projectDir));
-    const jar = path.join(projectDir, LOCAL_BUILD_DIRECTORY, `${app.source}-${sha256.slice(0, 20)}.jar`);
+    // The Java version is in the name: build-app.sh hands it to Maven, which may compile for it.
+    const jar = path.join(projectDir, LOCAL_BUILD_DIRECTORY, `${app.source}-java${app.javaVersion}-${sha256.slice(0, 20)}.jar`);
     if (!fs.existsSync(jar)) {
         // Built under another name, then renamed: a start stopped mid-build leaves no half jar.
         const partial = `${jar}.${process.pid}.partial`;

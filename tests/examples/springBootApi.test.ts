@@ -115,15 +115,29 @@ function inspectJar(jar: string, workDir: string): { manifest: Record<string, st
     return { manifest, classMajor };
 }
 
-/** The first JDK under /usr/lib/jvm whose javac compiles for `release` (its release file says so), or undefined. */
-function jdkFor(release: number): string | undefined {
+/** The JDKs under /usr/lib/jvm that have a javac, with the major version their release file gives. */
+function jdks(): { home: string; major: number }[] {
     const root = "/usr/lib/jvm";
-    const homes = fs.existsSync(root) ? fs.readdirSync(root).map((name) => path.join(root, name)) : [];
-    return homes.find((home) => {
+    // Links (default-java, java-1.17.0-openjdk-amd64) name the same JDKs as the folders they point to.
+    const homes = fs.existsSync(root)
+        ? fs
+              .readdirSync(root)
+              .map((name) => path.join(root, name))
+              .filter((home) => !fs.lstatSync(home).isSymbolicLink())
+        : [];
+    return homes.flatMap((home) => {
         const releaseFile = path.join(home, "release");
         const version = fs.existsSync(releaseFile) ? /^JAVA_VERSION="(\d+)/m.exec(fs.readFileSync(releaseFile, "utf8")) : null;
-        return version !== null && Number(version[1]) >= release && fs.existsSync(path.join(home, "bin", "javac"));
+        return version !== null && fs.existsSync(path.join(home, "bin", "javac")) ? [{ home, major: Number(version[1]) }] : [];
     });
+}
+
+/** A JDK whose javac compiles for `release`: one of that very version, else the oldest newer one; undefined when there is none. */
+function jdkFor(release: number): string | undefined {
+    const candidates = jdks()
+        .filter((jdk) => jdk.major >= release)
+        .sort((a, b) => a.major - b.major);
+    return candidates[0]?.home;
 }
 
 describe("examples/spring-boot-api", function () {
@@ -253,9 +267,11 @@ describe("examples/spring-boot-api", function () {
 
         before(function () {
             work = exampleWorkDir();
-            const build = buildExample(path.join(work, "java17", "api-server.jar"), 17);
+            // As the bake: JAVA_HOME names the JDK Maven and the manifest check use (the bake's is Corretto 17).
+            const jdk17 = jdks().find((jdk) => jdk.major === 17)?.home;
+            const build = buildExample(path.join(work, "java17", "api-server.jar"), 17, { javaHome: jdk17 });
             jar17 = build.jar;
-            console.log(`      (build-app.sh, Java 17: ${build.seconds.toFixed(1)} s)`);
+            console.log(`      (build-app.sh, Java 17${jdk17 ? ` on ${path.basename(jdk17)}` : ""}: ${build.seconds.toFixed(1)} s)`);
         });
 
         afterEach(async function () {

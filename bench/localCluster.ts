@@ -99,8 +99,8 @@ function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
     }
 }
 
-/** `npm run local` as its npm script runs it, with the bench's stack settings, on any free port. */
-function defaultCommand(extraFlags: string[]): string[] {
+/** `npm run local` as its npm script runs it, with the bench's stack settings (and `extraSettings`, `--config-path` pairs), on any free port. */
+function defaultCommand(extraFlags: string[], extraSettings: string[] = []): string[] {
     const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
     const check = BENCH_HEALTH_CHECK;
     const settings = [
@@ -110,6 +110,7 @@ function defaultCommand(extraFlags: string[]): string[] {
         `api-cluster:healthCheck.timeoutSeconds=${check.timeoutSeconds}`,
         `api-cluster:healthCheck.healthyThreshold=${check.healthyThreshold}`,
         `api-cluster:healthCheck.unhealthyThreshold=${check.unhealthyThreshold}`,
+        ...extraSettings,
     ];
     return [
         process.execPath,
@@ -338,4 +339,12 @@ export async function benchRollAndStop(
         const stop = await underLoad(cluster, { command: "stop-instance", instance: `local-${INSTANCE_COUNT}` }, deadlineMs);
         return { readySeconds: cluster.readySeconds, roll, stop };
     });
+}
+
+/**
+ * Seconds from `npm run local`'s start to its `ready:` line with the bench's settings and
+ * `extraSettings` (`--config-path` pairs such as `api-cluster:app.path=…`); the cluster is then stopped.
+ */
+export async function benchReady(extraSettings: string[], options: LocalClusterBenchOptions = {}): Promise<number> {
+    return withCluster(options.command ?? defaultCommand([], extraSettings), options, async (cluster) => cluster.readySeconds);
 }

@@ -9,7 +9,10 @@
  *    `ready:`; a kill -9 of one, without HAProxy's retries (as the ALB) and with `--retries`: requests
  *    sent / failed, seconds, and the time to DOWN against unhealthyThreshold × interval; one instance
  *    stopped as a deregistration does it, and a roll of every instance: requests sent / failed, seconds
- *    (one run each; they take real health checks).
+ *    (one run each; they take real health checks);
+ * 5. the Spring Boot example (bench/springBoot.ts): build-app.sh against Maven Central cold (an empty
+ *    Maven repository) and warm (~/.m2), `java -jar` to its listening line, and `npm run local` with 3
+ *    Boot instances to `ready:`, as it comes and with the jar built.
  * Each command runs RUNS times, alternating, and the median wall time is reported.
  */
 import { spawnSync } from "child_process";
@@ -19,6 +22,7 @@ import * as path from "path";
 import { PREVIEW_NODE_ARGS } from "../preview/command";
 import { BENCH_HEALTH_CHECK, KillResult, ScenarioResult, benchKill, benchRollAndStop } from "./localCluster";
 import { benchPolicyPack } from "./policyPack";
+import { benchSpringBoot } from "./springBoot";
 
 /** Runs of each command; the median is reported. */
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -127,6 +131,16 @@ async function main(): Promise<void> {
     console.log(`${label("kill -9 of one, no retries (as the ALB)")}${counts(kill)}; ${down(kill)}`);
     const killWithRetries = await benchKill(true);
     console.log(`${label("kill -9 of one, --retries")}${counts(killWithRetries)}; ${down(killWithRetries)}`);
+
+    const boot = await benchSpringBoot();
+    console.log(`Spring Boot example (examples/spring-boot-api), one run each:`);
+    console.log(`${label("build-app.sh, empty Maven repository")}${boot.coldBuild.toFixed(1)} s  (Maven Central, every download)`);
+    console.log(`${label("build-app.sh, ~/.m2 filled")}${boot.warmBuild.toFixed(1)} s`);
+    console.log(`${label("java -jar to its listening line")}${boot.start.toFixed(1)} s  (median of ${boot.startRuns})`);
+    console.log(
+        `${label("npm run local, 3 Boot instances, to ready:")}${boot.readyFirst.toFixed(1)} s as it came, ${boot.readyBuilt.toFixed(1)} s with the jar built` +
+            `  (${healthyThreshold} passing checks ${intervalSeconds} s apart)`,
+    );
 }
 
 main().catch((err: unknown) => {

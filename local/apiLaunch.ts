@@ -35,13 +35,14 @@ export const LOCAL_BUILD_DIRECTORY = path.join(BUILD_OUTPUT_DIRECTORY, "local");
 
 /**
  * The cached jar's file name: what the build makes depends on the sources (`artifactSha256`), on
- * `app.source`, on `app.mainClass` (build-app.sh refuses a jar without Main-Class unless it is set)
- * and on build-app.sh itself, so each is in the name and a change to any builds again. The launch's
+ * `app.source`, on `app.mainClass` (build-app.sh refuses a jar without Main-Class unless it is set),
+ * on `app.javaVersion` (build-app.sh hands it to Maven, which may compile for it) and on build-app.sh
+ * itself, so each is in the name and a change to any builds again. The launch's
  * other inputs (`jvmOptions`, the class started with -cp) are read from `app` at every start.
  */
 export function localJarName(app: AppSettings, artifactSha256: string): string {
     const key = createHash("sha256")
-        .update(JSON.stringify([artifactSha256, app.source, app.mainClass ?? null]))
+        .update(JSON.stringify([artifactSha256, app.source, app.mainClass ?? null, app.javaVersion]))
         .update(fs.readFileSync(BUILD_SCRIPT))
         .digest("hex");
     return `${app.source}-${key.slice(0, 20)}.jar`;

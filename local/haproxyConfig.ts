@@ -46,7 +46,23 @@ export function expectLine(matcher: string): string {
     return `http-check expect status ${matcher}`;
 }
 
-/** The backend's stickiness lines: none when off, an inserted cookie or a stick table on the app's cookie. */
+/**
+ * The cookie the ALB adds for `app_cookie` stickiness, beside the app's own: AWSALBAPP-0 for the
+ * first (here the only) target group with application-based stickiness.
+ */
+export const APP_STICKINESS_COOKIE = "AWSALBAPP-0";
+
+/**
+ * The backend's stickiness lines: none when off; for `lb_cookie` an inserted AWSALB cookie per
+ * server; for `app_cookie` the ALB's AWSALBAPP-0 cookie. The ALB, on a response that sets the app's
+ * cookie (`cookieName`), adds a cookie of its own that names the target, and routes a later request
+ * by that cookie when it carries the app's cookie too; it never reads the app cookie's value, and a
+ * request with only the app's cookie is balanced as any other. HAProxy does the same with a
+ * `Set-Cookie` added on such responses and a `use-server` rule on the two cookies; a named server that
+ * is down or in maintenance is passed over (`use-server` needs it usable), so the request is balanced,
+ * the new instance's session cookie gets a new AWSALBAPP-0, as the ALB re-sticks. The ALB's cookie
+ * says 7 days and the ALB checks the duration itself; here the cookie's Max-Age is the duration.
+ */
 function stickinessLines(settings: ClusterSettings): string[] {
     const { enabled, type, cookieName, durationSeconds } = settings.stickiness;
     if (!enabled) {
@@ -55,11 +71,9 @@ function stickinessLines(settings: ClusterSettings): string[] {
     if (type === "lb_cookie") {
         return [`cookie ${LB_COOKIE} insert indirect nocache httponly maxlife ${durationSeconds}s`];
     }
-    // app_cookie: learn the session from the API's Set-Cookie, then route every request carrying it.
     return [
-        `stick-table type string len 256 size 100k expire ${durationSeconds}s`,
-        `stick on req.cook(${cookieName})`,
-        `stick store-response res.cook(${cookieName})`,
+        `use-server %[req.cook(${APP_STICKINESS_COOKIE})] if { req.cook(${APP_STICKINESS_COOKIE}) -m found } { req.cook(${cookieName}) -m found }`,
+        `http-response add-header Set-Cookie "${APP_STICKINESS_COOKIE}=%[srv_name]; Max-Age=${durationSeconds}; Path=/; HttpOnly" if { res.cook(${cookieName}) -m found }`,
     ];
 }
 

@@ -2,6 +2,7 @@
  * The smoke checks: what the lesson checks by hand with curl, against any cluster, local or
  * deployed, over HTTP alone. Every check runs; each gives one line saying what it saw.
  */
+import { DEFAULT_ENDPOINTS, SmokeEndpoints } from "./endpoints";
 import { CookieJar, HttpGet, httpGet } from "./httpClient";
 
 /** The outcome of one check. */
@@ -39,6 +40,18 @@ export interface SmokeTarget {
     expectInstances?: number;
     /** Whether stickiness is on; undefined skips the check. */
     stickiness?: boolean;
+    /** The API's endpoints the checks request (smoke/endpoints.ts). Default: the reference API's, every setting at its default. */
+    endpoints?: SmokeEndpoints;
+}
+
+/** The endpoints of `target`. */
+function endpointsOf(target: SmokeTarget): SmokeEndpoints {
+    return target.endpoints ?? DEFAULT_ENDPOINTS;
+}
+
+/** The detail of a check skipped because the API declares no such endpoint. */
+export function undeclaredDetail(setting: string): string {
+    return `the API declares no such endpoint (api-cluster:app.${setting} is none)`;
 }
 
 /** Requests a session jar makes in the stickiness check. */
@@ -64,29 +77,39 @@ function failure(err: unknown): string {
     return err instanceof Error ? err.message : String(err);
 }
 
-/** `GET /health` answers 200. */
+/** The health check's path (`healthCheck.path`) answers 200. */
 async function checkHealth(target: SmokeTarget, get: HttpGet): Promise<CheckResult> {
-    const reply = await get(`${target.url}/health`);
+    const health = endpointsOf(target).health;
+    const reply = await get(`${target.url}${health}`);
     return reply.status === 200
-        ? { name: "health", status: CheckStatus.passed, detail: "GET /health answered 200" }
-        : { name: "health", status: CheckStatus.failed, detail: `GET /health answered ${reply.status}, expected 200` };
+        ? { name: "health", status: CheckStatus.passed, detail: `GET ${health} answered 200` }
+        : { name: "health", status: CheckStatus.failed, detail: `GET ${health} answered ${reply.status}, expected 200` };
 }
 
-/** `GET /api/instance` without credentials answers 401. */
+/** The protected endpoint (`app.protectedEndpoint`) without credentials answers 401. */
 async function checkAuthRequired(target: SmokeTarget, get: HttpGet): Promise<CheckResult> {
-    const reply = await get(`${target.url}/api/instance`);
+    const guarded = endpointsOf(target).protected;
+    if (guarded === undefined) {
+        return { name: "auth-required", status: CheckStatus.skipped, detail: undeclaredDetail("protectedEndpoint") };
+    }
+    const reply = await get(`${target.url}${guarded}`);
     return reply.status === 401
-        ? { name: "auth-required", status: CheckStatus.passed, detail: "GET /api/instance without credentials answered 401" }
+        ? { name: "auth-required", status: CheckStatus.passed, detail: `GET ${guarded} without credentials answered 401` }
         : {
               name: "auth-required",
               status: CheckStatus.failed,
-              detail: `GET /api/instance without credentials answered ${reply.status}, expected 401`,
+              detail: `GET ${guarded} without credentials answered ${reply.status}, expected 401`,
           };
 }
 
-/** One authenticated `GET /api/instance`: the instance id that answered, or the reason it did not. */
-async function instanceAnswer(target: SmokeTarget, password: string, get: HttpGet): Promise<{ instanceId?: string; problem?: string }> {
-    const reply = await get(`${target.url}/api/instance`, { basicAuth: `${target.adminUsername}:${password}` });
+/** One authenticated GET of `endpoint`: the instance id that answered (when the body names one), or the reason it did not answer 200. */
+async function instanceAnswer(
+    target: SmokeTarget,
+    endpoint: string,
+    password: string,
+    get: HttpGet,
+): Promise<{ instanceId?: string; problem?: string }> {
+    const reply = await get(`${target.url}${endpoint}`, { basicAuth: `${target.adminUsername}:${password}` });
     const instanceId = json(reply.body)?.instanceId;
     if (reply.status !== 200) {
         return { problem: `answered ${reply.status}, expected 200` };
@@ -97,24 +120,38 @@ async function instanceAnswer(target: SmokeTarget, password: string, get: HttpGe
 /** The detail of a check skipped because no credentials are sent. */
 export const NO_CREDENTIALS_DETAIL = "--no-credentials: the admin's credentials are not sent";
 
-/** `GET /api/instance` with the admin's credentials answers 200 with an instance id. */
+/**
+ * The protected endpoint with the admin's credentials answers 200; when it is also the instance
+ * endpoint (the reference API's `/api/instance`), with an instance id.
+ */
 async function checkAuth(target: SmokeTarget, get: HttpGet): Promise<CheckResult> {
+    const { protected: guarded, instance } = endpointsOf(target);
+    if (guarded === undefined) {
+        return { name: "auth", status: CheckStatus.skipped, detail: undeclaredDetail("protectedEndpoint") };
+    }
     if (target.adminPassword === undefined) {
         return { name: "auth", status: CheckStatus.skipped, detail: NO_CREDENTIALS_DETAIL };
     }
-    const answer = await instanceAnswer(target, target.adminPassword, get);
+    const as = `GET ${guarded} as ${target.adminUsername}`;
+    if (guarded !== instance) {
+        const reply = await get(`${target.url}${guarded}`, { basicAuth: `${target.adminUsername}:${target.adminPassword}` });
+        return reply.status === 200
+            ? { name: "auth", status: CheckStatus.passed, detail: `${as} answered 200` }
+            : { name: "auth", status: CheckStatus.failed, detail: `${as} answered ${reply.status}, expected 200` };
+    }
+    const answer = await instanceAnswer(target, guarded, target.adminPassword, get);
     return answer.problem === undefined
-        ? {
-              name: "auth",
-              status: CheckStatus.passed,
-              detail: `GET /api/instance as ${target.adminUsername} answered 200 from ${answer.instanceId}`,
-          }
-        : { name: "auth", status: CheckStatus.failed, detail: `GET /api/instance as ${target.adminUsername} ${answer.problem}` };
+        ? { name: "auth", status: CheckStatus.passed, detail: `${as} answered 200 from ${answer.instanceId}` }
+        : { name: "auth", status: CheckStatus.failed, detail: `${as} ${answer.problem}` };
 }
 
 /** K authenticated requests reach exactly `expectInstances` distinct instances, and none fails. */
 async function checkInstances(target: SmokeTarget, get: HttpGet): Promise<CheckResult> {
     const expected = target.expectInstances;
+    const endpoint = endpointsOf(target).instance;
+    if (endpoint === undefined) {
+        return { name: "instances", status: CheckStatus.skipped, detail: undeclaredDetail("instanceEndpoint") };
+    }
     if (expected === undefined) {
         return { name: "instances", status: CheckStatus.skipped, detail: "no --expect-instances given" };
     }
@@ -127,7 +164,7 @@ async function checkInstances(target: SmokeTarget, get: HttpGet): Promise<CheckR
     const problems: string[] = [];
     for (let i = 0; i < count; i++) {
         try {
-            const answer = await instanceAnswer(target, password, get);
+            const answer = await instanceAnswer(target, endpoint, password, get);
             if (answer.instanceId !== undefined) {
                 seen.set(answer.instanceId, (seen.get(answer.instanceId) ?? 0) + 1);
             } else {
@@ -155,10 +192,14 @@ async function checkInstances(target: SmokeTarget, get: HttpGet): Promise<CheckR
 }
 
 /**
- * A cookie jar over `/api/session/counter`: with stickiness on, one instance answers every request
- * and the count climbs 1, 2, …; with it off, more than one instance answers.
+ * A cookie jar over the session endpoint (`app.sessionEndpoint`): with stickiness on, one instance
+ * answers every request and the count climbs 1, 2, …; with it off, more than one instance answers.
  */
 async function checkStickiness(target: SmokeTarget, get: HttpGet): Promise<CheckResult> {
+    const session = endpointsOf(target).session;
+    if (session === undefined) {
+        return { name: "stickiness", status: CheckStatus.skipped, detail: undeclaredDetail("sessionEndpoint") };
+    }
     if (target.stickiness === undefined) {
         return { name: "stickiness", status: CheckStatus.skipped, detail: "stickiness unknown: give --stickiness on|off or --stack" };
     }
@@ -168,14 +209,14 @@ async function checkStickiness(target: SmokeTarget, get: HttpGet): Promise<Check
     const jar = new CookieJar();
     const steps: { instanceId: string; count: number }[] = [];
     for (let i = 0; i < STICKINESS_REQUESTS; i++) {
-        const reply = await get(`${target.url}/api/session/counter`, { cookie: jar.header() });
+        const reply = await get(`${target.url}${session}`, { cookie: jar.header() });
         jar.store(reply.setCookies);
         const body = json(reply.body);
         if (reply.status !== 200 || typeof body?.instanceId !== "string" || typeof body.count !== "number") {
             return {
                 name: "stickiness",
                 status: CheckStatus.failed,
-                detail: `GET /api/session/counter answered ${reply.status}: ${reply.body.slice(0, 80)}`,
+                detail: `GET ${session} answered ${reply.status}: ${reply.body.slice(0, 80)}`,
             };
         }
         steps.push({ instanceId: body.instanceId, count: body.count });

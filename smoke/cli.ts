@@ -1,7 +1,8 @@
 /**
- * `npm run smoke -- (--url <url> | --stack <name>) [--expect-instances N] [--stickiness on|off]
- * [--no-credentials | --allow-plain-http] [--json]`: checks a cluster, local or deployed, over HTTP
- * as the lesson does (smoke/checks.ts). Credentials: ADMIN_USERNAME (default admin@fake.com, or the
+ * `npm run smoke -- (--url <url> [--config key=value]... | --stack <name>) [--expect-instances N]
+ * [--stickiness on|off] [--no-credentials | --allow-plain-http] [--json]`: checks a cluster, local or
+ * deployed, over HTTP as the lesson does (smoke/checks.ts), on the endpoints the stack's settings
+ * name (smoke/endpoints.ts): with `--stack` its own, with `--url` the defaults and `--config`. Credentials: ADMIN_USERNAME (default admin@fake.com, or the
  * stack's adminUsername) and ADMIN_PASSWORD from the environment; with `--stack` the password comes
  * from the stack's SSM parameter when ADMIN_PASSWORD is unset. They go over HTTPS, or over plain
  * HTTP to this machine only (smoke/plainHttp.ts); `--no-credentials` sends none and
@@ -10,11 +11,13 @@
  * cannot be read.
  */
 import * as path from "path";
-import { EXIT_CODES, FlagSpec, UsageError, flagGiven, flagValue, parseCommandLine } from "../cli/stackCommandLine";
+import { EXIT_CODES, FlagSpec, UsageError, applyConfigSettings, flagGiven, flagValue, parseCommandLine } from "../cli/stackCommandLine";
+import { CONFIG_NAMESPACE, readStackSettings } from "../components/config/stackConfig";
 import { SettingsError } from "../components/config/validate";
 import { StackFileError } from "../cli/stackFiles";
 import { exitWhenWritten } from "../cli/exitWhenWritten";
 import { CheckResult, CheckStatus, SmokeTarget, runSmokeChecks } from "./checks";
+import { smokeEndpoints } from "./endpoints";
 import { HttpGet, httpGet } from "./httpClient";
 import { CredentialPolicy, credentialRefusal } from "./plainHttp";
 import { StackSources, StackTargetError, realStackSources, stackTarget } from "./stackTarget";
@@ -23,11 +26,13 @@ import { StackSources, StackTargetError, realStackSources, stackTarget } from ".
 const PROJECT_DIR = path.join(__dirname, "..");
 
 const USAGE =
-    "usage: npm run smoke -- (--url <url> | --stack <name>) [--expect-instances N] [--stickiness on|off] [--json]\n" +
-    "                        [--no-credentials | --allow-plain-http]\n" +
+    "usage: npm run smoke -- (--url <url> [--config key=value]... [--config-path] | --stack <name>)\n" +
+    "                        [--expect-instances N] [--stickiness on|off] [--json] [--no-credentials | --allow-plain-http]\n" +
     "       npm run smoke -- --help\n" +
     "Credentials from ADMIN_USERNAME (default admin@fake.com) and ADMIN_PASSWORD; with --stack, the password\n" +
     "defaults to the stack's SSM parameter and the instance count to its instances output.\n" +
+    "The endpoints checked are the stack's healthCheck.path and app.instanceEndpoint, app.protectedEndpoint and\n" +
+    "app.sessionEndpoint (none: the API has none; its checks are skipped); with --url, their defaults unless --config sets them.\n" +
     "They are sent over https://, or over plain http:// to this machine only (localhost, 127.0.0.0/8, ::1):\n" +
     "  --no-credentials    send none: run health, auth-required and stickiness, skip auth and instances\n" +
     "  --allow-plain-http  send them over plain http:// to another host anyway (anyone on the path can read them)";
@@ -102,8 +107,8 @@ export async function main(argv: string[], deps: SmokeDependencies): Promise<num
         if ((url === undefined) === (commandLine.stacks.length === 0) || commandLine.stacks.length > 1) {
             throw new UsageError("give either --url or one --stack");
         }
-        if (commandLine.config.length > 0) {
-            throw new UsageError("--config does not apply to smoke: it checks the cluster as deployed");
+        if (commandLine.config.length > 0 && url === undefined) {
+            throw new UsageError("--config does not apply to smoke --stack: it checks the cluster as deployed; --config goes with --url");
         }
         const credentials: CredentialPolicy = {
             send: !flagGiven(commandLine, "no-credentials"),
@@ -131,11 +136,14 @@ export async function main(argv: string[], deps: SmokeDependencies): Promise<num
                     "set ADMIN_PASSWORD to the admin's password (with --stack it is read from SSM), or give --no-credentials",
                 );
             }
+            // The settings' defaults with the command line's --config: the endpoints to check.
+            const { settings } = readStackSettings(applyConfigSettings(CONFIG_NAMESPACE, {}, commandLine.config, commandLine.configPath));
             target = {
                 ...overrides,
                 url: url.replace(/\/+$/, ""),
                 adminUsername: overrides.adminUsername ?? DEFAULT_USERNAME,
                 adminPassword: credentials.send ? overrides.adminPassword : undefined,
+                endpoints: smokeEndpoints(settings),
             };
         } else {
             target = await stackTarget(commandLine.stacks[0], deps.stackSources, overrides, credentials);

@@ -10,6 +10,7 @@ import { arnRegion } from "../components/arn";
 import { readStackSettings } from "../components/config/stackConfig";
 import { readStackConfig } from "../cli/stackFiles";
 import { SmokeTarget } from "./checks";
+import { SmokeEndpoints, smokeEndpoints } from "./endpoints";
 import { CredentialPolicy, SECURE_CREDENTIALS, credentialRefusal } from "./plainHttp";
 
 /** Where a stack's facts come from. */
@@ -18,8 +19,11 @@ export interface StackSources {
     stackOutputs: (stack: string) => Promise<Record<string, unknown>>;
     /** A SecureString parameter's decrypted value, from SSM in `region` (undefined: the SDK's default region). */
     parameterValue: (name: string, region: string | undefined) => Promise<string>;
-    /** The stack's stickiness and admin username, from Pulumi.yaml and Pulumi.<stack>.yaml. */
-    stackSettings: (stack: string) => { stickiness: boolean; adminUsername: string };
+    /**
+     * The stack's stickiness, admin username and the API's endpoints (smoke/endpoints.ts; left out:
+     * the reference API's), from Pulumi.yaml and Pulumi.<stack>.yaml.
+     */
+    stackSettings: (stack: string) => { stickiness: boolean; adminUsername: string; endpoints?: SmokeEndpoints };
 }
 
 /** Raised when a stack's facts cannot be read; its message says which and why. */
@@ -76,7 +80,7 @@ export function realStackSources(projectDir: string): StackSources {
         parameterValue: ssmParameterValue,
         stackSettings: (stack) => {
             const { settings } = readStackSettings(readStackConfig(projectDir, stackFileName(stack)).config);
-            return { stickiness: settings.stickiness.enabled, adminUsername: settings.adminUsername };
+            return { stickiness: settings.stickiness.enabled, adminUsername: settings.adminUsername, endpoints: smokeEndpoints(settings) };
         },
     };
 }
@@ -138,5 +142,6 @@ export async function stackTarget(
         adminPassword,
         expectInstances: overrides.expectInstances ?? (!autoscaling && Array.isArray(instances) ? instances.length : undefined),
         stickiness: overrides.stickiness ?? settings.stickiness,
+        ...(settings.endpoints !== undefined ? { endpoints: settings.endpoints } : {}),
     };
 }

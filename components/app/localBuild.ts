@@ -38,6 +38,8 @@ export interface BuildAppOptions {
     projectDir: string;
     /** Where to write the jar. Default `.build/app/api-server.jar` under `projectDir`. */
     out?: string;
+    /** Maven's repository folder (build-app.sh's MAVEN_REPO_LOCAL), such as an empty one for a cold build. Default: Maven's own, ~/.m2/repository. */
+    mavenRepoLocal?: string;
     /** Captures the build's output instead of passing it to this process's stderr; a failure then carries its last lines. Default false. */
     quiet?: boolean;
 }
@@ -69,8 +71,12 @@ export function buildApp(app: AppSettings, options: BuildAppOptions): string {
             APP_PATH: app.source === AppSource.Jar ? path.join(source, JAR_ENTRY) : source,
             OUT: out,
             MAIN_CLASS: app.mainClass ?? "",
+            JAVA_VERSION: String(app.javaVersion),
         };
         delete env.MAVEN_REPO_LOCAL;
+        if (options.mavenRepoLocal !== undefined) {
+            env.MAVEN_REPO_LOCAL = options.mavenRepoLocal;
+        }
         const result = spawnSync("bash", [BUILD_SCRIPT], {
             env,
             encoding: "utf8",

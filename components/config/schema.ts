@@ -126,6 +126,12 @@ export interface App {
     jvmOptions?: string[];
     /** The class to run, for a jar whose manifest has no `Main-Class`; the API then starts with `-cp <jar> <mainClass>`. Default none: `-jar`. */
     mainClass?: string;
+    /** Path of the API's instance-identity endpoint: a GET with the admin's credentials answers 200 with a JSON object whose `instanceId` names the instance that answered; `npm run smoke` counts the instances behind the load balancer with it. `none`: the API has none, and that check is skipped. Default `/api/instance`, the reference API's. */
+    instanceEndpoint?: string;
+    /** Path of an endpoint behind the admin's HTTP Basic credentials: a GET without them answers 401, with them 200; `npm run smoke` checks both. `none`: the API has none, and those checks are skipped. Default `/api/instance`, the reference API's. */
+    protectedEndpoint?: string;
+    /** Path of an endpoint that counts requests in the caller's session: a GET answers 200 with a JSON object holding `instanceId` and `count`, the requests so far in the session its cookies name; `npm run smoke` checks stickiness with it. `none`: the API has none, and that check is skipped. Default `/api/session/counter`, the reference API's. */
+    sessionEndpoint?: string;
 }
 
 /**
@@ -232,8 +238,11 @@ export type HealthCheckSettings = Required<HealthCheck>;
 /** Stickiness with every default applied; `cookieName` stays unset unless given. */
 export type StickinessSettings = Required<Omit<Stickiness, "cookieName">> & Pick<Stickiness, "cookieName">;
 
-/** The app with every default applied; `mainClass` stays unset unless given. */
-export type AppSettings = Required<Omit<App, "mainClass">> & Pick<App, "mainClass">;
+/** The app's endpoints that only `npm run smoke` reads; what builds and bakes the app may leave them out (appEndpoints applies their defaults). */
+export type AppEndpointKey = "instanceEndpoint" | "protectedEndpoint" | "sessionEndpoint";
+
+/** The app with every default applied; `mainClass` stays unset unless given, and the endpoints may be left out. */
+export type AppSettings = Required<Omit<App, "mainClass" | AppEndpointKey>> & Pick<App, "mainClass" | AppEndpointKey>;
 
 /** An existing network as validation returns it: every field present. */
 export type ExistingNetworkSettings = Required<ExistingNetwork>;
@@ -329,6 +338,12 @@ export const STICKINESS_FIELDS: Record<keyof Stickiness, SettingSpec> = {
     durationSeconds: { kind: "integer", rule: integerBetween(1, 604800), default: 86400 },
 };
 
+/** The value of an `app.*Endpoint` setting that says the API serves no such endpoint. */
+export const NO_ENDPOINT = "none";
+
+/** An `app.*Endpoint` setting: a path such as the health check's, or `none`. */
+const endpointRule = matches(/^(none|\/[\x21-\x7e]{0,1023})$/, "a path that starts with / such as /api/instance, or none");
+
 /** Rules and defaults of the app's fields. */
 export const APP_FIELDS: Record<keyof App, SettingSpec> = {
     source: { kind: "choice", choices: Object.values(AppSource), default: AppSource.Maven },
@@ -336,6 +351,9 @@ export const APP_FIELDS: Record<keyof App, SettingSpec> = {
     javaVersion: { kind: "integer", rule: integerOneOf(JAVA_VERSIONS), default: 17 },
     jvmOptions: { kind: "stringList", itemRule: jvmOptionRule, default: [], maxItems: 16 },
     mainClass: { kind: "string", rule: javaClassNameRule },
+    instanceEndpoint: { kind: "string", rule: endpointRule, default: "/api/instance" },
+    protectedEndpoint: { kind: "string", rule: endpointRule, default: "/api/instance" },
+    sessionEndpoint: { kind: "string", rule: endpointRule, default: "/api/session/counter" },
 };
 
 /**

@@ -160,6 +160,7 @@ export function renderImageDocument(args: ImageDocumentArgs): string {
             APP_PATH: app.source === AppSource.Jar ? `${BUILD_DIR}/src/${JAR_ENTRY}` : `${BUILD_DIR}/src`,
             OUT: builtJar,
             MAIN_CLASS: app.mainClass ?? "",
+            JAVA_VERSION: javaVersion,
             MAVEN_REPO_LOCAL: `${BUILD_DIR}/m2`,
             JAVA_HOME: JDK_LINK,
         }),

@@ -235,7 +235,7 @@ describe("npm run app:build", function () {
             "api-cluster:app.javaVersion must be one of 17, 21; got 11",
             'api-cluster:app.jvmOptions[0] must not be -jar, -cp, -classpath, --class-path: the cluster chooses the jar (see app.mainClass); got "-jar"',
             'api-cluster:app.mainClass must be a Java class name of up to 128 characters such as com.example.api.Main; got "org.acme.1Greeter"',
-            "api-cluster:app.extra is not a known key; known keys are javaVersion, jvmOptions, mainClass, path, source",
+            "api-cluster:app.extra is not a known key; known keys are instanceEndpoint, javaVersion, jvmOptions, mainClass, path, protectedEndpoint, sessionEndpoint, source",
             `api-cluster:app.path must be a Maven project folder (source maven); got "no/such/folder", which is missing at ${path.join(REPO_ROOT, "no/such/folder")}`,
         ];
         const config = ["--config", `api-cluster:app=${JSON.stringify(app)}`];

@@ -74,6 +74,12 @@ describe("build-app.sh", () => {
         assert.strictEqual(build(["api-1.0.jar"]).mavenArgs.join(" "), "-B -DskipTests package");
     });
 
+    it("passes JAVA_VERSION to Maven as the property api-cluster.javaVersion, which a project may compile for", () => {
+        const result = build(["api-1.0.jar"], { JAVA_VERSION: "21" });
+        assert.strictEqual(result.status, 0, result.stderr);
+        assert.deepStrictEqual(result.mavenArgs, ["-Dapi-cluster.javaVersion=21", "-B", "-DskipTests", "package"]);
+    });
+
     it("puts Maven's repository where MAVEN_REPO_LOCAL says, as the image build does", () => {
         const result = build(["api-1.0.jar"], { MAVEN_REPO_LOCAL: "/var/tmp/api-cluster-build/m2" });
         assert.strictEqual(result.status, 0, result.stderr);

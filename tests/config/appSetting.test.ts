@@ -37,6 +37,9 @@ describe("api-cluster:app", () => {
             javaVersion: 17,
             jvmOptions: [],
             mainClass: undefined,
+            instanceEndpoint: "/api/instance",
+            protectedEndpoint: "/api/instance",
+            sessionEndpoint: "/api/session/counter",
         });
         assert.strictEqual(AppSource.Maven, "maven");
         assert.strictEqual(AppSource.Jar, "jar");
@@ -49,6 +52,9 @@ describe("api-cluster:app", () => {
             javaVersion: 21,
             jvmOptions: ["-Xmx512m", "-Dspring.profiles.active=prod", "-XX:+UseG1GC"],
             mainClass: "com.example.api.Main",
+            instanceEndpoint: "/whoami",
+            protectedEndpoint: "/admin",
+            sessionEndpoint: "none",
         };
         assert.deepStrictEqual(readStackSettings({ "api-cluster:app": JSON.stringify(app) }).settings.app, app);
         assert.deepStrictEqual(readStackSettings({ "api-cluster:app": '{"javaVersion":21}' }).settings.app, {
@@ -57,6 +63,9 @@ describe("api-cluster:app", () => {
             javaVersion: 21,
             jvmOptions: [],
             mainClass: undefined,
+            instanceEndpoint: "/api/instance",
+            protectedEndpoint: "/api/instance",
+            sessionEndpoint: "/api/session/counter",
         });
     });
 
@@ -165,7 +174,9 @@ describe("api-cluster:app", () => {
         [
             "a value that is not an object",
             "maven",
-            ['api-cluster:app must be an object with fields source, path, javaVersion, jvmOptions, mainClass; got "maven"'],
+            [
+                'api-cluster:app must be an object with fields source, path, javaVersion, jvmOptions, mainClass, instanceEndpoint, protectedEndpoint, sessionEndpoint; got "maven"',
+            ],
         ],
     ];
     for (const [what, app, problems] of cases) {

@@ -161,10 +161,12 @@ describe("Image Builder component document", () => {
             APP_PATH: "/var/tmp/api-cluster-build/src",
             OUT: "/var/tmp/api-cluster-build/api-server.jar",
             MAIN_CLASS: "",
+            JAVA_VERSION: "17",
             MAVEN_REPO_LOCAL: "/var/tmp/api-cluster-build/m2",
             JAVA_HOME: "/usr/lib/jvm/api-cluster-jdk",
         });
         assert.match(scripts.BuildApi, /^    maven_args=\(-B -DskipTests package\)$/m);
+        assert.match(scripts.BuildApi, /maven_args=\("-Dapi-cluster\.javaVersion=\$JAVA_VERSION" "\$\{maven_args\[@\]\}"\)/);
         assert.match(scripts.BuildApi, /maven_args=\("-Dmaven\.repo\.local=\$MAVEN_REPO_LOCAL" "\$\{maven_args\[@\]\}"\)/);
         assert.match(scripts.BuildApi, /\(cd "\$APP_PATH" && mvn "\$\{extra_args\[@\]\}" "\$\{maven_args\[@\]\}"\)/);
         assert.match(scripts.BuildApi, /^    export JAVA_HOME$/m);
@@ -177,6 +179,7 @@ describe("Image Builder component document", () => {
             APP_PATH: "/var/tmp/api-cluster-build/src/app.jar",
             OUT: "/var/tmp/api-cluster-build/api-server.jar",
             MAIN_CLASS: "com.example.api.Main",
+            JAVA_VERSION: "21",
             MAVEN_REPO_LOCAL: "/var/tmp/api-cluster-build/m2",
             JAVA_HOME: "/usr/lib/jvm/api-cluster-jdk",
         });

@@ -36,12 +36,13 @@ describe("the local cluster's jar cache", () => {
         return jar;
     }
 
-    it("names a cached jar by the sources, the source kind and app.mainClass: another main class is another build", () => {
+    it("names a cached jar by the sources, the source kind, app.mainClass and app.javaVersion: another main class or Java is another build", () => {
         const { sha256 } = collectArtifact(AppSource.Jar, plainJar);
         assert.strictEqual(localJarName(app("a.Main"), sha256), localJarName(app("a.Main"), sha256));
         assert.notStrictEqual(localJarName(app("a.Main"), sha256), localJarName(app(), sha256));
         assert.notStrictEqual(localJarName(app("a.Main"), sha256), localJarName(app("b.Main"), sha256));
         assert.notStrictEqual(localJarName(app(), sha256), localJarName(app(), "0".repeat(64)));
+        assert.notStrictEqual(localJarName(app(), sha256), localJarName({ ...app(), javaVersion: 21 }, sha256));
         assert.match(localJarName(app(), sha256), /^jar-[0-9a-f]{20}\.jar$/);
     });
 

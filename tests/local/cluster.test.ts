@@ -481,14 +481,14 @@ describe("npm run local, with HAProxy and real API processes", function () {
     });
 
     describe("a cluster with app_cookie stickiness, as the ALB (no retries)", function () {
-        it("keeps a cookie jar on one instance while its counter climbs, following API_SESSION", async function () {
+        it("keeps a cookie jar on one instance while its counter climbs, by the AWSALBAPP-0 cookie added beside API_SESSION", async function () {
             const { steps, cookies } = await jarSession((appCookie as LocalRun).url);
             assert.strictEqual(new Set(steps.map((step) => step.instanceId)).size, 1);
             assert.deepStrictEqual(
                 steps.map((step) => step.count),
                 [1, 2, 3, 4, 5, 6],
             );
-            assert.deepStrictEqual(cookies, ["API_SESSION"]);
+            assert.deepStrictEqual(cookies, ["API_SESSION", "AWSALBAPP-0"]);
         });
 
         it("fails requests to an instance killed with -9 until haproxy takes it out, as the ALB does, and none after", async function () {

@@ -107,16 +107,15 @@ describe("the HAProxy config of npm run local", function () {
         ]);
     });
 
-    it("sticks on the app's own cookie for app_cookie", function () {
+    it("adds the ALB's AWSALBAPP-0 cookie to a response that sets the app's cookie, and routes by it when a request carries both, for app_cookie", function () {
         const config = renderHaproxyConfig(
             settingsOf({ stickiness: '{"enabled":true,"type":"app_cookie","cookieName":"API_SESSION","durationSeconds":120}' }),
             SERVERS,
             OPTIONS,
         );
         assert.deepStrictEqual(backend(config).slice(6), [
-            "stick-table type string len 256 size 100k expire 120s",
-            "stick on req.cook(API_SESSION)",
-            "stick store-response res.cook(API_SESSION)",
+            "use-server %[req.cook(AWSALBAPP-0)] if { req.cook(AWSALBAPP-0) -m found } { req.cook(API_SESSION) -m found }",
+            'http-response add-header Set-Cookie "AWSALBAPP-0=%[srv_name]; Max-Age=120; Path=/; HttpOnly" if { res.cook(API_SESSION) -m found }',
             "server local-0 127.0.0.1:40001",
             "server local-1 127.0.0.1:40002",
         ]);

@@ -47,7 +47,6 @@ describe("docs/local-cluster.md", function () {
             "existingNetwork.vpcId",
             "existingNetwork.loadBalancerSubnetIds",
             "existingNetwork.instanceSubnetIds",
-            "app.javaVersion",
             "domainName",
             "hostedZoneId",
             "hostedZoneName",

@@ -246,7 +246,7 @@ describe("npm run smoke's command line", function () {
         assert.strictEqual(help.code, 0);
         assert.match(
             help.stdout,
-            /^usage: npm run smoke -- \(--url <url> \| --stack <name>\) \[--expect-instances N\] \[--stickiness on\|off\] \[--json\]\n/,
+            /^usage: npm run smoke -- \(--url <url> \[--config key=value\]\.\.\. \[--config-path\] \| --stack <name>\)\n/,
         );
         const cases: [string[], NodeJS.ProcessEnv, string][] = [
             [[], {}, "give either --url or one --stack"],

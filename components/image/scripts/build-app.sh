@@ -15,6 +15,9 @@
 #   APP_PATH          the Maven project folder (maven) or the jar file (jar)
 #   OUT               where the jar goes
 #   MAIN_CLASS        optional: the class to run, for a jar whose manifest has no Main-Class
+#   JAVA_VERSION      optional: api-cluster:app.javaVersion, passed to Maven as the property
+#                     -Dapi-cluster.javaVersion, which a project may compile for (the Spring Boot
+#                     example's java.version does); a project that does not name it ignores it
 #   MAVEN_REPO_LOCAL  optional: Maven's repository folder (-Dmaven.repo.local), e.g. in a work folder
 #   JAVA_HOME         optional: the JDK Maven and the manifest check use; else java on PATH
 #   API_CLUSTER_MAVEN_ARGS  optional, from the environment: extra Maven arguments, split on spaces,
@@ -26,6 +29,7 @@ set -euo pipefail
 : "${OUT:?OUT must name the jar to write}"
 MAIN_CLASS="${MAIN_CLASS:-}"
 MAVEN_REPO_LOCAL="${MAVEN_REPO_LOCAL:-}"
+JAVA_VERSION="${JAVA_VERSION:-}"
 
 fail() {
     echo "build-app: $*" >&2
@@ -48,6 +52,9 @@ case "$APP_SOURCE" in
 maven)
     [[ -f "$APP_PATH/pom.xml" ]] || fail "$APP_PATH holds no pom.xml"
     maven_args=(-B -DskipTests package)
+    if [[ -n "$JAVA_VERSION" ]]; then
+        maven_args=("-Dapi-cluster.javaVersion=$JAVA_VERSION" "${maven_args[@]}")
+    fi
     if [[ -n "$MAVEN_REPO_LOCAL" ]]; then
         maven_args=("-Dmaven.repo.local=$MAVEN_REPO_LOCAL" "${maven_args[@]}")
     fi

@@ -29,7 +29,7 @@ class InstanceController {
         return body;
     }
 
-    private static String hostname() {
+    static String hostname() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {

@@ -601,7 +601,7 @@ function urnTypeAndName(urn: string): { type: string; name: string } {
  * ⚠️ advisory ones only, ❌ a mandatory one), then its violations sorted by level, policy and URN:
  *
  *     Policies:
- *         ❌ api-cluster-guardrails@v0.2.0 (local: policy-pack)
+ *         ❌ api-cluster-guardrails@v0.3.0 (local: policy-pack)
  *             - [mandatory]  alb-load-balancer-requires-application-type  (aws:lb/loadBalancer:LoadBalancer: api-alb)
  *               <description>
  *               <message>

@@ -168,7 +168,7 @@ describe("npm run preview:offline", () => {
         assert.match(lines[4], /^ \+ {3}└─ api-cluster:index:ApiCluster +api +create$/);
         assert.strictEqual(lines.filter((line) => /^ \+ {3}.* create$/.test(line)).length, 59);
         assert.ok(lines.includes("    + 59 to create"));
-        assert.ok(lines.includes("    ⚠️ api-cluster-guardrails@v0.2.0 (local: policy-pack)"));
+        assert.ok(lines.includes("    ⚠️ api-cluster-guardrails@v0.3.0 (local: policy-pack)"));
     });
 
     it("stops on a config error with exit 2, every problem, and no stack trace", () => {

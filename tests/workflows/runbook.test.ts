@@ -36,6 +36,8 @@ const PULUMI_COMMANDS = new Set([
     "new",
     "package",
     "package add",
+    "package gen-sdk",
+    "package get-schema",
     "plugin",
     "policy",
     "policy analyze",

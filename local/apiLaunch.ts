@@ -35,9 +35,9 @@ export const LOCAL_BUILD_DIRECTORY = path.join(BUILD_OUTPUT_DIRECTORY, "local");
 /**
  * Builds `app` (or reuses the jar built from the same sources) and returns the command that
  * starts one instance of it. `projectDir` is where Pulumi.yaml is: a relative `app.path` is
- * taken from there.
+ * taken from there; `abortSignal` stops a build in progress.
  */
-export async function prepareApiLaunch(app: AppSettings, projectDir: string): Promise<ApiLaunch> {
+export async function prepareApiLaunch(app: AppSettings, projectDir: string, abortSignal?: AbortSignal): Promise<ApiLaunch> {
     const problem = appPathProblem(app, projectDir);
     if (problem) {
         throw new SettingsError([`api-cluster:app.path ${problem}`]);
@@ -47,7 +47,7 @@ export async function prepareApiLaunch(app: AppSettings, projectDir: string): Pr
     if (!fs.existsSync(jar)) {
         // Built under another name, then renamed: a start stopped mid-build leaves no half jar.
         const partial = `${jar}.${process.pid}.partial`;
-        buildApp(app, { projectDir, out: partial, quiet: true });
+        await buildApp(app, { projectDir, out: partial, quiet: true, abortSignal });
         fs.renameSync(partial, jar);
     }
     return {

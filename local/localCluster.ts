@@ -48,7 +48,7 @@ export interface LocalClusterOptions {
     /** Where Pulumi.yaml is: a relative `app.path` is taken from here. Default: this repository's root. */
     projectDir?: string;
     /** Builds the stack's `app` and returns the command that starts one instance. Default: prepareApiLaunch. */
-    prepareApi?: (app: AppSettings, projectDir: string) => Promise<ApiLaunch>;
+    prepareApi?: (app: AppSettings, projectDir: string, abortSignal?: AbortSignal) => Promise<ApiLaunch>;
 }
 
 /** One running API instance. */
@@ -448,8 +448,13 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     let haproxy: ManagedProcess | undefined;
     let started = false;
     try {
-        log(`temporary folder ${workDir}; building the API (api-cluster:app: ${settings.app.source} ${settings.app.path})`);
-        const launch = await (options.prepareApi ?? prepareApiLaunch)(settings.app, options.projectDir ?? path.join(__dirname, ".."));
+        log(`temporary folder ${workDir}; building the API (api-cluster:app: source ${settings.app.source}, path ${settings.app.path})`);
+        const launch = await (options.prepareApi ?? prepareApiLaunch)(
+            settings.app,
+            options.projectDir ?? path.join(__dirname, ".."),
+            options.abortSignal,
+        );
+        failIfEnded([], "while building", options.abortSignal);
         const template: InstanceTemplate = { launch, settings, adminPassword: options.adminPassword, workDir };
 
         const ids = Array.from({ length: settings.instanceCount }, (_unused, index) => ({

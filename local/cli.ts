@@ -53,8 +53,17 @@ const FLAGS: FlagSpec[] = [
     { name: PASSWORD_STDIN_FLAG, takesValue: false },
 ];
 
-/** A second Ctrl-C within this many milliseconds of the first is the same one, forwarded by npm. */
-const SIGNAL_REPEAT_MS = 1000;
+/**
+ * Under `npm run`, one Ctrl-C can arrive twice: from the terminal, and forwarded by npm when the
+ * script's shell exec'd node (so npm's child is this process). npm forwards it at once, so a
+ * repeat within this many milliseconds is that same Ctrl-C; a person's second Ctrl-C comes later.
+ */
+export const NPM_FORWARD_MS = 150;
+
+/** Whether `signal` at `now` is npm's copy of the previous one (`previousAt`), not a second Ctrl-C. */
+export function isForwardedCopy(previousAt: number | undefined, now: number, underNpm: boolean): boolean {
+    return underNpm && previousAt !== undefined && now - previousAt < NPM_FORWARD_MS;
+}
 
 /** The password the command line asks for (a file or stdin), or undefined; throws UsageError or AdminPasswordError. */
 async function suppliedPassword(
@@ -148,27 +157,33 @@ export async function main(argv: string[]): Promise<number> {
     const exit = new Promise<number>((resolve) => (resolveExit = resolve));
     const finish = (code: number) => void (control?.close() ?? Promise.resolve()).then(() => resolveExit(code));
     const aborter = new AbortController();
-    let firstSignalAt: number | undefined;
+    let lastSignalAt: number | undefined;
+    let killed = false;
+    // npm sets npm_lifecycle_event in the environment of the script it runs.
+    const underNpm = process.env.npm_lifecycle_event !== undefined;
     const onSignal = (signal: NodeJS.Signals) => {
-        // Ctrl-C under `npm run` arrives twice at once: from the terminal and forwarded by npm.
-        const repeated = firstSignalAt !== undefined;
-        if (repeated && Date.now() - (firstSignalAt as number) < SIGNAL_REPEAT_MS) {
+        const now = Date.now();
+        if (isForwardedCopy(lastSignalAt, now, underNpm)) {
             return;
         }
-        firstSignalAt ??= Date.now();
+        const repeated = lastSignalAt !== undefined;
+        lastSignalAt = now;
         if (cluster === undefined) {
             aborter.abort();
             return;
         }
         if (repeated) {
+            killed = true;
             stderr(`${signal} again: killing everything without draining`);
             void cluster.kill().then(() => finish(EXIT_CODES.failed));
             return;
         }
         stderr(`${signal}: stopping the cluster`);
         void cluster.stop().then(() => {
-            stderr("stopped; every process ended and the temporary folder is removed");
-            finish(EXIT_CODES.ok);
+            if (!killed) {
+                stderr("stopped; every process ended and the temporary folder is removed");
+                finish(EXIT_CODES.ok);
+            }
         });
     };
     process.on("SIGINT", onSignal);

@@ -44,14 +44,28 @@ export interface LocalRun {
     exited: Promise<number | null>;
 }
 
+/** How a test starts `npm run local`: node with the script's arguments, or npm itself (its signal forwarding included). */
+export enum Launcher {
+    node = "node",
+    npm = "npm",
+}
+
 /**
  * Starts `npm run local -- args`, with `env` added to the environment (ADMIN_PASSWORD removed unless
  * given there) and `stdin` piped to it when given, and resolves once it printed `ready:` and its table.
  */
-export function startLocal(args: string[], instanceCount: number, env: Record<string, string> = {}, stdin?: string): Promise<LocalRun> {
+export function startLocal(
+    args: string[],
+    instanceCount: number,
+    env: Record<string, string> = {},
+    stdin?: string,
+    launcher: Launcher = Launcher.node,
+): Promise<LocalRun> {
     const inherited = { ...process.env };
     delete inherited.ADMIN_PASSWORD;
-    const child = spawn(process.execPath, [...scriptArgs("local"), ...args], {
+    const [command, commandArgs] =
+        launcher === Launcher.npm ? ["npm", ["run", "-s", "local", "--", ...args]] : [process.execPath, [...scriptArgs("local"), ...args]];
+    const child = spawn(command, commandArgs, {
         cwd: REPO_ROOT,
         env: { ...inherited, ...env },
         detached: true,

@@ -53,6 +53,6 @@ export async function prepareApiLaunch(app: AppSettings, projectDir: string, abo
     return {
         command: "java",
         args: [...JVM_FLAGS, ...javaLaunchArgs(app, jar)],
-        description: `${app.source} app ${app.path} (${path.relative(projectDir, jar)})`,
+        description: `api-cluster:app (source ${app.source}, path ${app.path}) as ${path.relative(projectDir, jar)}`,
     };
 }

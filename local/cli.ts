@@ -2,10 +2,12 @@
  * `npm run local -- --stack <name> …`: the stack's cluster on this machine, HAProxy standing in for
  * the load balancer. Reads the stack's config as the program does (same validation, same errors,
  * exit 2), prints `ready: <url>` once every instance is UP in HAProxy's view, then a table of the
- * instances. Ctrl-C or SIGTERM drains and stops everything. `npm run local -- roll` and
+ * instances, then the cluster's health as HAProxy sees it while it runs (statusView.ts; `--json`: JSON
+ * lines only). Ctrl-C or SIGTERM drains and stops everything. `npm run local -- roll` and
  * `npm run local -- stop-instance` change a running cluster (local/controlCli.ts).
  * Exit codes: 0 stopped on request; 1 a process failed; 2 a usage or config error.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { EXIT_CODES, FlagSpec, UsageError, flagGiven, flagValue, parseCommandLine, stackConfigFor } from "../cli/stackCommandLine";
 import { readStackSettings } from "../components/config/stackConfig";
@@ -28,21 +30,25 @@ import { CONTROL_SOCKET, ControlRequest, ControlServer, serveControl } from "./c
 import { CONTROL_COMMANDS, controlMain } from "./controlCli";
 import { LocalCluster, LocalClusterError, LocalInstance, startLocalCluster } from "./localCluster";
 import { MissingToolError, ProcessEnd, describeEnd } from "./processes";
-import { READY_PREFIX, instanceTable } from "./readyOutput";
+import { READY_PREFIX, instanceTable, readyJson } from "./readyOutput";
+import { StatusMode, StatusView } from "./statusView";
 
 /** The repository's root: Pulumi.yaml and the stack files. */
 const PROJECT_DIR = path.join(__dirname, "..");
 
 const USAGE =
     "usage: npm run local -- --stack <name> [--config key=value]... [--config-path] [--bind-address <ip>] [--any-port] [--retries]\n" +
-    `                        [--${PASSWORD_FILE_FLAG} <path> | --${PASSWORD_STDIN_FLAG}]\n` +
+    `                        [--${PASSWORD_FILE_FLAG} <path> | --${PASSWORD_STDIN_FLAG}] [--access-log <file>] [--json]\n` +
     "       npm run local -- roll --stack <name>                       (see npm run local -- roll --help)\n" +
     "       npm run local -- stop-instance --stack <name> --instance <id>\n" +
     "       npm run local -- --help\n" +
     "Starts the stack's instanceCount API processes behind HAProxy on the stack's port (--any-port: any free one);\n" +
     "Ctrl-C stops them. Like the ALB, HAProxy does not re-send a failed request to another instance; --retries\n" +
     `turns HAProxy's retries on. The admin password comes from --${PASSWORD_FILE_FLAG}, --${PASSWORD_STDIN_FLAG},\n` +
-    `the stack file, or ${ADMIN_PASSWORD_ENV} in the environment, else a generated one printed once; never from --config.`;
+    `the stack file, or ${ADMIN_PASSWORD_ENV} in the environment, else a generated one printed once; never from --config.\n` +
+    "While it runs, stdout shows each instance as HAProxy sees it (state, last check, requests, 5xx) and the last errors:\n" +
+    "redrawn in place on a terminal, plain lines on change otherwise, JSON lines with --json. The access log (one line\n" +
+    "per request) is access.log in the run's temporary folder, or --access-log <file>, which stays after the run.";
 
 /** The flags of `local`, beside the shared ones. */
 const FLAGS: FlagSpec[] = [
@@ -51,6 +57,8 @@ const FLAGS: FlagSpec[] = [
     { name: "retries", takesValue: false },
     { name: PASSWORD_FILE_FLAG, takesValue: true },
     { name: PASSWORD_STDIN_FLAG, takesValue: false },
+    { name: "access-log", takesValue: true },
+    { name: "json", takesValue: false },
 ];
 
 /**
@@ -89,7 +97,9 @@ export async function main(argv: string[]): Promise<number> {
     if (CONTROL_COMMANDS.includes(argv[0])) {
         return controlMain(argv[0], argv.slice(1));
     }
-    const stderr = (line: string) => process.stderr.write(`${line}\n`);
+    let view: StatusView | undefined;
+    // Once the status view runs, progress lines go through it (on a terminal, above its table).
+    const stderr = (line: string) => (view !== undefined ? view.log(line) : process.stderr.write(`${line}\n`));
     let settings;
     let adminPassword: string;
     let generated = false;
@@ -97,6 +107,8 @@ export async function main(argv: string[]): Promise<number> {
     let stack: string;
     let anyPort: boolean;
     let retries: boolean;
+    let json: boolean;
+    let accessLogFile: string | undefined;
     try {
         const commandLine = parseCommandLine(argv, FLAGS);
         if (commandLine.help) {
@@ -115,6 +127,14 @@ export async function main(argv: string[]): Promise<number> {
         bindAddress = flagValue(commandLine, "bind-address") ?? "127.0.0.1";
         anyPort = flagGiven(commandLine, "any-port");
         retries = flagGiven(commandLine, "retries");
+        json = flagGiven(commandLine, "json");
+        const accessLogFlag = flagValue(commandLine, "access-log");
+        accessLogFile = accessLogFlag === undefined ? undefined : path.resolve(accessLogFlag);
+        if (accessLogFile !== undefined && !fs.statSync(path.dirname(accessLogFile), { throwIfNoEntry: false })?.isDirectory()) {
+            throw new UsageError(
+                `--access-log ${accessLogFlag}: the folder ${path.dirname(accessLogFile)} does not exist; create it first`,
+            );
+        }
         const stackConfig = stackConfigFor(PROJECT_DIR, commandLine.stacks[0], commandLine);
         stack = stackConfig.stack;
         try {
@@ -172,6 +192,7 @@ export async function main(argv: string[]): Promise<number> {
             aborter.abort();
             return;
         }
+        view?.stop();
         if (repeated) {
             killed = true;
             stderr(`${signal} again: killing everything without draining`);
@@ -196,6 +217,7 @@ export async function main(argv: string[]): Promise<number> {
             bindAddress,
             anyPort,
             retries,
+            accessLogFile,
             log: stderr,
             abortSignal: aborter.signal,
             onInstanceEnd: (instance: LocalInstance, end: ProcessEnd) =>
@@ -204,6 +226,7 @@ export async function main(argv: string[]): Promise<number> {
                         `haproxy takes it out of rotation after ${settings.healthCheck.unhealthyThreshold} failed checks; the others keep serving`,
                 ),
             onHaproxyEnd: (end: ProcessEnd) => {
+                view?.stop();
                 stderr(`haproxy ${describeEnd(end)}; stopping the instances`);
                 void cluster?.stop().then(() => finish(EXIT_CODES.failed));
             },
@@ -249,7 +272,17 @@ export async function main(argv: string[]): Promise<number> {
             `admin: ${settings.adminUsername} / ${adminPassword}  (generated for this run; set one with ${ADMIN_PASSWORD_ENV}=<password> in the environment, or --${PASSWORD_FILE_FLAG} <path>)`,
         );
     }
-    process.stdout.write(`${READY_PREFIX}${running.url}\n${instanceTable(running.instances)}\n`);
+    if (json) {
+        process.stdout.write(`${readyJson(running.url, running.instances, running.accessLogFile)}\n`);
+    } else {
+        process.stdout.write(`${READY_PREFIX}${running.url}\n${instanceTable(running.instances)}\n`);
+    }
+    const mode = json ? StatusMode.json : process.stdout.isTTY ? StatusMode.terminal : StatusMode.lines;
+    view = new StatusView(mode, () => running.status(), {
+        write: (text) => process.stdout.write(text),
+        writeError: (text) => process.stderr.write(text),
+    });
+    view.start();
     return exit;
 }
 

@@ -16,8 +16,11 @@ import { ApiLaunch, prepareApiLaunch } from "./apiLaunch";
 import { InstanceTemplate, probe, readListeningLine, startApiProcess } from "./apiInstance";
 import { BACKEND, LocalServer, addServerCommand, renderHaproxyConfig } from "./haproxyConfig";
 import { adminCommand, showServers, socketCommand } from "./haproxyStats";
+import { AccessLog } from "./accessLog";
+import { ClusterStatus, clusterStatus } from "./clusterStatus";
 import { freePort } from "./ports";
 import { ManagedProcess, MissingToolError, ProcessEnd, describeEnd, logTail, startProcess, stopProcess, waitForEnd } from "./processes";
+import { Readable } from "stream";
 import { setTimeout as sleep } from "timers/promises";
 
 /** What to start. */
@@ -47,6 +50,8 @@ export interface LocalClusterOptions {
     abortSignal?: AbortSignal;
     /** Where Pulumi.yaml is: a relative `app.path` is taken from here. Default: this repository's root. */
     projectDir?: string;
+    /** The access log's file (one line per request). Default: `access.log` in the run's temporary folder, removed with it. */
+    accessLogFile?: string;
     /** Builds the stack's `app` and returns the command that starts one instance. Default: prepareApiLaunch. */
     prepareApi?: (app: AppSettings, projectDir: string, abortSignal?: AbortSignal) => Promise<ApiLaunch>;
 }
@@ -148,6 +153,8 @@ export class LocalCluster {
     readonly statsSocket: string;
     /** The run's temporary folder. */
     readonly workDir: string;
+    /** The access log's file. */
+    readonly accessLogFile: string;
     private stopping?: Promise<void>;
     private members: Member[];
     /** Every API process ever started, rolled-out ones included, for stop() and kill(). */
@@ -176,8 +183,10 @@ export class LocalCluster {
         members: Member[],
         private readonly template: InstanceTemplate,
         private readonly log: (line: string) => void,
-        private readonly onInstanceEnd?: (instance: LocalInstance, end: ProcessEnd) => void,
+        private readonly onInstanceEnd: ((instance: LocalInstance, end: ProcessEnd) => void) | undefined,
+        private readonly accessLog: AccessLog,
     ) {
+        this.accessLogFile = accessLog.file;
         this.listenerPort = listenerPort;
         this.url = `http://${bindAddress.includes(":") ? `[${bindAddress}]` : bindAddress}:${listenerPort}`;
         this.members = members;
@@ -187,6 +196,20 @@ export class LocalCluster {
         this.workDir = workDir;
         this.statsSocket = path.join(workDir, "haproxy.sock");
         members.forEach((member) => this.watch(member));
+    }
+
+    /** The cluster's health now: each instance as HAProxy sees it, and the access log's last errors. */
+    async status(): Promise<ClusterStatus> {
+        return clusterStatus({
+            url: this.url,
+            stats: await showServers(this.statsSocket, BACKEND),
+            instances: this.members.map((member) => member.instance),
+            healthPath: this.settings.healthCheck.path,
+            matcher: this.settings.healthCheck.matcher,
+            requests: this.accessLog.requests,
+            errors: this.accessLog.errors,
+            lastErrors: this.accessLog.recentErrors,
+        });
     }
 
     /** Reports an instance that ends unasked. */
@@ -322,7 +345,14 @@ export class LocalCluster {
      * SIGKILL for anything left; the temporary folder goes last. Safe to call more than once.
      */
     stop(): Promise<void> {
-        this.stopping ??= stopAll(this.haproxy, this.apis, this.workDir, this.settings.deregistrationDelaySeconds, this.log);
+        this.stopping ??= stopAll(
+            this.haproxy,
+            this.apis,
+            this.workDir,
+            this.settings.deregistrationDelaySeconds,
+            this.log,
+            this.accessLog,
+        );
         return this.stopping;
     }
 
@@ -330,6 +360,7 @@ export class LocalCluster {
     async kill(): Promise<void> {
         this.stopping ??= Promise.resolve();
         await Promise.all([this.haproxy, ...this.apis].map((process_) => stopProcess(process_, "SIGKILL", 0)));
+        await this.accessLog.close();
         fs.rmSync(this.workDir, { recursive: true, force: true });
     }
 }
@@ -377,6 +408,7 @@ async function stopAll(
     workDir: string,
     drainSeconds: number,
     log: (line: string) => void,
+    accessLog: AccessLog | undefined,
 ): Promise<void> {
     try {
         if (haproxy !== undefined && !haproxy.hasEnded()) {
@@ -390,6 +422,8 @@ async function stopAll(
         }
         await Promise.all(running.map((api) => stopProcess(api, "SIGTERM", 10_000)));
     } finally {
+        // HAProxy has ended: the last lines of its stdout are read before the file is closed.
+        await accessLog?.close();
         fs.rmSync(workDir, { recursive: true, force: true });
     }
 }
@@ -447,7 +481,10 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     const apis: ManagedProcess[] = [];
     let haproxy: ManagedProcess | undefined;
     let started = false;
+    let accessLog: AccessLog | undefined;
     try {
+        accessLog = new AccessLog(options.accessLogFile ?? path.join(workDir, "access.log"));
+        const requestLog = accessLog;
         log(`temporary folder ${workDir}; building the API (api-cluster:app: source ${settings.app.source}, path ${settings.app.path})`);
         const launch = await (options.prepareApi ?? prepareApiLaunch)(
             settings.app,
@@ -483,7 +520,9 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
             const config = renderHaproxyConfig(settings, servers, { bindAddress, listenerPort, statsSocket, retries: options.retries });
             fs.writeFileSync(configFile, config, { mode: 0o600 });
             fs.writeFileSync(haproxyLog, "", { mode: 0o600 });
-            haproxy = await startProcess("haproxy", "haproxy", ["-db", "-f", configFile], process.env, haproxyLog);
+            // TZ=UTC: the access log's dates (%tr) are in UTC.
+            haproxy = await startProcess("haproxy", "haproxy", ["-db", "-f", configFile], { ...process.env, TZ: "UTC" }, haproxyLog, true);
+            requestLog.attach(haproxy.child.stdout as Readable, (line) => fs.appendFileSync(haproxyLog, `${line}\n`));
             log(`haproxy (pid ${haproxy.pid}) runs ${configFile}; stats socket ${statsSocket}`);
             const attemptProcess = haproxy;
             const bound = await waitForSocket(statsSocket, () =>
@@ -523,6 +562,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
         }
         const check = settings.healthCheck;
         const readyMs = readyWithinMs(settings);
+        log(`access log ${requestLog.file}: one line per request (time, instance, status, duration in ms, termination, method, path)`);
         log(`waiting for haproxy to see every instance UP (${check.healthyThreshold} passing checks ${check.intervalSeconds} s apart)`);
         let last = "";
         await poll(
@@ -549,6 +589,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
             template,
             log,
             options.onInstanceEnd,
+            requestLog,
         );
         void haproxy.ended.then((end) => {
             if (!cluster.isStopping) {
@@ -559,7 +600,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
         return cluster;
     } finally {
         if (!started) {
-            await stopAll(haproxy, apis, workDir, 0, log);
+            await stopAll(haproxy, apis, workDir, 0, log, accessLog);
         }
     }
 }

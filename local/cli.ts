@@ -97,9 +97,9 @@ export async function main(argv: string[]): Promise<number> {
     if (CONTROL_COMMANDS.includes(argv[0])) {
         return controlMain(argv[0], argv.slice(1));
     }
-    let view: StatusView | undefined;
-    // Once the status view runs, progress lines go through it (on a terminal, above its table).
-    const stderr = (line: string) => (view !== undefined ? view.log(line) : process.stderr.write(`${line}\n`));
+    // Once the status view runs (after ready), progress lines go through it (on a terminal, above its table).
+    const shown: { view?: StatusView } = {};
+    const stderr = (line: string) => (shown.view !== undefined ? shown.view.log(line) : process.stderr.write(`${line}\n`));
     let settings;
     let adminPassword: string;
     let generated = false;
@@ -192,7 +192,7 @@ export async function main(argv: string[]): Promise<number> {
             aborter.abort();
             return;
         }
-        view?.stop();
+        shown.view?.stop();
         if (repeated) {
             killed = true;
             stderr(`${signal} again: killing everything without draining`);
@@ -226,7 +226,7 @@ export async function main(argv: string[]): Promise<number> {
                         `haproxy takes it out of rotation after ${settings.healthCheck.unhealthyThreshold} failed checks; the others keep serving`,
                 ),
             onHaproxyEnd: (end: ProcessEnd) => {
-                view?.stop();
+                shown.view?.stop();
                 stderr(`haproxy ${describeEnd(end)}; stopping the instances`);
                 void cluster?.stop().then(() => finish(EXIT_CODES.failed));
             },
@@ -278,11 +278,11 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${READY_PREFIX}${running.url}\n${instanceTable(running.instances)}\n`);
     }
     const mode = json ? StatusMode.json : process.stdout.isTTY ? StatusMode.terminal : StatusMode.lines;
-    view = new StatusView(mode, () => running.status(), {
+    shown.view = new StatusView(mode, () => running.status(), {
         write: (text) => process.stdout.write(text),
         writeError: (text) => process.stderr.write(text),
     });
-    view.start();
+    shown.view.start();
     return exit;
 }
 

@@ -220,9 +220,9 @@ export async function main(argv: string[]): Promise<number> {
             accessLogFile,
             log: stderr,
             abortSignal: aborter.signal,
-            onInstanceEnd: (instance: LocalInstance, end: ProcessEnd) =>
+            onInstanceEnd: (instance: LocalInstance, end: ProcessEnd, why: string) =>
                 stderr(
-                    `instance ${instance.instanceId} (pid ${instance.pid}, port ${instance.port}) ${describeEnd(end)}; it is not restarted. ` +
+                    `instance ${instance.instanceId} (pid ${instance.pid}, port ${instance.port}) ${describeEnd(end)}${why ? `: ${why}` : ""}; it is not restarted. ` +
                         `haproxy takes it out of rotation after ${settings.healthCheck.unhealthyThreshold} failed checks; the others keep serving`,
                 ),
             onHaproxyEnd: (end: ProcessEnd) => {

@@ -334,6 +334,50 @@ describe("npm run local: what it refuses and how it fails", function () {
         }
     });
 
+    it("says what to do, naming API_CLUSTER_MAVEN_ARGS, when Maven cannot download the app's dependency, starting nothing", function () {
+        this.timeout(120_000);
+        const project = fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-test-needs-deps-"));
+        try {
+            fs.writeFileSync(
+                path.join(project, "pom.xml"),
+                '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>' +
+                    "<groupId>org.acme</groupId><artifactId>needs-deps</artifactId><version>1</version>" +
+                    "<dependencies><dependency><groupId>com.google.guava</groupId><artifactId>guava</artifactId>" +
+                    "<version>33.0.0-jre</version></dependency></dependencies></project>\n",
+            );
+            // Debian's plugins from its repository; every download sent to a port nothing listens on.
+            const settings = path.join(project, "settings.xml");
+            fs.writeFileSync(
+                settings,
+                "<settings><localRepository>/usr/share/maven-repo</localRepository><mirrors><mirror><id>unreachable</id>" +
+                    "<mirrorOf>*</mirrorOf><url>http://127.0.0.1:9/</url></mirror></mirrors></settings>\n",
+            );
+            const { status, stdout, stderr } = local(
+                ["--stack", "dev", "--any-port", "--config", `api-cluster:app={"source":"maven","path":"${project}"}`],
+                { ...process.env, ADMIN_PASSWORD: "local-test-password-0123", API_CLUSTER_MAVEN_ARGS: `-s ${settings}` },
+            );
+            assert.strictEqual(status, 1, stderr);
+            assert.strictEqual(stdout, "");
+            const errors = stderr.split("\n").filter((line) => line.startsWith("error: "));
+            assert.strictEqual(errors.length, 1, stderr);
+            assert.match(
+                errors[0],
+                new RegExp(
+                    `^error: building api-cluster:app \\(source maven, path ${escape(project)}\\) failed \\(build-app\\.sh exited with 1\\): ` +
+                        "Failed to execute goal on project needs-deps: Could not resolve dependencies for project org\\.acme:needs-deps:jar:1: .*127\\.0\\.0\\.1:9.*" +
+                        escape(
+                            `. Maven could not download what the project needs: give it network access to Maven Central, or a mirror in ~/.m2/settings.xml, or set API_CLUSTER_MAVEN_ARGS to the Maven arguments your machine needs (now "-s ${settings}"), ` +
+                                'e.g. API_CLUSTER_MAVEN_ARGS="-o -s /etc/maven/settings-debian.xml" to build a project without dependencies offline from Debian\'s packaged plugins',
+                        ) +
+                        "$",
+                ),
+            );
+            assert.strictEqual(stderr.includes("api-cluster-build-"), false, "the temporary copy named");
+        } finally {
+            fs.rmSync(project, { recursive: true, force: true });
+        }
+    });
+
     describe("an app that cannot serve, named with its cause and what HAProxy saw (tests/fixtures/local-apps)", function () {
         this.timeout(90_000);
         /** One instance, checks every 5 s, two failures to fail. */

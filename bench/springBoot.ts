@@ -41,10 +41,10 @@ function median(values: number[]): number {
 export async function benchSpringBoot(startRuns = 3): Promise<SpringBootBench> {
     const work = exampleWorkDir();
     try {
-        const coldBuild = buildExample(path.join(work, "cold.jar"), 17, { mavenRepoLocal: path.join(work, "empty-m2") }).seconds;
+        const coldBuild = (await buildExample(path.join(work, "cold.jar"), 17, { mavenRepoLocal: path.join(work, "empty-m2") })).seconds;
         fs.rmSync(path.join(work, "empty-m2"), { recursive: true, force: true });
-        buildExample(path.join(work, "fill.jar"), 17); // fills ~/.m2 when it is empty, untimed
-        const warm = buildExample(path.join(work, "warm.jar"), 17);
+        await buildExample(path.join(work, "fill.jar"), 17); // fills ~/.m2 when it is empty, untimed
+        const warm = await buildExample(path.join(work, "warm.jar"), 17);
         const starts: number[] = [];
         for (let run = 0; run < startRuns; run++) {
             const app = await startExample(warm.jar, work, { ADMIN_PASSWORD: PASSWORD, INSTANCE_ID: `bench-${run}` });

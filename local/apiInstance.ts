@@ -75,14 +75,22 @@ export function readListeningLine(api: ManagedProcess): ListeningLine | undefine
     }
 }
 
-/** One GET of a `/health`-like path straight to an instance; its status, or undefined when it does not answer. */
-export function probe(port: number, urlPath: string): Promise<number | undefined> {
+/** What one GET straight to an instance got: its status, or the error that stopped it (`ECONNREFUSED`, `timeout`, …). */
+export interface ProbeResult {
+    /** The status it answered; undefined when it did not answer. */
+    status?: number;
+    /** Why it did not answer: the socket error's code, or `timeout`. */
+    error?: string;
+}
+
+/** One GET of a `/health`-like path straight to an instance. */
+export function probe(port: number, urlPath: string): Promise<ProbeResult> {
     return new Promise((resolve) => {
         const request = http.get({ host: INSTANCE_ADDRESS, port, path: urlPath, timeout: 1000, agent: false }, (response) => {
             response.resume();
-            resolve(response.statusCode);
+            resolve({ status: response.statusCode });
         });
-        request.on("timeout", () => request.destroy());
-        request.on("error", () => resolve(undefined));
+        request.on("timeout", () => request.destroy(Object.assign(new Error("timeout"), { code: "timeout" })));
+        request.on("error", (err: NodeJS.ErrnoException) => resolve({ error: err.code ?? err.message }));
     });
 }

@@ -51,9 +51,9 @@ export function localJarName(app: AppSettings, artifactSha256: string): string {
 /**
  * Builds `app` (or reuses the jar built from the same sources and build) and returns the command that
  * starts one instance of it. `projectDir` is where Pulumi.yaml is: a relative `app.path` is
- * taken from there.
+ * taken from there; `abortSignal` stops a build in progress.
  */
-export async function prepareApiLaunch(app: AppSettings, projectDir: string): Promise<ApiLaunch> {
+export async function prepareApiLaunch(app: AppSettings, projectDir: string, abortSignal?: AbortSignal): Promise<ApiLaunch> {
     const problem = appPathProblem(app, projectDir);
     if (problem) {
         throw new SettingsError([`api-cluster:app.path ${problem}`]);
@@ -63,12 +63,12 @@ export async function prepareApiLaunch(app: AppSettings, projectDir: string): Pr
     if (!fs.existsSync(jar)) {
         // Built under another name, then renamed: a start stopped mid-build leaves no half jar.
         const partial = `${jar}.${process.pid}.partial`;
-        buildApp(app, { projectDir, out: partial, quiet: true });
+        await buildApp(app, { projectDir, out: partial, quiet: true, abortSignal });
         fs.renameSync(partial, jar);
     }
     return {
         command: "java",
         args: [...JVM_FLAGS, ...javaLaunchArgs(app, jar)],
-        description: `${app.source} app ${app.path} (${path.relative(projectDir, jar)})`,
+        description: `api-cluster:app (source ${app.source}, path ${app.path}) as ${path.relative(projectDir, jar)}`,
     };
 }

@@ -2,10 +2,12 @@
  * `npm run local -- --stack <name> …`: the stack's cluster on this machine, HAProxy standing in for
  * the load balancer. Reads the stack's config as the program does (same validation, same errors,
  * exit 2), prints `ready: <url>` once every instance is UP in HAProxy's view, then a table of the
- * instances. Ctrl-C or SIGTERM drains and stops everything. `npm run local -- roll` and
+ * instances, then the cluster's health as HAProxy sees it while it runs (statusView.ts; `--json`: JSON
+ * lines only). Ctrl-C or SIGTERM drains and stops everything. `npm run local -- roll` and
  * `npm run local -- stop-instance` change a running cluster (local/controlCli.ts).
  * Exit codes: 0 stopped on request; 1 a process failed; 2 a usage or config error.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { EXIT_CODES, FlagSpec, UsageError, flagGiven, flagValue, parseCommandLine, stackConfigFor } from "../cli/stackCommandLine";
 import { readStackSettings } from "../components/config/stackConfig";
@@ -29,21 +31,25 @@ import { CONTROL_SOCKET, ControlRequest, ControlServer, serveControl } from "./c
 import { CONTROL_COMMANDS, controlMain } from "./controlCli";
 import { LocalCluster, LocalClusterError, LocalInstance, startLocalCluster } from "./localCluster";
 import { MissingToolError, ProcessEnd, describeEnd } from "./processes";
-import { READY_PREFIX, instanceTable } from "./readyOutput";
+import { READY_PREFIX, instanceTable, readyJson } from "./readyOutput";
+import { StatusMode, StatusView } from "./statusView";
 
 /** The repository's root: Pulumi.yaml and the stack files. */
 const PROJECT_DIR = path.join(__dirname, "..");
 
 const USAGE =
     "usage: npm run local -- --stack <name> [--config key=value]... [--config-path] [--bind-address <ip>] [--any-port] [--retries]\n" +
-    `                        [--${PASSWORD_FILE_FLAG} <path> | --${PASSWORD_STDIN_FLAG}]\n` +
+    `                        [--${PASSWORD_FILE_FLAG} <path> | --${PASSWORD_STDIN_FLAG}] [--access-log <file>] [--json]\n` +
     "       npm run local -- roll --stack <name>                       (see npm run local -- roll --help)\n" +
     "       npm run local -- stop-instance --stack <name> --instance <id>\n" +
     "       npm run local -- --help\n" +
     "Starts the stack's instanceCount API processes behind HAProxy on the stack's port (--any-port: any free one);\n" +
     "Ctrl-C stops them. Like the ALB, HAProxy does not re-send a failed request to another instance; --retries\n" +
     `turns HAProxy's retries on. The admin password comes from --${PASSWORD_FILE_FLAG}, --${PASSWORD_STDIN_FLAG},\n` +
-    `the stack file, or ${ADMIN_PASSWORD_ENV} in the environment, else a generated one printed once; never from --config.`;
+    `the stack file, or ${ADMIN_PASSWORD_ENV} in the environment, else a generated one printed once; never from --config.\n` +
+    "While it runs, stdout shows each instance as HAProxy sees it (state, last check, requests, 5xx) and the last errors:\n" +
+    "redrawn in place on a terminal, plain lines on change otherwise, JSON lines with --json. The access log (one line\n" +
+    "per request) is access.log in the run's temporary folder, or --access-log <file>, which stays after the run.";
 
 /** The flags of `local`, beside the shared ones. */
 const FLAGS: FlagSpec[] = [
@@ -52,10 +58,21 @@ const FLAGS: FlagSpec[] = [
     { name: "retries", takesValue: false },
     { name: PASSWORD_FILE_FLAG, takesValue: true },
     { name: PASSWORD_STDIN_FLAG, takesValue: false },
+    { name: "access-log", takesValue: true },
+    { name: "json", takesValue: false },
 ];
 
-/** A second Ctrl-C within this many milliseconds of the first is the same one, forwarded by npm. */
-const SIGNAL_REPEAT_MS = 1000;
+/**
+ * Under `npm run`, one Ctrl-C can arrive twice: from the terminal, and forwarded by npm when the
+ * script's shell exec'd node (so npm's child is this process). npm forwards it at once, so a
+ * repeat within this many milliseconds is that same Ctrl-C; a person's second Ctrl-C comes later.
+ */
+export const NPM_FORWARD_MS = 150;
+
+/** Whether `signal` at `now` is npm's copy of the previous one (`previousAt`), not a second Ctrl-C. */
+export function isForwardedCopy(previousAt: number | undefined, now: number, underNpm: boolean): boolean {
+    return underNpm && previousAt !== undefined && now - previousAt < NPM_FORWARD_MS;
+}
 
 /** The password the command line asks for (a file or stdin), or undefined; throws UsageError or AdminPasswordError. */
 async function suppliedPassword(
@@ -81,7 +98,9 @@ export async function main(argv: string[]): Promise<number> {
     if (CONTROL_COMMANDS.includes(argv[0])) {
         return controlMain(argv[0], argv.slice(1));
     }
-    const stderr = (line: string) => process.stderr.write(`${line}\n`);
+    // Once the status view runs (after ready), progress lines go through it (on a terminal, above its table).
+    const shown: { view?: StatusView } = {};
+    const stderr = (line: string) => (shown.view !== undefined ? shown.view.log(line) : process.stderr.write(`${line}\n`));
     let settings;
     let adminPassword: string;
     let generated = false;
@@ -89,6 +108,8 @@ export async function main(argv: string[]): Promise<number> {
     let stack: string;
     let anyPort: boolean;
     let retries: boolean;
+    let json: boolean;
+    let accessLogFile: string | undefined;
     try {
         const commandLine = parseCommandLine(argv, FLAGS);
         if (commandLine.help) {
@@ -107,6 +128,14 @@ export async function main(argv: string[]): Promise<number> {
         bindAddress = flagValue(commandLine, "bind-address") ?? "127.0.0.1";
         anyPort = flagGiven(commandLine, "any-port");
         retries = flagGiven(commandLine, "retries");
+        json = flagGiven(commandLine, "json");
+        const accessLogFlag = flagValue(commandLine, "access-log");
+        accessLogFile = accessLogFlag === undefined ? undefined : path.resolve(accessLogFlag);
+        if (accessLogFile !== undefined && !fs.statSync(path.dirname(accessLogFile), { throwIfNoEntry: false })?.isDirectory()) {
+            throw new UsageError(
+                `--access-log ${accessLogFlag}: the folder ${path.dirname(accessLogFile)} does not exist; create it first`,
+            );
+        }
         const stackConfig = stackConfigFor(PROJECT_DIR, commandLine.stacks[0], commandLine);
         stack = stackConfig.stack;
         try {
@@ -149,27 +178,34 @@ export async function main(argv: string[]): Promise<number> {
     const exit = new Promise<number>((resolve) => (resolveExit = resolve));
     const finish = (code: number) => void (control?.close() ?? Promise.resolve()).then(() => resolveExit(code));
     const aborter = new AbortController();
-    let firstSignalAt: number | undefined;
+    let lastSignalAt: number | undefined;
+    let killed = false;
+    // npm sets npm_lifecycle_event in the environment of the script it runs.
+    const underNpm = process.env.npm_lifecycle_event !== undefined;
     const onSignal = (signal: NodeJS.Signals) => {
-        // Ctrl-C under `npm run` arrives twice at once: from the terminal and forwarded by npm.
-        const repeated = firstSignalAt !== undefined;
-        if (repeated && Date.now() - (firstSignalAt as number) < SIGNAL_REPEAT_MS) {
+        const now = Date.now();
+        if (isForwardedCopy(lastSignalAt, now, underNpm)) {
             return;
         }
-        firstSignalAt ??= Date.now();
+        const repeated = lastSignalAt !== undefined;
+        lastSignalAt = now;
         if (cluster === undefined) {
             aborter.abort();
             return;
         }
+        shown.view?.stop();
         if (repeated) {
+            killed = true;
             stderr(`${signal} again: killing everything without draining`);
             void cluster.kill().then(() => finish(EXIT_CODES.failed));
             return;
         }
         stderr(`${signal}: stopping the cluster`);
         void cluster.stop().then(() => {
-            stderr("stopped; every process ended and the temporary folder is removed");
-            finish(EXIT_CODES.ok);
+            if (!killed) {
+                stderr("stopped; every process ended and the temporary folder is removed");
+                finish(EXIT_CODES.ok);
+            }
         });
     };
     process.on("SIGINT", onSignal);
@@ -182,14 +218,16 @@ export async function main(argv: string[]): Promise<number> {
             bindAddress,
             anyPort,
             retries,
+            accessLogFile,
             log: stderr,
             abortSignal: aborter.signal,
-            onInstanceEnd: (instance: LocalInstance, end: ProcessEnd) =>
+            onInstanceEnd: (instance: LocalInstance, end: ProcessEnd, why: string) =>
                 stderr(
-                    `instance ${instance.instanceId} (pid ${instance.pid}, port ${instance.port}) ${describeEnd(end)}; it is not restarted. ` +
+                    `instance ${instance.instanceId} (pid ${instance.pid}, port ${instance.port}) ${describeEnd(end)}${why ? `: ${why}` : ""}; it is not restarted. ` +
                         `haproxy takes it out of rotation after ${settings.healthCheck.unhealthyThreshold} failed checks; the others keep serving`,
                 ),
             onHaproxyEnd: (end: ProcessEnd) => {
+                shown.view?.stop();
                 stderr(`haproxy ${describeEnd(end)}; stopping the instances`);
                 void cluster?.stop().then(() => finish(EXIT_CODES.failed));
             },
@@ -235,7 +273,17 @@ export async function main(argv: string[]): Promise<number> {
             `admin: ${settings.adminUsername} / ${adminPassword}  (generated for this run; set one with ${ADMIN_PASSWORD_ENV}=<password> in the environment, or --${PASSWORD_FILE_FLAG} <path>)`,
         );
     }
-    process.stdout.write(`${READY_PREFIX}${running.url}\n${instanceTable(running.instances)}\n`);
+    if (json) {
+        process.stdout.write(`${readyJson(running.url, running.instances, running.accessLogFile)}\n`);
+    } else {
+        process.stdout.write(`${READY_PREFIX}${running.url}\n${instanceTable(running.instances)}\n`);
+    }
+    const mode = json ? StatusMode.json : process.stdout.isTTY ? StatusMode.terminal : StatusMode.lines;
+    shown.view = new StatusView(mode, () => running.status(), {
+        write: (text) => process.stdout.write(text),
+        writeError: (text) => process.stderr.write(text),
+    });
+    shown.view.start();
     return exit;
 }
 

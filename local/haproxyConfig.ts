@@ -4,6 +4,7 @@
  * docs/local-cluster.md's table says. A pure function of the settings, so tests read it directly.
  */
 import { ClusterSettings } from "../components/config/schema";
+import { ACCESS_LOG_FORMAT } from "./accessLog";
 
 /** One API process behind the load balancer. */
 export interface LocalServer {
@@ -129,6 +130,11 @@ export function renderHaproxyConfig(settings: ClusterSettings, servers: LocalSer
         "",
         `frontend ${FRONTEND}`,
         `    bind ${options.bindAddress}:${options.listenerPort}`,
+        // The access log: one line per request on HAProxy's stdout, which local reads (accessLog.ts);
+        // not the global log, so HAProxy's own messages stay in haproxy.log.
+        "    no log",
+        "    log stdout format raw local0 info",
+        `    log-format "${ACCESS_LOG_FORMAT}"`,
         `    default_backend ${BACKEND}`,
         "",
         `backend ${BACKEND}`,

@@ -14,7 +14,37 @@ export interface ServerStat {
     currentSessions: number;
     /** The last check's status, such as `L7OK`, `L4CON`, `INI`. */
     checkStatus: string;
+    /** The last check's HTTP status (`check_code`), or empty when it got none. */
+    checkCode: string;
+    /** HAProxy's words for checkStatus (`check_desc`), such as `Layer7 wrong status`. */
+    checkDescription: string;
+    /** What the last check got (`last_chk`), such as `Connection refused` or `Service Unavailable`; may be empty. */
+    lastCheck: string;
+    /** Failed checks so far (`chkfail`). */
+    failedChecks: number;
+    /** HTTP requests sent to the server so far (`req_tot`). */
+    requests: number;
+    /** 5xx answers it gave (`hrsp_5xx`). */
+    responses5xx: number;
+    /** Its address, `127.0.0.1:<port>` (`addr`). */
+    address: string;
 }
+
+/** The `show stat` columns read, by the names its header gives them. */
+const COLUMNS = [
+    "pxname",
+    "svname",
+    "status",
+    "scur",
+    "check_status",
+    "check_code",
+    "check_desc",
+    "last_chk",
+    "chkfail",
+    "req_tot",
+    "hrsp_5xx",
+    "addr",
+] as const;
 
 /** Sends one command to the socket and returns HAProxy's whole answer. */
 export function socketCommand(socketPath: string, command: string, timeoutMs = 2000): Promise<string> {
@@ -39,20 +69,27 @@ export function socketCommand(socketPath: string, command: string, timeoutMs = 2
 export function parseShowStat(csv: string, backend: string): ServerStat[] {
     const lines = csv.split("\n").filter((line) => line.trim() !== "");
     const header = (lines[0] ?? "").replace(/^# /, "").split(",");
-    const column = (name: string) => header.indexOf(name);
-    const [proxy, server, status, current, checkStatus] = ["pxname", "svname", "status", "scur", "check_status"].map(column);
-    if ([proxy, server, status, current, checkStatus].some((index) => index < 0)) {
-        throw new Error(`unexpected show stat header: ${lines[0] ?? "(empty)"}`);
+    const at = Object.fromEntries(COLUMNS.map((name) => [name, header.indexOf(name)])) as Record<(typeof COLUMNS)[number], number>;
+    const missing = COLUMNS.filter((name) => at[name] < 0);
+    if (missing.length > 0) {
+        throw new Error(`unexpected show stat header, without ${missing.join(", ")}: ${lines[0] ?? "(empty)"}`);
     }
     return lines
         .slice(1)
         .map((line) => line.split(","))
-        .filter((cells) => cells[proxy] === backend && cells[server] !== "BACKEND" && cells[server] !== "FRONTEND")
+        .filter((cells) => cells[at.pxname] === backend && cells[at.svname] !== "BACKEND" && cells[at.svname] !== "FRONTEND")
         .map((cells) => ({
-            name: cells[server],
-            status: cells[status],
-            currentSessions: Number(cells[current] || 0),
-            checkStatus: cells[checkStatus],
+            name: cells[at.svname],
+            status: cells[at.status],
+            currentSessions: Number(cells[at.scur] || 0),
+            checkStatus: cells[at.check_status],
+            checkCode: cells[at.check_code],
+            checkDescription: cells[at.check_desc],
+            lastCheck: cells[at.last_chk],
+            failedChecks: Number(cells[at.chkfail] || 0),
+            requests: Number(cells[at.req_tot] || 0),
+            responses5xx: Number(cells[at.hrsp_5xx] || 0),
+            address: cells[at.addr],
         }));
 }
 

@@ -13,11 +13,17 @@ import * as os from "os";
 import * as path from "path";
 import { AppSettings, AppSource, ClusterSettings } from "../components/config/schema";
 import { ApiLaunch, prepareApiLaunch } from "./apiLaunch";
-import { InstanceTemplate, probe, readListeningLine, startApiProcess } from "./apiInstance";
+import { InstanceTemplate, ProbeResult, probe, readListeningLine, startApiProcess } from "./apiInstance";
 import { BACKEND, LocalServer, addServerCommand, renderHaproxyConfig } from "./haproxyConfig";
 import { adminCommand, showServers, socketCommand } from "./haproxyStats";
+import { AccessLog } from "./accessLog";
+import { ClusterStatus, clusterStatus } from "./clusterStatus";
 import { freePort } from "./ports";
 import { ManagedProcess, MissingToolError, ProcessEnd, describeEnd, logTail, startProcess, stopProcess, waitForEnd } from "./processes";
+import { LISTEN_RULE, explainLog } from "./instanceOutput";
+import { checkFailed, describeCheck } from "./healthCheck";
+import { ServerStat } from "./haproxyStats";
+import { Readable } from "stream";
 import { setTimeout as sleep } from "timers/promises";
 
 /** What to start. */
@@ -39,16 +45,20 @@ export interface LocalClusterOptions {
     choosePort?: (host: string) => Promise<number>;
     /** Progress messages (building, starting, stopping), one line each. Default: none. */
     log?: (line: string) => void;
-    /** Called when an instance ends after the cluster is ready; the others keep serving. */
-    onInstanceEnd?: (instance: LocalInstance, end: ProcessEnd) => void;
+    /** Called when an instance ends after the cluster is ready, with why (explainOutput of its log); the others keep serving. */
+    onInstanceEnd?: (instance: LocalInstance, end: ProcessEnd, why: string) => void;
     /** Called when HAProxy ends after the cluster is ready; the cluster is then stopped. */
     onHaproxyEnd?: (end: ProcessEnd) => void;
+    /** How long an instance may take to print its listening line and answer the health path. Default 60 s. */
+    listenTimeoutMs?: number;
     /** Aborts a start in progress (Ctrl-C while starting): everything started so far is stopped. Default none. */
     abortSignal?: AbortSignal;
     /** Where Pulumi.yaml is: a relative `app.path` is taken from here. Default: this repository's root. */
     projectDir?: string;
+    /** The access log's file (one line per request). Default: `access.log` in the run's temporary folder, removed with it. */
+    accessLogFile?: string;
     /** Builds the stack's `app` and returns the command that starts one instance. Default: prepareApiLaunch. */
-    prepareApi?: (app: AppSettings, projectDir: string) => Promise<ApiLaunch>;
+    prepareApi?: (app: AppSettings, projectDir: string, abortSignal?: AbortSignal) => Promise<ApiLaunch>;
 }
 
 /** One running API instance. */
@@ -62,6 +72,9 @@ export interface LocalInstance {
     /** Its process id. */
     pid: number;
 }
+
+/** Signals that end a process because someone sent them, not because it failed: its output then says nothing of why. */
+const SENT_SIGNALS: NodeJS.Signals[] = ["SIGKILL", "SIGTERM", "SIGINT"];
 
 /** Raised when the cluster cannot start; its message says which part failed and why, in one line. */
 export class LocalClusterError extends Error {}
@@ -115,13 +128,22 @@ interface Member {
 }
 
 /** Polls HAProxy until `instanceId` is UP; throws after `timeoutMs`, naming its last state. */
-async function waitForUp(statsSocket: string, instanceId: string, timeoutMs: number, stillRunning: () => void): Promise<void> {
+async function waitForUp(
+    statsSocket: string,
+    instanceId: string,
+    settings: ClusterSettings,
+    timeoutMs: number,
+    stillRunning: () => void,
+): Promise<void> {
     let last = "not listed";
     await poll(
         async () => {
             stillRunning();
             const stat = (await showServers(statsSocket, BACKEND).catch(() => [])).find((server) => server.name === instanceId);
-            last = stat === undefined ? "not listed" : `${stat.status} (${stat.checkStatus})`;
+            last =
+                stat === undefined
+                    ? "not listed"
+                    : `${stat.status}: ${describeCheck(stat, settings.healthCheck.path, settings.healthCheck.matcher)}`;
             return stat?.status === "UP";
         },
         200,
@@ -148,6 +170,8 @@ export class LocalCluster {
     readonly statsSocket: string;
     /** The run's temporary folder. */
     readonly workDir: string;
+    /** The access log's file. */
+    readonly accessLogFile: string;
     private stopping?: Promise<void>;
     private members: Member[];
     /** Every API process ever started, rolled-out ones included, for stop() and kill(). */
@@ -176,8 +200,10 @@ export class LocalCluster {
         members: Member[],
         private readonly template: InstanceTemplate,
         private readonly log: (line: string) => void,
-        private readonly onInstanceEnd?: (instance: LocalInstance, end: ProcessEnd) => void,
+        private readonly onInstanceEnd: ((instance: LocalInstance, end: ProcessEnd, why: string) => void) | undefined,
+        private readonly accessLog: AccessLog,
     ) {
+        this.accessLogFile = accessLog.file;
         this.listenerPort = listenerPort;
         this.url = `http://${bindAddress.includes(":") ? `[${bindAddress}]` : bindAddress}:${listenerPort}`;
         this.members = members;
@@ -189,11 +215,27 @@ export class LocalCluster {
         members.forEach((member) => this.watch(member));
     }
 
+    /** The cluster's health now: each instance as HAProxy sees it, and the access log's last errors. */
+    async status(): Promise<ClusterStatus> {
+        return clusterStatus({
+            url: this.url,
+            stats: await showServers(this.statsSocket, BACKEND),
+            instances: this.members.map((member) => member.instance),
+            healthPath: this.settings.healthCheck.path,
+            matcher: this.settings.healthCheck.matcher,
+            requests: this.accessLog.requests,
+            errors: this.accessLog.errors,
+            lastErrors: this.accessLog.recentErrors,
+        });
+    }
+
     /** Reports an instance that ends unasked. */
     private watch(member: Member): void {
         void member.process.ended.then((end) => {
             if (!this.isStopping && !this.retired.has(member.process)) {
-                this.onInstanceEnd?.(member.instance, end);
+                // Its output says why it exited or crashed; not why someone killed it.
+                const killed = end.signal !== null && SENT_SIGNALS.includes(end.signal);
+                this.onInstanceEnd?.(member.instance, end, killed ? "" : explainLog(member.process.logFile));
             }
         });
     }
@@ -270,7 +312,7 @@ export class LocalCluster {
             failIfEnded([process_, this.haproxy], "while rolling", undefined);
         };
         try {
-            const port = await waitForInstance(process_, instanceId, this.settings.healthCheck.path, stillRunning);
+            const port = await waitForInstance(process_, instanceId, this.settings.healthCheck.path, LISTEN_TIMEOUT_MS, stillRunning);
             const member = { instance: { instanceId, zone, port, pid: process_.pid }, process: process_ };
             log(`started ${instanceId} (pid ${process_.pid}, port ${port}); waiting for haproxy to see it UP`);
             const server = `${BACKEND}/${instanceId}`;
@@ -279,7 +321,7 @@ export class LocalCluster {
             for (const command of [`enable health ${server}`, `set server ${server} health down`, `enable server ${server}`]) {
                 await adminCommand(this.statsSocket, command);
             }
-            await waitForUp(this.statsSocket, instanceId, readyWithinMs(this.settings), stillRunning);
+            await waitForUp(this.statsSocket, instanceId, this.settings, readyWithinMs(this.settings), stillRunning);
             this.members.push(member);
             this.watch(member);
             return member;
@@ -322,7 +364,14 @@ export class LocalCluster {
      * SIGKILL for anything left; the temporary folder goes last. Safe to call more than once.
      */
     stop(): Promise<void> {
-        this.stopping ??= stopAll(this.haproxy, this.apis, this.workDir, this.settings.deregistrationDelaySeconds, this.log);
+        this.stopping ??= stopAll(
+            this.haproxy,
+            this.apis,
+            this.workDir,
+            this.settings.deregistrationDelaySeconds,
+            this.log,
+            this.accessLog,
+        );
         return this.stopping;
     }
 
@@ -330,6 +379,7 @@ export class LocalCluster {
     async kill(): Promise<void> {
         this.stopping ??= Promise.resolve();
         await Promise.all([this.haproxy, ...this.apis].map((process_) => stopProcess(process_, "SIGKILL", 0)));
+        await this.accessLog.close();
         fs.rmSync(this.workDir, { recursive: true, force: true });
     }
 }
@@ -342,32 +392,93 @@ async function expectAnswer(socketPath: string, command: string, expected: strin
     }
 }
 
+/** How long an instance may take by default to print its listening line and answer the health path. */
+const LISTEN_TIMEOUT_MS = 60_000;
+
+/** What a probe that got no answer found, in words. */
+function probeFailure(result: ProbeResult | undefined, port: number, healthPath: string): string {
+    if (result?.error === "ECONNREFUSED") {
+        return `nothing listening on port ${port} (connection refused)`;
+    }
+    if (result?.error === "timeout") {
+        return `GET ${healthPath} on port ${port} got no answer within 1 s`;
+    }
+    return `GET ${healthPath} on port ${port} failed: ${result?.error ?? "no attempt"}`;
+}
+
 /**
- * Waits until an instance printed its listening line, then answers `healthPath`; resolves with its
- * port. `stillRunning` throws when the instance (or the run) has ended.
+ * Waits until an instance printed its listening line, then answers `healthPath` with any status
+ * (HAProxy's checks judge the status); resolves with its port. `stillRunning` throws when the
+ * instance (or the run) has ended. A timeout names what was missing, the instance's output, and
+ * what the app must do (LISTEN_RULE).
  */
-async function waitForInstance(api: ManagedProcess, instanceId: string, healthPath: string, stillRunning: () => void): Promise<number> {
+async function waitForInstance(
+    api: ManagedProcess,
+    instanceId: string,
+    healthPath: string,
+    timeoutMs: number,
+    stillRunning: () => void,
+): Promise<number> {
     let port: number | undefined;
+    let last: ProbeResult | undefined;
     await poll(
         async () => {
             stillRunning();
             const line = readListeningLine(api);
             if (line !== undefined && line.instanceId !== instanceId) {
-                throw new LocalClusterError(`instance ${instanceId} (pid ${api.pid}) says it listens as ${line.instanceId}`);
+                throw new LocalClusterError(
+                    `instance ${instanceId} (pid ${api.pid}) says it listens as ${line.instanceId}; ${LISTEN_RULE}`,
+                );
             }
             port = line?.port;
-            return port !== undefined && (await probe(port, healthPath)) !== undefined;
+            last = port === undefined ? undefined : await probe(port, healthPath);
+            return last?.status !== undefined;
         },
         100,
-        60_000,
-        () =>
-            new LocalClusterError(
+        timeoutMs,
+        () => {
+            const output = explainLog(api.logFile);
+            const what =
                 port === undefined
-                    ? `instance ${instanceId} (pid ${api.pid}) printed no "api-server: listening on <address>:<port>" line within 60 s`
-                    : `instance ${instanceId} did not answer ${healthPath} on port ${port} within 60 s`,
-            ),
+                    ? `printed no "api-server: listening on <address>:<port> as ${instanceId}" line within ${timeoutMs / 1000} s`
+                    : `says it listens on port ${port}, but within ${timeoutMs / 1000} s: ${probeFailure(last, port, healthPath)}`;
+            return new LocalClusterError(`instance ${instanceId} (pid ${api.pid}) ${what}${output ? `; ${output}` : ""}; ${LISTEN_RULE}`);
+        },
     );
     return port as number;
+}
+
+/**
+ * The instances whose health check has failed `unhealthyThreshold` times in a row while starting,
+ * one clause each with what the check saw; empty while none has. HAProxy counts no failure of a
+ * server that is down (chkfail), and each starts down, so a failure is timed here: `failingSince`
+ * holds when each instance was first seen failing (a passing check clears it), and failing for
+ * (unhealthyThreshold − 1) check intervals and a second means that many checks failed.
+ */
+export function failingOnStart(
+    stats: ServerStat[],
+    instances: LocalInstance[],
+    settings: ClusterSettings,
+    failingSince: Map<string, number>,
+    now: number,
+): string[] {
+    const check = settings.healthCheck;
+    const failing = stats.filter((stat) => stat.status !== "UP" && checkFailed(stat));
+    for (const stat of stats) {
+        if (!failing.includes(stat)) {
+            failingSince.delete(stat.name);
+        } else if (!failingSince.has(stat.name)) {
+            failingSince.set(stat.name, now);
+        }
+    }
+    const spanMs = ((check.unhealthyThreshold - 1) * check.intervalSeconds + 1) * 1000;
+    if (![...failingSince.values()].some((since) => now - since >= spanMs)) {
+        return [];
+    }
+    return failing.map((stat) => {
+        const instance = instances.find((candidate) => candidate.instanceId === stat.name);
+        return `instance ${stat.name} (pid ${instance?.pid}, port ${instance?.port}): ${describeCheck(stat, check.path, check.matcher)}`;
+    });
 }
 
 /** The orderly stop shared by a normal stop and a failed start. */
@@ -377,6 +488,7 @@ async function stopAll(
     workDir: string,
     drainSeconds: number,
     log: (line: string) => void,
+    accessLog: AccessLog | undefined,
 ): Promise<void> {
     try {
         if (haproxy !== undefined && !haproxy.hasEnded()) {
@@ -390,6 +502,8 @@ async function stopAll(
         }
         await Promise.all(running.map((api) => stopProcess(api, "SIGTERM", 10_000)));
     } finally {
+        // HAProxy has ended: the last lines of its stdout are read before the file is closed.
+        await accessLog?.close();
         fs.rmSync(workDir, { recursive: true, force: true });
     }
 }
@@ -413,8 +527,14 @@ function failIfEnded(processes: ManagedProcess[], phase: string, abortSignal: Ab
     const ended = processes.find((process_) => process_.hasEnded());
     if (ended !== undefined) {
         const end = endOf(ended);
-        const tail = logTail(ended.logFile);
-        throw new LocalClusterError(`${ended.label} (pid ${ended.pid}) ${end} ${phase}${tail ? `: ${tail}` : ""}`);
+        if (ended.label === "haproxy") {
+            const tail = logTail(ended.logFile);
+            throw new LocalClusterError(`${ended.label} (pid ${ended.pid}) ${end} ${phase}${tail ? `: ${tail}` : ""}`);
+        }
+        // An API instance: its exception and causes, its last lines, and, if it never said it listens, what it must do.
+        const why = explainLog(ended.logFile);
+        const rule = readListeningLine(ended) === undefined ? `; ${LISTEN_RULE}` : "";
+        throw new LocalClusterError(`${ended.label} (pid ${ended.pid}) ${end} ${phase}${why ? `: ${why}` : ""}${rule}`);
     }
 }
 
@@ -447,9 +567,17 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     const apis: ManagedProcess[] = [];
     let haproxy: ManagedProcess | undefined;
     let started = false;
+    let accessLog: AccessLog | undefined;
     try {
-        log(`temporary folder ${workDir}; building the API (api-cluster:app: ${settings.app.source} ${settings.app.path})`);
-        const launch = await (options.prepareApi ?? prepareApiLaunch)(settings.app, options.projectDir ?? path.join(__dirname, ".."));
+        accessLog = new AccessLog(options.accessLogFile ?? path.join(workDir, "access.log"));
+        const requestLog = accessLog;
+        log(`temporary folder ${workDir}; building the API (api-cluster:app: source ${settings.app.source}, path ${settings.app.path})`);
+        const launch = await (options.prepareApi ?? prepareApiLaunch)(
+            settings.app,
+            options.projectDir ?? path.join(__dirname, ".."),
+            options.abortSignal,
+        );
+        failIfEnded([], "while building", options.abortSignal);
         const template: InstanceTemplate = { launch, settings, adminPassword: options.adminPassword, workDir };
 
         const ids = Array.from({ length: settings.instanceCount }, (_unused, index) => ({
@@ -462,8 +590,12 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
         log(`started ${apis.length} instance(s) of ${launch.description}; waiting for each to answer ${settings.healthCheck.path}`);
         const instances: LocalInstance[] = [];
         for (const [index, api] of apis.entries()) {
-            const port = await waitForInstance(api, ids[index].instanceId, settings.healthCheck.path, () =>
-                failIfEnded(apis, "on start", options.abortSignal),
+            const port = await waitForInstance(
+                api,
+                ids[index].instanceId,
+                settings.healthCheck.path,
+                options.listenTimeoutMs ?? LISTEN_TIMEOUT_MS,
+                () => failIfEnded(apis, "on start", options.abortSignal),
             );
             instances.push({ ...ids[index], port, pid: api.pid });
         }
@@ -478,7 +610,9 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
             const config = renderHaproxyConfig(settings, servers, { bindAddress, listenerPort, statsSocket, retries: options.retries });
             fs.writeFileSync(configFile, config, { mode: 0o600 });
             fs.writeFileSync(haproxyLog, "", { mode: 0o600 });
-            haproxy = await startProcess("haproxy", "haproxy", ["-db", "-f", configFile], process.env, haproxyLog);
+            // TZ=UTC: the access log's dates (%tr) are in UTC.
+            haproxy = await startProcess("haproxy", "haproxy", ["-db", "-f", configFile], { ...process.env, TZ: "UTC" }, haproxyLog, true);
+            requestLog.attach(haproxy.child.stdout as Readable, (line) => fs.appendFileSync(haproxyLog, `${line}\n`));
             log(`haproxy (pid ${haproxy.pid}) runs ${configFile}; stats socket ${statsSocket}`);
             const attemptProcess = haproxy;
             const bound = await waitForSocket(statsSocket, () =>
@@ -518,14 +652,23 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
         }
         const check = settings.healthCheck;
         const readyMs = readyWithinMs(settings);
+        log(`access log ${requestLog.file}: one line per request (time, instance, status, duration in ms, termination, method, path)`);
         log(`waiting for haproxy to see every instance UP (${check.healthyThreshold} passing checks ${check.intervalSeconds} s apart)`);
         let last = "";
+        const failingSince = new Map<string, number>();
         await poll(
             async () => {
                 failIfEnded(everyone, "before the cluster was ready", options.abortSignal);
                 // A HAProxy that has just died refuses the socket; the next round names it.
-                const stats = await showServers(statsSocket, BACKEND).catch(() => []);
-                last = stats.map((stat) => `${stat.name} ${stat.status} (${stat.checkStatus})`).join(", ");
+                const stats = await showServers(statsSocket, BACKEND).catch((): ServerStat[] => []);
+                last = stats.map((stat) => `${stat.name} ${stat.status}: ${describeCheck(stat, check.path, check.matcher)}`).join(", ");
+                const failing = failingOnStart(stats, instances, settings, failingSince, Date.now());
+                if (failing.length > 0) {
+                    throw new LocalClusterError(
+                        `haproxy's health check failed ${check.unhealthyThreshold} times in a row on start: ${failing.join("; ")}; ` +
+                            `the app must answer GET ${check.path} with ${check.matcher} on $PORT`,
+                    );
+                }
                 return stats.length === servers.length && stats.every((stat) => stat.status === "UP");
             },
             200,
@@ -544,6 +687,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
             template,
             log,
             options.onInstanceEnd,
+            requestLog,
         );
         void haproxy.ended.then((end) => {
             if (!cluster.isStopping) {
@@ -554,7 +698,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
         return cluster;
     } finally {
         if (!started) {
-            await stopAll(haproxy, apis, workDir, 0, log);
+            await stopAll(haproxy, apis, workDir, 0, log, accessLog);
         }
     }
 }

@@ -82,18 +82,22 @@ export function parentDeathSignalPrefix(): string[] {
     return parentDeathPrefix;
 }
 
-/** Starts `command` in its own process group with its output in `logFile`, ended by SIGTERM if this process dies first. */
+/**
+ * Starts `command` in its own process group with its output in `logFile`, ended by SIGTERM if this
+ * process dies first. With `pipeStdout`, its stdout is a pipe to read (`child.stdout`) instead.
+ */
 export function startProcess(
     label: string,
     command: string,
     args: string[],
     env: NodeJS.ProcessEnv,
     logFile: string,
+    pipeStdout = false,
 ): Promise<ManagedProcess> {
     const out = fs.openSync(logFile, "a", 0o600);
     return new Promise((resolve, reject) => {
         const [executable, ...prefixArgs] = [...parentDeathSignalPrefix(), command, ...args];
-        const child = spawn(executable, prefixArgs, { detached: true, stdio: ["ignore", out, out], env });
+        const child = spawn(executable, prefixArgs, { detached: true, stdio: ["ignore", pipeStdout ? "pipe" : out, out], env });
         fs.closeSync(out);
         let ended = false;
         const endPromise = new Promise<ProcessEnd>((resolveEnd) =>

@@ -25,6 +25,11 @@ export function instanceTable(instances: LocalInstance[]): string {
         .join("\n");
 }
 
+/** The ready line of `--json`: `{"type":"ready","url":…,"instances":[…],"accessLog":…}`. */
+export function readyJson(url: string, instances: LocalInstance[], accessLog: string): string {
+    return JSON.stringify({ type: "ready", url, instances, accessLog });
+}
+
 /** The `ready:` line and the table, read back. */
 export interface ReadyOutput {
     /** The URL of the `ready:` line. */

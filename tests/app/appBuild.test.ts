@@ -61,6 +61,38 @@ function oneLineError(result: SpawnSyncReturns<string>, status: number): string 
     return lines[0];
 }
 
+/** The APP_PATH of the build script that `pid` runs (its child bash), read from the script's environment. */
+function buildScriptAppPath(pid: number): string {
+    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/);
+    for (const child of children) {
+        const entry = fs
+            .readFileSync(`/proc/${child}/environ`, "utf8")
+            .split("\0")
+            .find((variable) => variable.startsWith("APP_PATH="));
+        if (entry !== undefined) {
+            return entry.slice("APP_PATH=".length);
+        }
+    }
+    throw new Error(`no child of ${pid} runs the build script`);
+}
+
+/** Writes a Maven project into `directory`: `dependencies` (XML) and one Java source. */
+function mavenProject(directory: string, dependencies: string, source: string): string {
+    fs.mkdirSync(path.join(directory, "src", "main", "java", "org", "acme"), { recursive: true });
+    fs.writeFileSync(
+        path.join(directory, "pom.xml"),
+        [
+            '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>',
+            "<groupId>org.acme</groupId><artifactId>needs-deps</artifactId><version>1</version>",
+            "<properties><maven.compiler.release>17</maven.compiler.release></properties>",
+            `<dependencies>${dependencies}</dependencies></project>`,
+            "",
+        ].join("\n"),
+    );
+    fs.writeFileSync(path.join(directory, "src", "main", "java", "org", "acme", "Main.java"), source);
+    return directory;
+}
+
 /** Asserts what the image's test step asserts: /health 200, /api/instance 401 without and 200 with the credentials. */
 async function assertServesTheApi(served: ServedJar, healthBody: RegExp): Promise<void> {
     const health = await served.get("/health");
@@ -131,7 +163,11 @@ describe("npm run app:build", function () {
         const result = appBuild(["--stack", "dev"]);
         const jar = builtJar(result);
         assert.strictEqual(jar, defaultOut);
-        assert.match(result.stderr, /build-app: mvn .*-B -DskipTests package in /);
+        // Plain lines: no download progress, no colour codes; the app's own folder named, not the build's copy.
+        assert.match(result.stderr, /build-app: mvn .*-B --no-transfer-progress -Dstyle\.color=never -DskipTests package in /);
+        assert.ok(result.stderr.includes(`package in ${path.join(REPO_ROOT, "app")}\n`), result.stderr);
+        assert.strictEqual(result.stderr.includes("\x1b"), false, "colour codes in the build's output");
+        assert.strictEqual(result.stderr.includes("api-cluster-build-"), false, "the temporary copy named");
         assert.match(result.stderr, /build-app: api-server\.jar -> /);
         // The build ran on a copy of the artifact's files: the project folder got no target/.
         assert.ok(!fs.existsSync(path.join(REPO_ROOT, "app", "target")), "app/target was not created");
@@ -151,6 +187,8 @@ describe("npm run app:build", function () {
             jvmOptions: ["-Xmx128m", "-Dgreeter.mode=test"],
             mainClass: FIXTURE_MAIN_CLASS,
         };
+        // A --out folder must exist (app:build creates only its default folder).
+        fs.mkdirSync(path.join(work, "greeter"));
         const out = path.join(work, "greeter", "api-server.jar");
         const jar = builtJar(appBuild(["--stack", "dev", ...appConfig(app), "--out", out]));
         assert.strictEqual(jar, out);
@@ -200,14 +238,15 @@ describe("npm run app:build", function () {
         let stderr = "";
         const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
         try {
-            const buildFolder = await new Promise<string>((resolve, reject) => {
+            await new Promise<void>((resolve, reject) => {
                 child.stderr.on("data", (chunk: Buffer) => {
                     stderr += chunk.toString("utf8");
-                    const match = / in (\S+)\/src\n/.exec(stderr);
-                    if (match) resolve(match[1]);
+                    if (/^build-app: mvn .* in /m.test(stderr)) resolve();
                 });
                 void exited.then(() => reject(new Error(`app:build ended before Maven started:\n${stderr}`)));
             });
+            // Messages name the app's folder, not the copy: the copy is the build script's APP_PATH.
+            const buildFolder = path.dirname(buildScriptAppPath(child.pid as number));
             assert.ok(fs.existsSync(buildFolder), buildFolder);
             process.kill(-(child.pid as number), "SIGINT");
             assert.strictEqual(await exited, 130, stderr);
@@ -255,5 +294,111 @@ describe("npm run app:build", function () {
             preview.stderr,
             `error: stack dev: invalid configuration:\n${problems.map((problem) => `  - ${problem}\n`).join("")}`,
         );
+    });
+    it("puts the jar into a folder given as --out, as <folder>/api-server.jar, and nothing else there", () => {
+        const folder = fs.mkdtempSync(path.join(work, "out-folder-"));
+        const given = jarOfFixture(fs.mkdtempSync(path.join(work, "jar-")), FIXTURE_MAIN_CLASS);
+        const jar = builtJar(appBuild(["--stack", "dev", ...appConfig({ source: AppSource.Jar, path: given }), "--out", folder]));
+        assert.strictEqual(jar, path.join(folder, "api-server.jar"));
+        assert.deepStrictEqual(fs.readdirSync(folder), ["api-server.jar"]);
+        assert.strictEqual(sha256(jar), sha256(given));
+    });
+
+    it("refuses a --out whose folder does not exist with exit 2 before building, naming the folder and creating nothing", () => {
+        const missing = path.join(work, "no-such-folder");
+        const result = appBuild(["--stack", "dev", "--out", path.join(missing, "deeper", "api.jar")]);
+        assert.strictEqual(
+            oneLineError(result, 2),
+            `error: stack dev: --out ${path.join(missing, "deeper", "api.jar")}: the folder ${path.join(missing, "deeper")} does not exist; create it first`,
+        );
+        assert.strictEqual(result.stderr.includes("build-app:"), false, "a build started");
+        assert.strictEqual(fs.existsSync(missing), false);
+        const slash = appBuild(["--stack", "dev", "--out", `${missing}/`]);
+        assert.strictEqual(
+            oneLineError(slash, 2),
+            `error: stack dev: --out ${missing}/: the folder ${missing} does not exist; create it first`,
+        );
+        assert.strictEqual(fs.existsSync(missing), false);
+    });
+
+    it("names a bad --out and a bad setting in one line, every problem at once", () => {
+        const missing = path.join(work, "absent", "api.jar");
+        const result = appBuild(["--stack", "dev", "--config", "api-cluster:instanceCount=0", "--out", missing]);
+        assert.strictEqual(
+            oneLineError(result, 2),
+            `error: stack dev: api-cluster:instanceCount must be an integer from 1 to 100; got "0"; --out ${missing}: the folder ${path.dirname(missing)} does not exist; create it first`,
+        );
+    });
+
+    it("says what to do, naming API_CLUSTER_MAVEN_ARGS, when Maven cannot download a dependency (a mirror nobody answers)", () => {
+        const project = mavenProject(
+            fs.mkdtempSync(path.join(work, "needs-deps-")),
+            "<dependency><groupId>com.google.guava</groupId><artifactId>guava</artifactId><version>33.0.0-jre</version></dependency>",
+            "package org.acme; public class Main { public static void main(String[] a) {} }\n",
+        );
+        // Debian's plugins from its repository, and every download sent to a port nothing listens on.
+        const settings = path.join(project, "..", `${path.basename(project)}-settings.xml`);
+        fs.writeFileSync(
+            settings,
+            "<settings><localRepository>/usr/share/maven-repo</localRepository><mirrors><mirror><id>unreachable</id>" +
+                "<mirrorOf>*</mirrorOf><url>http://127.0.0.1:9/</url></mirror></mirrors></settings>\n",
+        );
+        const out = path.join(work, "needs-deps.jar");
+        const result = spawnSync(
+            process.execPath,
+            [...APP_BUILD_NODE_ARGS, "--stack", "dev", ...appConfig({ source: AppSource.Maven, path: project }), "--out", out],
+            {
+                cwd: REPO_ROOT,
+                encoding: "utf8",
+                timeout: 300_000,
+                env: { ...process.env, API_CLUSTER_MAVEN_ARGS: `-s ${settings}` },
+            },
+        );
+        const line = oneLineError(result, 1);
+        assert.ok(
+            line.startsWith(
+                `error: stack dev: building api-cluster:app (source maven, path ${project}) failed (build-app.sh exited with 1): `,
+            ),
+            line,
+        );
+        assert.match(
+            line,
+            /Could not resolve dependencies for project org\.acme:needs-deps:jar:1: .*com\.google\.guava:guava:.*127\.0\.0\.1:9/,
+        );
+        assert.ok(
+            line.endsWith(
+                ". Maven could not download what the project needs: give it network access to Maven Central, or a mirror in ~/.m2/settings.xml, " +
+                    `or set API_CLUSTER_MAVEN_ARGS to the Maven arguments your machine needs (now "-s ${settings}"), ` +
+                    'e.g. API_CLUSTER_MAVEN_ARGS="-o -s /etc/maven/settings-debian.xml" to build a project without dependencies offline from Debian\'s packaged plugins',
+            ),
+            line,
+        );
+        assert.strictEqual(result.stderr.includes("\x1b"), false, "colour codes in the output");
+        assert.strictEqual(fs.existsSync(out), false);
+    });
+
+    it("names the app's own files in Maven's errors, not the deleted temporary copy", () => {
+        const project = mavenProject(
+            fs.mkdtempSync(path.join(work, "broken-")),
+            "",
+            "package org.acme; public class Main { public static void main(String[] a) { int x = ; } }\n",
+        );
+        const result = appBuild([
+            "--stack",
+            "dev",
+            ...appConfig({ source: AppSource.Maven, path: project }),
+            "--out",
+            path.join(work, "broken.jar"),
+        ]);
+        assert.strictEqual(
+            oneLineError(result, 1),
+            `error: stack dev: building api-cluster:app (source maven, path ${project}) failed (build-app.sh exited with 1; its output is above)`,
+        );
+        assert.match(
+            result.stderr,
+            new RegExp(`^\\[ERROR\\] ${project.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/src/main/java/org/acme/Main\\.java:\\[1,`, "m"),
+        );
+        assert.strictEqual(result.stderr.includes("api-cluster-build-"), false, result.stderr);
+        assert.strictEqual(result.stderr.includes("\x1b"), false, "colour codes in the output");
     });
 });

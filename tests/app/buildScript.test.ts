@@ -67,11 +67,20 @@ describe("build-app.sh", () => {
         return { ...result, out, mavenArgs };
     }
 
-    it("runs mvn -B -DskipTests package, with the words of API_CLUSTER_MAVEN_ARGS first", () => {
+    it("runs mvn -B --no-transfer-progress -Dstyle.color=never -DskipTests package, with the words of API_CLUSTER_MAVEN_ARGS first", () => {
         const result = build(["api-1.0.jar"], { API_CLUSTER_MAVEN_ARGS: "-o -s /etc/maven/settings-debian.xml" });
         assert.strictEqual(result.status, 0, result.stderr);
-        assert.deepStrictEqual(result.mavenArgs, ["-o", "-s", "/etc/maven/settings-debian.xml", "-B", "-DskipTests", "package"]);
-        assert.strictEqual(build(["api-1.0.jar"]).mavenArgs.join(" "), "-B -DskipTests package");
+        assert.deepStrictEqual(result.mavenArgs, [
+            "-o",
+            "-s",
+            "/etc/maven/settings-debian.xml",
+            "-B",
+            "--no-transfer-progress",
+            "-Dstyle.color=never",
+            "-DskipTests",
+            "package",
+        ]);
+        assert.strictEqual(build(["api-1.0.jar"]).mavenArgs.join(" "), "-B --no-transfer-progress -Dstyle.color=never -DskipTests package");
     });
 
     it("passes JAVA_VERSION to Maven as the property api-cluster.javaVersion, which a project may compile for", () => {
@@ -83,7 +92,14 @@ describe("build-app.sh", () => {
     it("puts Maven's repository where MAVEN_REPO_LOCAL says, as the image build does", () => {
         const result = build(["api-1.0.jar"], { MAVEN_REPO_LOCAL: "/var/tmp/api-cluster-build/m2" });
         assert.strictEqual(result.status, 0, result.stderr);
-        assert.deepStrictEqual(result.mavenArgs, ["-Dmaven.repo.local=/var/tmp/api-cluster-build/m2", "-B", "-DskipTests", "package"]);
+        assert.deepStrictEqual(result.mavenArgs, [
+            "-Dmaven.repo.local=/var/tmp/api-cluster-build/m2",
+            "-B",
+            "--no-transfer-progress",
+            "-Dstyle.color=never",
+            "-DskipTests",
+            "package",
+        ]);
     });
 
     it("picks the one runnable jar, passing over sources, javadoc, tests and shade's original- jars", () => {

@@ -265,11 +265,11 @@ describe("examples/spring-boot-api", function () {
         let jar17: string;
         const running: RunningExample[] = [];
 
-        before(function () {
+        before(async function () {
             work = exampleWorkDir();
             // As the bake: JAVA_HOME names the JDK Maven and the manifest check use (the bake's is Corretto 17).
             const jdk17 = jdks().find((jdk) => jdk.major === 17)?.home;
-            const build = buildExample(path.join(work, "java17", "api-server.jar"), 17, { javaHome: jdk17 });
+            const build = await buildExample(path.join(work, "java17", "api-server.jar"), 17, { javaHome: jdk17 });
             jar17 = build.jar;
             console.log(`      (build-app.sh, Java 17${jdk17 ? ` on ${path.basename(jdk17)}` : ""}: ${build.seconds.toFixed(1)} s)`);
         });
@@ -352,7 +352,7 @@ describe("examples/spring-boot-api", function () {
             }
             const runtime = spawnSync("bash", [path.join(REPO_ROOT, ".ci", "java21.sh"), "--path"], { encoding: "utf8" });
             assert.strictEqual(runtime.status, 0, runtime.stderr);
-            const build = buildExample(path.join(work, "java21", "api-server.jar"), 21, { javaHome: jdk });
+            const build = await buildExample(path.join(work, "java21", "api-server.jar"), 21, { javaHome: jdk });
             console.log(`      (build-app.sh, Java 21 on ${path.basename(jdk)}: ${build.seconds.toFixed(1)} s)`);
             const { classMajor } = inspectJar(build.jar, work);
             assert.strictEqual(classMajor, 65);

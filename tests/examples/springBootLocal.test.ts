@@ -106,7 +106,10 @@ describe("the Spring Boot example on the local cluster", function () {
             run.instances.map((instance) => instance.instanceId),
             ["local-0", "local-1", "local-2"],
         );
-        assert.match(run.stderr(), /maven app examples\/spring-boot-api \(\.build\/local\/maven-[0-9a-f]{20}\.jar\)/);
+        assert.match(
+            run.stderr(),
+            /api-cluster:app \(source maven, path examples\/spring-boot-api\) as \.build\/local\/maven-[0-9a-f]{20}\.jar/,
+        );
     });
 
     it("passes npm run smoke against each instance on its own, as the admin user over HTTP Basic", async function () {

@@ -165,7 +165,7 @@ describe("Image Builder component document", () => {
             MAVEN_REPO_LOCAL: "/var/tmp/api-cluster-build/m2",
             JAVA_HOME: "/usr/lib/jvm/api-cluster-jdk",
         });
-        assert.match(scripts.BuildApi, /^    maven_args=\(-B -DskipTests package\)$/m);
+        assert.match(scripts.BuildApi, /^    maven_args=\(-B --no-transfer-progress -Dstyle\.color=never -DskipTests package\)$/m);
         assert.match(scripts.BuildApi, /maven_args=\("-Dapi-cluster\.javaVersion=\$JAVA_VERSION" "\$\{maven_args\[@\]\}"\)/);
         assert.match(scripts.BuildApi, /maven_args=\("-Dmaven\.repo\.local=\$MAVEN_REPO_LOCAL" "\$\{maven_args\[@\]\}"\)/);
         assert.match(scripts.BuildApi, /\(cd "\$APP_PATH" && mvn "\$\{extra_args\[@\]\}" "\$\{maven_args\[@\]\}"\)/);

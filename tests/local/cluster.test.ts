@@ -237,7 +237,15 @@ describe("npm run local, with HAProxy and real API processes", function () {
             const files = fs
                 .readdirSync(run.workDir)
                 .filter((name) => name.endsWith(".log") || name.endsWith(".cfg") || name.endsWith(".json"));
-            assert.deepStrictEqual(files.sort(), ["haproxy.cfg", "haproxy.log", "local-0.log", "local-1.log", "local-2.log", "run.json"]);
+            assert.deepStrictEqual(files.sort(), [
+                "access.log",
+                "haproxy.cfg",
+                "haproxy.log",
+                "local-0.log",
+                "local-1.log",
+                "local-2.log",
+                "run.json",
+            ]);
             for (const name of files) {
                 assert.strictEqual(
                     fs.readFileSync(path.join(run.workDir, name), "utf8").includes(PASSWORD),

@@ -6,6 +6,7 @@ import * as path from "path";
 import { readStackSettings } from "../../components/config/stackConfig";
 import { addServerCommand, renderHaproxyConfig } from "../../local/haproxyConfig";
 import { parseShowStat } from "../../local/haproxyStats";
+import { describeCheck } from "../../local/healthCheck";
 
 /** Settings as the program reads them from `config` (short keys). */
 function settingsOf(config: Record<string, string>) {
@@ -48,7 +49,11 @@ describe("the HAProxy config of npm run local", function () {
             OPTIONS,
         );
         assert.match(config, /^ {4}stats socket \/tmp\/x\/haproxy\.sock mode 600 level admin$/m);
-        assert.match(config, /^frontend listener\n {4}bind 127\.0\.0\.1:9000\n {4}default_backend api$/m);
+        // The access log: request lines only, on HAProxy's stdout, which local reads (accessLog.ts).
+        assert.match(
+            config,
+            /^frontend listener\n {4}bind 127\.0\.0\.1:9000\n {4}no log\n {4}log stdout format raw local0 info\n {4}log-format "%tr %s %ST %Ta %ts %HM %HP"\n {4}default_backend api$/m,
+        );
         assert.deepStrictEqual(backend(config), [
             "backend api",
             "balance roundrobin",
@@ -155,18 +160,67 @@ describe("the HAProxy config of npm run local", function () {
         }
     });
 
-    it("reads each server's state from show stat, leaving out the frontend and backend lines", function () {
+    it("reads each server's state, last check and counts from show stat, leaving out the frontend and backend lines", function () {
+        // The columns read, with values as HAProxy 2.6.12 gave them in a run; each is found by the header's name, in any order.
+        const header = "# pxname,svname,scur,stot,status,chkfail,check_status,check_code,hrsp_5xx,req_tot,last_chk,check_desc,addr";
         const csv = [
-            "# pxname,svname,qcur,qmax,scur,smax,slim,stot,bin,bout,dreq,dresp,ereq,econ,eresp,wretr,wredis,status,weight,act,bck,chkfail,chkdown,lastchg,downtime,qlimit,pid,iid,sid,throttle,lbtot,tracked,type,rate,rate_lim,rate_max,check_status,check_code",
-            "listener,FRONTEND,,,0,1,262,3,0,0,0,0,0,,,,,OPEN,,,,,,,,,1,2,0,,,,0,0,0,1,,",
-            "api,local-0,0,0,2,3,,9,0,0,,0,,0,0,0,0,UP,1,1,0,0,0,12,0,,1,3,1,,9,,2,0,,2,L7OK,200",
-            "api,local-1,0,0,0,1,,4,0,0,,0,,0,0,0,0,DOWN,1,1,0,2,1,3,3,,1,3,2,,4,,2,0,,1,L4CON,",
-            "api,BACKEND,0,0,2,3,26,13,0,0,0,0,,0,0,0,0,UP,1,1,0,,1,15,0,,1,3,0,,13,,1,0,,3,,",
+            header,
+            "listener,FRONTEND,0,12,OPEN,,,,0,12,,,",
+            "api,local-0,2,6,UP,0,L7OK,200,0,6,,Layer7 check passed,127.0.0.1:18601",
+            "api,local-1,0,0,DOWN,1,L7STS,503,2,3,Service Unavailable,Layer7 wrong status,127.0.0.1:18602",
+            "api,local-2,0,0,DOWN,1,L4CON,,0,0,Connection refused,Layer4 connection problem,127.0.0.1:18603",
+            "api,BACKEND,2,6,UP,,,,2,9,,,",
             "",
         ].join("\n");
-        assert.deepStrictEqual(parseShowStat(csv, "api"), [
-            { name: "local-0", status: "UP", currentSessions: 2, checkStatus: "L7OK" },
-            { name: "local-1", status: "DOWN", currentSessions: 0, checkStatus: "L4CON" },
+        const stats = parseShowStat(csv, "api");
+        assert.deepStrictEqual(stats, [
+            {
+                name: "local-0",
+                status: "UP",
+                currentSessions: 2,
+                checkStatus: "L7OK",
+                checkCode: "200",
+                checkDescription: "Layer7 check passed",
+                lastCheck: "",
+                failedChecks: 0,
+                requests: 6,
+                responses5xx: 0,
+                address: "127.0.0.1:18601",
+            },
+            {
+                name: "local-1",
+                status: "DOWN",
+                currentSessions: 0,
+                checkStatus: "L7STS",
+                checkCode: "503",
+                checkDescription: "Layer7 wrong status",
+                lastCheck: "Service Unavailable",
+                failedChecks: 1,
+                requests: 3,
+                responses5xx: 2,
+                address: "127.0.0.1:18602",
+            },
+            {
+                name: "local-2",
+                status: "DOWN",
+                currentSessions: 0,
+                checkStatus: "L4CON",
+                checkCode: "",
+                checkDescription: "Layer4 connection problem",
+                lastCheck: "Connection refused",
+                failedChecks: 1,
+                requests: 0,
+                responses5xx: 0,
+                address: "127.0.0.1:18603",
+            },
         ]);
+        assert.deepStrictEqual(
+            stats.map((stat) => describeCheck(stat, "/health", "200")),
+            ["GET /health answered 200", "GET /health answered 503, not 200", "nothing listening on port 18603 (Connection refused)"],
+        );
+        assert.throws(
+            () => parseShowStat("# pxname,svname,status\n", "api"),
+            /without scur, check_status, check_code, check_desc, last_chk, chkfail, req_tot, hrsp_5xx, addr/,
+        );
     });
 });

@@ -40,18 +40,36 @@ export interface LocalRun {
     controlSocket: string;
     /** Everything it has written to stderr so far. */
     stderr: () => string;
+    /** Everything it has written to stdout so far (the ready output, then the status view). */
+    stdout: () => string;
+    /** Its access log's file, from its progress log. */
+    accessLog: string;
     /** Resolves with its exit code once it has ended. */
     exited: Promise<number | null>;
+}
+
+/** How a test starts `npm run local`: node with the script's arguments, or npm itself (its signal forwarding included). */
+export enum Launcher {
+    node = "node",
+    npm = "npm",
 }
 
 /**
  * Starts `npm run local -- args`, with `env` added to the environment (ADMIN_PASSWORD removed unless
  * given there) and `stdin` piped to it when given, and resolves once it printed `ready:` and its table.
  */
-export function startLocal(args: string[], instanceCount: number, env: Record<string, string> = {}, stdin?: string): Promise<LocalRun> {
+export function startLocal(
+    args: string[],
+    instanceCount: number,
+    env: Record<string, string> = {},
+    stdin?: string,
+    launcher: Launcher = Launcher.node,
+): Promise<LocalRun> {
     const inherited = { ...process.env };
     delete inherited.ADMIN_PASSWORD;
-    const child = spawn(process.execPath, [...scriptArgs("local"), ...args], {
+    const [command, commandArgs] =
+        launcher === Launcher.npm ? ["npm", ["run", "-s", "local", "--", ...args]] : [process.execPath, [...scriptArgs("local"), ...args]];
+    const child = spawn(command, commandArgs, {
         cwd: REPO_ROOT,
         env: { ...inherited, ...env },
         detached: true,
@@ -69,7 +87,7 @@ export function startLocal(args: string[], instanceCount: number, env: Record<st
             stdout += chunk.toString();
             let output: ReadyOutput | undefined;
             try {
-                output = parseReadyOutput(stdout, instanceCount);
+                output = args.includes("--json") ? parseReadyJson(stdout) : parseReadyOutput(stdout, instanceCount);
             } catch (err) {
                 reject(err as Error);
                 return;
@@ -81,7 +99,8 @@ export function startLocal(args: string[], instanceCount: number, env: Record<st
             const haproxy = [...stderr.matchAll(/haproxy \(pid (\d+)\) runs \S+; stats socket (\S+)/g)].pop();
             const workDir = /temporary folder (\S+);/.exec(stderr);
             const controlSocket = /control socket (\S+):/.exec(stderr);
-            if (haproxy === undefined || workDir === null || controlSocket === null) {
+            const accessLog = /^access log (\S+):/m.exec(stderr);
+            if (haproxy === undefined || workDir === null || controlSocket === null || accessLog === null) {
                 reject(new Error(`no haproxy, temporary folder or control socket line in:\n${stderr}`));
                 return;
             }
@@ -94,10 +113,25 @@ export function startLocal(args: string[], instanceCount: number, env: Record<st
                 workDir: workDir[1],
                 controlSocket: controlSocket[1],
                 stderr: () => stderr,
+                stdout: () => stdout,
+                accessLog: accessLog[1],
                 exited,
             });
         });
     });
+}
+
+/** The first line of `--json` output, `{"type":"ready",…}`, once it is complete. */
+function parseReadyJson(stdout: string): ReadyOutput | undefined {
+    const newline = stdout.indexOf("\n");
+    if (newline < 0) {
+        return undefined;
+    }
+    const ready = JSON.parse(stdout.slice(0, newline)) as { type: string } & ReadyOutput;
+    if (ready.type !== "ready") {
+        throw new Error(`the first line of --json is not the ready line: ${stdout.slice(0, newline)}`);
+    }
+    return { url: ready.url, instances: ready.instances };
 }
 
 const started = new Set<ChildProcess>();

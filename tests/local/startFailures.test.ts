@@ -12,6 +12,7 @@ import * as path from "path";
 import { readStackSettings } from "../../components/config/stackConfig";
 import { LISTENER_BIND_ATTEMPTS, LocalClusterError, failedToBind, startLocalCluster } from "../../local/localCluster";
 import { isRunning } from "../../local/processes";
+import { LISTEN_RULE, explainOutput } from "../../local/instanceOutput";
 import { REPO_ROOT, scriptArgs } from "./localRun";
 
 /** Runs `npm run local -- args` to its end (only for runs that end by themselves). */
@@ -23,6 +24,17 @@ function local(args: string[], env: NodeJS.ProcessEnv = process.env) {
         timeout: 60_000,
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `text` as a regular expression that matches it literally. */
+function escape(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The small Java app of tests/fixtures/local-apps, run as a source file in `mode`. */
+function localApp(mode: string, argument: string) {
+    const file = path.join(REPO_ROOT, "tests", "fixtures", "local-apps", "LocalApp.java");
+    return async () => ({ command: "java", args: [file, mode, argument], description: `LocalApp ${mode}` });
 }
 
 /** A launch command for a fake API: node running `script`, with the instance's environment. */
@@ -66,7 +78,7 @@ describe("npm run local: what it refuses and how it fails", function () {
         assert.strictEqual(status, 0);
         assert.match(
             stdout,
-            /^usage: npm run local -- --stack <name> \[--config key=value\]\.\.\. \[--config-path\] \[--bind-address <ip>\] \[--any-port\] \[--retries\]\n {24}\[--admin-password-file <path> \| --admin-password-stdin\]\n/,
+            /^usage: npm run local -- --stack <name> \[--config key=value\]\.\.\. \[--config-path\] \[--bind-address <ip>\] \[--any-port\] \[--retries\]\n {24}\[--admin-password-file <path> \| --admin-password-stdin\] \[--access-log <file>\] \[--json\]\n/,
         );
     });
 
@@ -187,7 +199,9 @@ describe("npm run local: what it refuses and how it fails", function () {
             assert.ok(err instanceof LocalClusterError);
             assert.match(
                 err.message,
-                /^instance local-[01] \(pid \d+\) exited with code 3 on start: api-server: cannot listen on port: boom$/,
+                new RegExp(
+                    `^instance local-[01] \\(pid \\d+\\) exited with code 3 on start: its last output: api-server: cannot listen on port: boom; ${escape(LISTEN_RULE)}$`,
+                ),
             );
             return true;
         });
@@ -318,5 +332,178 @@ describe("npm run local: what it refuses and how it fails", function () {
             holder.close();
             fs.rmSync(pidDir, { recursive: true, force: true });
         }
+    });
+
+    it("says what to do, naming API_CLUSTER_MAVEN_ARGS, when Maven cannot download the app's dependency, starting nothing", function () {
+        this.timeout(120_000);
+        const project = fs.mkdtempSync(path.join(os.tmpdir(), "api-cluster-test-needs-deps-"));
+        try {
+            fs.writeFileSync(
+                path.join(project, "pom.xml"),
+                '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>' +
+                    "<groupId>org.acme</groupId><artifactId>needs-deps</artifactId><version>1</version>" +
+                    "<dependencies><dependency><groupId>com.google.guava</groupId><artifactId>guava</artifactId>" +
+                    "<version>33.0.0-jre</version></dependency></dependencies></project>\n",
+            );
+            // Debian's plugins from its repository; every download sent to a port nothing listens on.
+            const settings = path.join(project, "settings.xml");
+            fs.writeFileSync(
+                settings,
+                "<settings><localRepository>/usr/share/maven-repo</localRepository><mirrors><mirror><id>unreachable</id>" +
+                    "<mirrorOf>*</mirrorOf><url>http://127.0.0.1:9/</url></mirror></mirrors></settings>\n",
+            );
+            const { status, stdout, stderr } = local(
+                ["--stack", "dev", "--any-port", "--config", `api-cluster:app={"source":"maven","path":"${project}"}`],
+                { ...process.env, ADMIN_PASSWORD: "local-test-password-0123", API_CLUSTER_MAVEN_ARGS: `-s ${settings}` },
+            );
+            assert.strictEqual(status, 1, stderr);
+            assert.strictEqual(stdout, "");
+            const errors = stderr.split("\n").filter((line) => line.startsWith("error: "));
+            assert.strictEqual(errors.length, 1, stderr);
+            assert.match(
+                errors[0],
+                new RegExp(
+                    `^error: building api-cluster:app \\(source maven, path ${escape(project)}\\) failed \\(build-app\\.sh exited with 1\\): ` +
+                        "Failed to execute goal on project needs-deps: Could not resolve dependencies for project org\\.acme:needs-deps:jar:1: .*127\\.0\\.0\\.1:9.*" +
+                        escape(
+                            `. Maven could not download what the project needs: give it network access to Maven Central, or a mirror in ~/.m2/settings.xml, or set API_CLUSTER_MAVEN_ARGS to the Maven arguments your machine needs (now "-s ${settings}"), ` +
+                                'e.g. API_CLUSTER_MAVEN_ARGS="-o -s /etc/maven/settings-debian.xml" to build a project without dependencies offline from Debian\'s packaged plugins',
+                        ) +
+                        "$",
+                ),
+            );
+            assert.strictEqual(stderr.includes("api-cluster-build-"), false, "the temporary copy named");
+        } finally {
+            fs.rmSync(project, { recursive: true, force: true });
+        }
+    });
+
+    describe("an app that cannot serve, named with its cause and what HAProxy saw (tests/fixtures/local-apps)", function () {
+        this.timeout(90_000);
+        /** One instance, checks every 5 s, two failures to fail. */
+        const oneInstance = (count = 1) =>
+            readStackSettings({
+                "api-cluster:instanceCount": String(count),
+                "api-cluster:healthCheck": '{"intervalSeconds":5,"timeoutSeconds":2,"unhealthyThreshold":2}',
+            }).settings;
+
+        it("shows a Java exception and its cause, not its last frames, with what the app must do", function () {
+            const trace = [
+                "local-app: starting on port 8082",
+                'Exception in thread "main" java.lang.IllegalStateException: cannot start the web server on port 8082',
+                "\tat LocalApp.main(LocalApp.java:22)",
+                "Caused by: java.net.BindException: Address already in use",
+                "\tat java.base/sun.nio.ch.Net.bind0(Native Method)",
+                "\tat java.base/sun.nio.ch.Net.bind(Net.java:555)",
+                "\t... 2 more",
+                "",
+            ].join("\n");
+            assert.strictEqual(
+                explainOutput(trace),
+                'Exception in thread "main" java.lang.IllegalStateException: cannot start the web server on port 8082; ' +
+                    "Caused by: java.net.BindException: Address already in use; its last other output: local-app: starting on port 8082",
+            );
+            assert.strictEqual(explainOutput("one\ntwo\nthree\nfour\n"), "its last output: two | three | four");
+            assert.strictEqual(explainOutput(""), "");
+        });
+
+        it("names the BindException that stopped an app on start, and says it must listen on $PORT", async function () {
+            const { holder, port } = await holdPort();
+            const lines: string[] = [];
+            try {
+                const failure = startLocalCluster({
+                    settings: oneInstance(),
+                    anyPort: true,
+                    adminPassword: "local-test-password-0123",
+                    log: (line) => lines.push(line),
+                    prepareApi: localApp("bind-taken", String(port)),
+                });
+                await assert.rejects(failure, (err: Error) => {
+                    assert.ok(err instanceof LocalClusterError, String(err));
+                    assert.match(
+                        err.message,
+                        new RegExp(
+                            "^instance local-0 \\(pid \\d+\\) exited with code 1 on start: " +
+                                escape(
+                                    `Exception in thread "main" java.lang.IllegalStateException: cannot start the web server on port ${port}; ` +
+                                        "Caused by: java.net.BindException: Address already in use; " +
+                                        `its last other output: local-app: starting on port ${port}; ${LISTEN_RULE}`,
+                                ) +
+                                "$",
+                        ),
+                    );
+                    return true;
+                });
+                assert.strictEqual(fs.existsSync(workDirOf(lines)), false);
+            } finally {
+                holder.close();
+            }
+        });
+
+        it("fails an app whose health path answers 503 or 404 with the path and status HAProxy's checks got, every instance at once", async function () {
+            const lines: string[] = [];
+            const failure = startLocalCluster({
+                settings: oneInstance(2),
+                anyPort: true,
+                adminPassword: "local-test-password-0123",
+                log: (line) => lines.push(line),
+                prepareApi: localApp("health", "503,404"),
+            });
+            await assert.rejects(failure, (err: Error) => {
+                assert.ok(err instanceof LocalClusterError, String(err));
+                assert.match(
+                    err.message,
+                    /^haproxy's health check failed 2 times in a row on start: instance local-0 \(pid \d+, port \d+\): GET \/health answered 503, not 200; instance local-1 \(pid \d+, port \d+\): GET \/health answered 404, not 200; the app must answer GET \/health with 200 on \$PORT$/,
+                );
+                assert.strictEqual(err.message.includes("L7STS"), false);
+                return true;
+            });
+            assert.strictEqual(fs.existsSync(workDirOf(lines)), false);
+        });
+
+        it("fails an app that never prints its listening line, with its output and what it must do", async function () {
+            const lines: string[] = [];
+            const failure = startLocalCluster({
+                settings: oneInstance(),
+                anyPort: true,
+                adminPassword: "local-test-password-0123",
+                listenTimeoutMs: 5000,
+                log: (line) => lines.push(line),
+                prepareApi: localApp("silent", "-"),
+            });
+            await assert.rejects(failure, (err: Error) => {
+                assert.ok(err instanceof LocalClusterError, String(err));
+                assert.strictEqual(
+                    err.message.replace(/\(pid \d+\)/, "(pid N)"),
+                    'instance local-0 (pid N) printed no "api-server: listening on <address>:<port> as local-0" line within 5 s; ' +
+                        `its last output: local-app: warming up, listening later; ${LISTEN_RULE}`,
+                );
+                return true;
+            });
+            assert.strictEqual(fs.existsSync(workDirOf(lines)), false);
+        });
+
+        it("says nothing listens on the port an app claims when it never listens there", async function () {
+            const lines: string[] = [];
+            const failure = startLocalCluster({
+                settings: oneInstance(),
+                anyPort: true,
+                adminPassword: "local-test-password-0123",
+                listenTimeoutMs: 5000,
+                log: (line) => lines.push(line),
+                // Port 9 (discard): nothing listens there on this machine.
+                prepareApi: localApp("claims", "9"),
+            });
+            await assert.rejects(failure, (err: Error) => {
+                assert.ok(err instanceof LocalClusterError, String(err));
+                assert.strictEqual(
+                    err.message.replace(/\(pid \d+\)/, "(pid N)"),
+                    "instance local-0 (pid N) says it listens on port 9, but within 5 s: nothing listening on port 9 (connection refused); " +
+                        `its last output: api-server: listening on 127.0.0.1:9 as local-0; ${LISTEN_RULE}`,
+                );
+                return true;
+            });
+            assert.strictEqual(fs.existsSync(workDirOf(lines)), false);
+        });
     });
 });

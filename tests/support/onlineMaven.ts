@@ -7,12 +7,12 @@
 /** The environment a test adds to a process that builds the example: API_CLUSTER_MAVEN_ARGS empty, so build-app.sh goes online. */
 export const ONLINE_MAVEN_ENV: Record<string, string> = { API_CLUSTER_MAVEN_ARGS: "" };
 
-/** Runs `build` with API_CLUSTER_MAVEN_ARGS emptied in this process (buildApp reads process.env), then restores it. */
-export function withOnlineMaven<T>(build: () => T): T {
+/** Runs `build` with API_CLUSTER_MAVEN_ARGS emptied in this process (buildApp reads process.env), then restores it once the build has ended. */
+export async function withOnlineMaven<T>(build: () => Promise<T>): Promise<T> {
     const saved = process.env.API_CLUSTER_MAVEN_ARGS;
     process.env.API_CLUSTER_MAVEN_ARGS = ONLINE_MAVEN_ENV.API_CLUSTER_MAVEN_ARGS;
     try {
-        return build();
+        return await build();
     } finally {
         if (saved === undefined) {
             delete process.env.API_CLUSTER_MAVEN_ARGS;

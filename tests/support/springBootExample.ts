@@ -40,14 +40,14 @@ export interface ExampleBuildOptions {
 }
 
 /** Builds the example with build-app.sh against Maven Central into `out`. */
-export function buildExample(out: string, javaVersion = 17, options: ExampleBuildOptions = {}): ExampleBuild {
+export async function buildExample(out: string, javaVersion = 17, options: ExampleBuildOptions = {}): Promise<ExampleBuild> {
     const saved = { JAVA_HOME: process.env.JAVA_HOME, MAVEN_REPO_LOCAL: process.env.MAVEN_REPO_LOCAL };
     const start = process.hrtime.bigint();
     try {
         if (options.javaHome !== undefined) {
             process.env.JAVA_HOME = options.javaHome;
         }
-        const jar = withOnlineMaven(() =>
+        const jar = await withOnlineMaven(() =>
             buildApp(exampleApp(javaVersion), { projectDir: REPO_ROOT, out, quiet: true, mavenRepoLocal: options.mavenRepoLocal }),
         );
         return { jar, seconds: Number(process.hrtime.bigint() - start) / 1e9 };

@@ -4,7 +4,8 @@
 #   - `npm run app:build` (components/app/localBuild.ts) on a developer's machine or in CI, against
 #     a copy of the same files the artifact holds.
 #
-# For a Maven project it runs `mvn -B package` with the tests skipped, then picks the one runnable
+# For a Maven project it runs `mvn -B package` with the tests skipped (no download progress, no
+# colour codes, so its log reads as plain lines), then picks the one runnable
 # jar in target/: every *.jar but *-sources.jar, *-javadoc.jar, *-tests.jar and original-*.jar
 # (maven-shade-plugin's copy of the unshaded jar); none or several is an error. For a jar it takes
 # the jar as it is. Either way the jar must name a Main-Class in its manifest unless MAIN_CLASS is
@@ -51,7 +52,7 @@ fi
 case "$APP_SOURCE" in
 maven)
     [[ -f "$APP_PATH/pom.xml" ]] || fail "$APP_PATH holds no pom.xml"
-    maven_args=(-B -DskipTests package)
+    maven_args=(-B --no-transfer-progress -Dstyle.color=never -DskipTests package)
     if [[ -n "$JAVA_VERSION" ]]; then
         maven_args=("-Dapi-cluster.javaVersion=$JAVA_VERSION" "${maven_args[@]}")
     fi

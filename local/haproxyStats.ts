@@ -46,6 +46,9 @@ const COLUMNS = [
     "addr",
 ] as const;
 
+/** The columns without which a line says nothing. */
+const REQUIRED = ["pxname", "svname", "status", "scur", "check_status"] as const;
+
 /** Sends one command to the socket and returns HAProxy's whole answer. */
 export function socketCommand(socketPath: string, command: string, timeoutMs = 2000): Promise<string> {
     return new Promise((resolve, reject) => {
@@ -70,7 +73,8 @@ export function parseShowStat(csv: string, backend: string): ServerStat[] {
     const lines = csv.split("\n").filter((line) => line.trim() !== "");
     const header = (lines[0] ?? "").replace(/^# /, "").split(",");
     const at = Object.fromEntries(COLUMNS.map((name) => [name, header.indexOf(name)])) as Record<(typeof COLUMNS)[number], number>;
-    const missing = COLUMNS.filter((name) => at[name] < 0);
+    // The state's columns are required; the check's details and counts read as empty or 0 where a header lacks them.
+    const missing = REQUIRED.filter((name) => at[name] < 0);
     if (missing.length > 0) {
         throw new Error(`unexpected show stat header, without ${missing.join(", ")}: ${lines[0] ?? "(empty)"}`);
     }
@@ -83,13 +87,13 @@ export function parseShowStat(csv: string, backend: string): ServerStat[] {
             status: cells[at.status],
             currentSessions: Number(cells[at.scur] || 0),
             checkStatus: cells[at.check_status],
-            checkCode: cells[at.check_code],
-            checkDescription: cells[at.check_desc],
-            lastCheck: cells[at.last_chk],
+            checkCode: cells[at.check_code] ?? "",
+            checkDescription: cells[at.check_desc] ?? "",
+            lastCheck: cells[at.last_chk] ?? "",
             failedChecks: Number(cells[at.chkfail] || 0),
             requests: Number(cells[at.req_tot] || 0),
             responses5xx: Number(cells[at.hrsp_5xx] || 0),
-            address: cells[at.addr],
+            address: cells[at.addr] ?? "",
         }));
 }
 

@@ -218,9 +218,6 @@ describe("the HAProxy config of npm run local", function () {
             stats.map((stat) => describeCheck(stat, "/health", "200")),
             ["GET /health answered 200", "GET /health answered 503, not 200", "nothing listening on port 18603 (Connection refused)"],
         );
-        assert.throws(
-            () => parseShowStat("# pxname,svname,status\n", "api"),
-            /without scur, check_status, check_code, check_desc, last_chk, chkfail, req_tot, hrsp_5xx, addr/,
-        );
+        assert.throws(() => parseShowStat("# pxname,svname,status\n", "api"), /without scur, check_status: # pxname,svname,status$/);
     });
 });

@@ -86,7 +86,14 @@ describe("build-app.sh", () => {
     it("passes JAVA_VERSION to Maven as the property api-cluster.javaVersion, which a project may compile for", () => {
         const result = build(["api-1.0.jar"], { JAVA_VERSION: "21" });
         assert.strictEqual(result.status, 0, result.stderr);
-        assert.deepStrictEqual(result.mavenArgs, ["-Dapi-cluster.javaVersion=21", "-B", "-DskipTests", "package"]);
+        assert.deepStrictEqual(result.mavenArgs, [
+            "-Dapi-cluster.javaVersion=21",
+            "-B",
+            "--no-transfer-progress",
+            "-Dstyle.color=never",
+            "-DskipTests",
+            "package",
+        ]);
     });
 
     it("puts Maven's repository where MAVEN_REPO_LOCAL says, as the image build does", () => {

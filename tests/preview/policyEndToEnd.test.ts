@@ -44,7 +44,7 @@ describe("the offline preview runs the policy pack end to end", () => {
         const result = previewBroken();
         assert.strictEqual(result.status, 1);
         const policySection = result.stdout.slice(result.stdout.indexOf("Policies:"));
-        assert.match(policySection, /^Policies:\n {4}❌ api-cluster-guardrails@v0\.2\.0 \(local: policy-pack\)\n/);
+        assert.match(policySection, /^Policies:\n {4}❌ api-cluster-guardrails@v0\.3\.0 \(local: policy-pack\)\n/);
         assert.match(
             policySection,
             /- \[mandatory\] {2}alb-load-balancer-requires-application-type {2}\(aws:lb\/loadBalancer:LoadBalancer: broken-nlb\)/,

@@ -59,6 +59,21 @@ export const KEY_ADMINISTRATION_ACTIONS = [
     "kms:CancelKeyDeletion",
 ];
 
+/**
+ * The key policy statement that lets the account administer a key (KEY_ADMINISTRATION_ACTIONS) and
+ * use it for nothing; every key of the cluster starts its policy with it.
+ */
+export function accountAdministersTheKey(partition: pulumi.Input<string>, accountId: pulumi.Input<string>) {
+    return {
+        Sid: "AccountAdministersTheKey",
+        Effect: "Allow",
+        Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${accountId}:root` },
+        Action: KEY_ADMINISTRATION_ACTIONS,
+        // In a key policy, Resource "*" means this key and nothing else.
+        Resource: "*",
+    };
+}
+
 /** SSM parameter names this component accepts: a leading slash, then SSM's allowed characters. */
 const PARAMETER_NAME = /^\/[A-Za-z0-9_.\-/]{1,1010}$/;
 
@@ -143,13 +158,7 @@ export class AdminCredential extends pulumi.ComponentResource {
                 policy: pulumi.jsonStringify({
                     Version: "2012-10-17",
                     Statement: [
-                        {
-                            Sid: "AccountAdministersTheKey",
-                            Effect: "Allow",
-                            Principal: { AWS: pulumi.interpolate`arn:${partition.partition}:iam::${caller.accountId}:root` },
-                            Action: KEY_ADMINISTRATION_ACTIONS,
-                            Resource: "*",
-                        },
+                        accountAdministersTheKey(partition.partition, caller.accountId),
                         {
                             Sid: "DeployerWritesAndReadsThePasswordThroughSsm",
                             Effect: "Allow",

@@ -17,7 +17,7 @@
 import { createHash } from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { KEY_ADMINISTRATION_ACTIONS, KEY_DELETION_WINDOW_DAYS } from "../credentials/adminCredential";
+import { KEY_DELETION_WINDOW_DAYS, accountAdministersTheKey } from "../credentials/adminCredential";
 
 /** What a publisher to an encrypted topic needs of its key (SNS developer guide, encryption at rest). */
 export const TOPIC_KEY_PUBLISH_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey*"];
@@ -85,13 +85,7 @@ export function alarmTopic(
             policy: pulumi.jsonStringify({
                 Version: "2012-10-17",
                 Statement: [
-                    {
-                        Sid: "AccountAdministersTheKey",
-                        Effect: "Allow",
-                        Principal: { AWS: pulumi.interpolate`arn:${partition.partition}:iam::${caller.accountId}:root` },
-                        Action: KEY_ADMINISTRATION_ACTIONS,
-                        Resource: "*",
-                    },
+                    accountAdministersTheKey(partition.partition, caller.accountId),
                     {
                         Sid: "ClusterAlarmsPublishEncrypted",
                         Effect: "Allow",

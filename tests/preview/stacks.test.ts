@@ -6,6 +6,7 @@ import { renderResult } from "../../preview/cli";
 import { OfflinePreviewResult, PROJECT_DIR, offlinePreview } from "../../preview/offlinePreview";
 import { SECRET_DISPLAY } from "../../preview/plan";
 import { SECRET_PLACEHOLDER, listStacks } from "../../cli/stackFiles";
+import { AUTOSCALING_MONITORING, MONITORING, sumCounts } from "../support/clusterCounts";
 import { countByType } from "../support/resources";
 
 /** Resources of the AMI bake (its security group, rule and lifecycle policy included) and the admin credential (Session Manager on), in every stack that bakes. */
@@ -34,17 +35,6 @@ const BAKE_AND_CREDENTIAL = {
     "random:index/randomPassword:RandomPassword": 1,
 };
 
-/** The sum of resource counts by type. */
-function sum(...parts: Record<string, number>[]): Record<string, number> {
-    const total: Record<string, number> = {};
-    for (const part of parts) {
-        for (const [type, count] of Object.entries(part)) {
-            total[type] = (total[type] ?? 0) + count;
-        }
-    }
-    return Object.fromEntries(Object.entries(total).sort(([a], [b]) => a.localeCompare(b)));
-}
-
 /** Resources of the load balancer and security groups, in every stack, and the record of the zones chosen (a Stash). */
 const LOAD_BALANCER = {
     "pulumi:index:Stash": 1,
@@ -56,32 +46,6 @@ const LOAD_BALANCER = {
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": 2,
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 2,
     "pulumi:pulumi:Stack": 1,
-};
-
-/**
- * The monitoring every stack plans (components/monitoring): four alarms, the alarm topic with its policy and
- * key, the dashboard, and the access log bucket with its encryption, public access block, ownership,
- * lifecycle and policy.
- */
-const MONITORING = {
-    "aws:cloudwatch/dashboard:Dashboard": 1,
-    "aws:cloudwatch/metricAlarm:MetricAlarm": 4,
-    "aws:kms/key:Key": 1,
-    "aws:s3/bucket:Bucket": 1,
-    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": 1,
-    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": 1,
-    "aws:s3/bucketPolicy:BucketPolicy": 1,
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": 1,
-    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": 1,
-    "aws:sns/topic:Topic": 1,
-    "aws:sns/topicPolicy:TopicPolicy": 1,
-};
-
-/** What fleet `autoscaling` adds to the monitoring: the in-service alarm and the failed-refresh rule with its target. */
-const AUTOSCALING_MONITORING = {
-    "aws:cloudwatch/metricAlarm:MetricAlarm": 1,
-    "aws:cloudwatch/eventRule:EventRule": 1,
-    "aws:cloudwatch/eventTarget:EventTarget": 1,
 };
 
 /** Resources of the cluster itself with fleet `instances` of `instances` instances. */
@@ -147,7 +111,7 @@ const LESSON_URL = /^http:\/\/api-alb-[0-9a-f]{7}-\d+\.us-east-1\.elb\.amazonaws
 /** What each stack file must plan. */
 const EXPECTED: Record<string, Expected> = {
     dev: {
-        counts: sum(BAKE_AND_CREDENTIAL, instancesFleet(2), MONITORING),
+        counts: sumCounts(BAKE_AND_CREDENTIAL, instancesFleet(2), MONITORING),
         zones: ["us-east-1a", "us-east-1b"],
         deletionProtection: false,
         instanceType: "t3.micro",
@@ -155,7 +119,7 @@ const EXPECTED: Record<string, Expected> = {
         url: LESSON_URL,
     },
     staging: {
-        counts: sum(BAKE_AND_CREDENTIAL, AUTOSCALING_FLEET, MONITORING, AUTOSCALING_MONITORING, TLS_BY_NAME, { "awsx:ec2:Vpc": 1 }),
+        counts: sumCounts(BAKE_AND_CREDENTIAL, AUTOSCALING_FLEET, MONITORING, AUTOSCALING_MONITORING, TLS_BY_NAME, { "awsx:ec2:Vpc": 1 }),
         zones: ["us-east-1a", "us-east-1b", "us-east-1c"],
         deletionProtection: true,
         instanceType: "t3.small",
@@ -164,7 +128,7 @@ const EXPECTED: Record<string, Expected> = {
         url: "https://api.staging.example.com",
     },
     prod: {
-        counts: sum(BAKE_AND_CREDENTIAL, AUTOSCALING_FLEET, MONITORING, AUTOSCALING_MONITORING, TLS_BY_NAME, { "awsx:ec2:Vpc": 1 }),
+        counts: sumCounts(BAKE_AND_CREDENTIAL, AUTOSCALING_FLEET, MONITORING, AUTOSCALING_MONITORING, TLS_BY_NAME, { "awsx:ec2:Vpc": 1 }),
         zones: ["us-east-1a", "us-east-1b", "us-east-1c"],
         deletionProtection: true,
         instanceType: "t3.medium",
@@ -179,7 +143,7 @@ const VARIANTS: Record<string, Expected & { stack: string }> = {
     "dev with --config api-cluster:fleet=autoscaling": {
         stack: "dev",
         config: { "api-cluster:fleet": "autoscaling" },
-        counts: sum(BAKE_AND_CREDENTIAL, AUTOSCALING_FLEET, MONITORING, AUTOSCALING_MONITORING),
+        counts: sumCounts(BAKE_AND_CREDENTIAL, AUTOSCALING_FLEET, MONITORING, AUTOSCALING_MONITORING),
         zones: ["us-east-1a", "us-east-1b"],
         deletionProtection: false,
         instanceType: "t3.micro",

@@ -54,12 +54,19 @@ export function parseAccessLine(line: string): AccessEntry | undefined {
 }
 
 /**
- * Whether a request failed on the cluster's side: a 5xx, no answer at all, or a session ended by the
- * server, HAProxy or a resource limit (termination states starting S, P, R, I). A client that went
- * away (C…) is not the cluster's error.
+ * Whether a request failed on the cluster's side: a 5xx, or else a session the client did not end (its
+ * termination state starts with neither C, the client aborted, nor c, the client timed out) that got
+ * no answer or was ended by the server, HAProxy or a resource limit (S, s, P, R, I). A client that
+ * went away before any answer (`-1 CR`, a preconnect closed unused) is not the cluster's error.
  */
 export function isClusterError(entry: AccessEntry): boolean {
-    return entry.status >= 500 || entry.status < 0 || /^[SPRI]/.test(entry.termination);
+    if (entry.status >= 500) {
+        return true;
+    }
+    if (/^[Cc]/.test(entry.termination)) {
+        return false;
+    }
+    return entry.status < 0 || /^[SsPRI]/.test(entry.termination);
 }
 
 /** How many recent errors the log keeps for the status view. */

@@ -7,10 +7,13 @@
  * "Configuring KMS permissions for AWS services"); and the admin password's key (credentials/) admits
  * only SSM for one parameter. So this key's policy lets the account administer it, lets CloudWatch
  * (for this cluster's alarms only: aws:SourceAccount and an aws:SourceArn of this cluster's alarm
- * names) and, with fleet `autoscaling`, EventBridge (for the refresh rule only) generate data keys
- * and decrypt, and lets the deployer do the same through SNS only, to send a test message.
+ * names) and, with fleet `autoscaling`, EventBridge generate data keys and decrypt, and lets the
+ * deployer do the same through SNS only, to send a test message. EventBridge's key statement has no
+ * condition: its KMS requests carry no aws:SourceArn or aws:SourceAccount (the EventBridge user guide
+ * says these keys are not supported in a key policy for an encrypted SNS target), so a condition there
+ * would drop every refresh notification. The topic policy is what narrows it to the refresh rule.
  *
- * The topic policy admits the same two publishers under the same conditions, and the account (its root, so IAM
+ * The topic policy admits both publishers under their conditions (the alarms by name, the rule by its ARN), and the account (its root, so IAM
  * policies may delegate) the actions SNS's default policy gives the owner. SNS and KMS resources update in place, except the topic's
  * name, which replaces it (subscriptions then need confirming again).
  */
@@ -103,7 +106,6 @@ export function alarmTopic(
                                   Principal: { Service: "events.amazonaws.com" },
                                   Action: TOPIC_KEY_PUBLISH_ACTIONS,
                                   Resource: "*",
-                                  Condition: fromTheRule,
                               },
                           ]),
                     {

@@ -76,7 +76,22 @@ function isUnhealthyMetric(metric: WatchedMetric): "yes" | "no" | "maybe" {
 }
 
 /**
- * Whether an alarm watches the target group's UnHealthyHostCount: `covered`; `uncovered`; or
+ * Whether an alarm tells anyone when it fires: its actions are not turned off (`actionsEnabled`) and
+ * it has at least one alarm action; "maybe" while either is unknown during preview.
+ */
+function alarmNotifies(alarm: StackResource): "yes" | "no" | "maybe" {
+    const { actionsEnabled, alarmActions } = alarm.props;
+    if (isUnknown(actionsEnabled) || isUnknown(alarmActions)) {
+        return "maybe";
+    }
+    if (actionsEnabled === false) {
+        return "no";
+    }
+    return (asArray(alarmActions) ?? []).length > 0 ? "yes" : "no";
+}
+
+/**
+ * Whether an alarm that notifies someone (alarmNotifies) watches the target group's UnHealthyHostCount: `covered`; `uncovered`; or
  * `undecided` when a value this needs is unknown (a preview of new resources) and no property
  * dependency settles it, in which case the policy stays silent rather than report a false violation.
  * An alarm is linked to the target group by its TargetGroup dimension's value (the target group's
@@ -86,6 +101,10 @@ function coverage(targetGroup: StackResource, alarms: readonly StackResource[]):
     const dimension = knownString(dimensionValue(targetGroup));
     let undecided = false;
     for (const alarm of alarms) {
+        const notifies = alarmNotifies(alarm);
+        if (notifies === "no") {
+            continue;
+        }
         for (const metric of watchedMetrics(alarm)) {
             if (metric === "unknown") {
                 undecided = true;
@@ -99,7 +118,7 @@ function coverage(targetGroup: StackResource, alarms: readonly StackResource[]):
             const linked =
                 (alarm.propertyDependencies[metric.property] ?? []).includes(targetGroup.urn) ||
                 (value !== undefined && dimension !== undefined && value === dimension);
-            if (linked && kind === "yes") {
+            if (linked && kind === "yes" && notifies === "yes") {
                 return "covered";
             }
             if (linked || isUnknown(metric.targetGroup) || (value !== undefined && dimension === undefined)) {
@@ -118,7 +137,7 @@ export const albTargetGroupRequiresUnhealthyHostAlarm: StackValidationPolicy = {
     name: "alb-target-group-requires-unhealthy-host-alarm",
     description:
         "Every target group that a listener or listener rule forwards to must have a CloudWatch alarm on its " +
-        "UnHealthyHostCount (namespace AWS/ApplicationELB, dimension TargetGroup), so that someone is told when an " +
+        "UnHealthyHostCount (namespace AWS/ApplicationELB, dimension TargetGroup) with an alarm action and its actions on, so that someone is told when an " +
         "instance behind the load balancer fails its health check, rather than finding out from the users.",
     enforcementLevel: "advisory",
     severity: "medium",
@@ -144,8 +163,8 @@ export const albTargetGroupRequiresUnhealthyHostAlarm: StackValidationPolicy = {
                     }
                     reported.add(targetGroup.urn);
                     reportViolation(
-                        `Target group "${targetGroup.name}" receives requests from "${listener.name}", but no alarm watches its ` +
-                            `${UNHEALTHY_METRIC}: add a MetricAlarm on ${ALB_NAMESPACE} ${UNHEALTHY_METRIC} with its TargetGroup dimension.`,
+                        `Target group "${targetGroup.name}" receives requests from "${listener.name}", but no alarm that notifies anyone watches its ` +
+                            `${UNHEALTHY_METRIC}: add a MetricAlarm on ${ALB_NAMESPACE} ${UNHEALTHY_METRIC} with its TargetGroup dimension and an alarm action.`,
                         targetGroup.urn,
                     );
                 }

@@ -236,6 +236,20 @@ describe("monitoring", () => {
                 Resource: outputs.alarmTopicArn,
                 Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnEquals: { "aws:SourceArn": rule.outputs.arn } },
             });
+            // The key admits EventBridge without a condition: EventBridge's KMS requests carry no aws:SourceArn
+            // or aws:SourceAccount (EventBridge user guide, encrypted SNS targets), so one would drop every
+            // notification; the topic policy above narrows publishing to the rule.
+            const keyPolicy = JSON.parse(named(resources, "api-alarms-key").inputs.policy as string);
+            assert.deepStrictEqual(
+                keyPolicy.Statement.find((statement: { Sid: string }) => statement.Sid === "RefreshRulePublishesEncrypted"),
+                {
+                    Sid: "RefreshRulePublishesEncrypted",
+                    Effect: "Allow",
+                    Principal: { Service: "events.amazonaws.com" },
+                    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                    Resource: "*",
+                },
+            );
         });
     });
 

@@ -60,7 +60,7 @@ describe("the status view's lines", function () {
         assert.strictEqual(parseAccessLine("Proxy listener stopped (cumulated conns: FE: 6, BE: 0)."), undefined);
     });
 
-    it("counts 5xx, unanswered and server-ended requests as the cluster's errors, not a 404 or a client that left", function () {
+    it("counts 5xx, unanswered and server-ended requests as the cluster's errors, not a 404 or a client that left before any answer", function () {
         const entry = (status: number, termination: string) => ({ ...FAILED, status, termination });
         assert.deepStrictEqual(
             [
@@ -71,8 +71,12 @@ describe("the status view's lines", function () {
                 entry(404, "--"),
                 entry(200, "CD"),
                 entry(200, "--"),
+                entry(-1, "CR"),
+                entry(-1, "cR"),
+                entry(503, "CD"),
+                entry(-1, "sH"),
             ].map(isClusterError),
-            [true, true, true, true, false, false, false],
+            [true, true, true, true, false, false, false, false, false, true, true],
         );
     });
 

@@ -14,7 +14,7 @@ const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const TG_SUFFIX = TG_ARN.split(":").pop() as string;
 const LB_SUFFIX = "app/api-alb/50dc6c495c0c9188";
 const MISSING =
-    'Target group "api-tg" receives requests from "api-listener", but no alarm watches its UnHealthyHostCount: add a MetricAlarm on AWS/ApplicationELB UnHealthyHostCount with its TargetGroup dimension.';
+    'Target group "api-tg" receives requests from "api-listener", but no alarm that notifies anyone watches its UnHealthyHostCount: add a MetricAlarm on AWS/ApplicationELB UnHealthyHostCount with its TargetGroup dimension and an alarm action.';
 
 /** The unhealthy-hosts alarm's inputs, as api-cluster registers it. */
 function alarmInputs(): Record<string, unknown> {
@@ -105,6 +105,26 @@ describe(NAME, () => {
         assert.deepStrictEqual(await messagesOf(NAME, stack({ alarm }).resources), expected(NAME, MISSING));
     });
 
+    it("reports an UnHealthyHostCount alarm without an alarm action, which tells no one", async () => {
+        const alarm = changed(alarmInputs(), "alarmActions", DELETE);
+        assert.deepStrictEqual(await messagesOf(NAME, stack({ alarm }).resources), expected(NAME, MISSING));
+    });
+
+    it("reports an UnHealthyHostCount alarm whose alarm actions are an empty list", async () => {
+        const alarm = changed(alarmInputs(), "alarmActions", []);
+        assert.deepStrictEqual(await messagesOf(NAME, stack({ alarm }).resources), expected(NAME, MISSING));
+    });
+
+    it("reports an UnHealthyHostCount alarm whose actions are turned off", async () => {
+        const alarm = changed(alarmInputs(), "actionsEnabled", false);
+        assert.deepStrictEqual(await messagesOf(NAME, stack({ alarm }).resources), expected(NAME, MISSING));
+    });
+
+    it("passes an UnHealthyHostCount alarm whose actions are on explicitly", async () => {
+        const alarm = changed(alarmInputs(), "actionsEnabled", true);
+        assert.deepStrictEqual(await violationsOf(NAME, stack({ alarm }).resources), []);
+    });
+
     it("reports an UnHealthyHostCount alarm of another namespace", async () => {
         const alarm = changed(alarmInputs(), "namespace", "AWS/NetworkELB");
         assert.deepStrictEqual(await messagesOf(NAME, stack({ alarm }).resources), expected(NAME, MISSING));
@@ -130,6 +150,7 @@ describe(NAME, () => {
             threshold: 1,
             comparisonOperator: "GreaterThanOrEqualToThreshold",
             evaluationPeriods: 3,
+            alarmActions: alarmInputs().alarmActions,
         };
         assert.deepStrictEqual(await messagesOf(NAME, stack({ alarm, dependencies: {} }).resources), []);
     });
@@ -167,6 +188,11 @@ describe(NAME, () => {
         it("stays silent when an alarm's dimensions are unknown and no dependency links it", async () => {
             const alarm = changed(alarmInputs(), "dimensions", UNKNOWN);
             assert.deepStrictEqual(await violationsOf(NAME, stack({ alarm, dependencies: {} }).resources), []);
+        });
+
+        it("stays silent when an alarm's alarmActions are unknown", async () => {
+            const alarm = changed(alarmInputs(), "alarmActions", UNKNOWN);
+            assert.deepStrictEqual(await violationsOf(NAME, stack({ alarm }).resources), []);
         });
 
         it("stays silent when an alarm's metricQueries are unknown", async () => {

@@ -237,6 +237,7 @@ export function cluster(tokens: ClusterTokens = {}): Cluster {
                 evaluationPeriods: 3,
                 threshold: 1,
                 comparisonOperator: "GreaterThanOrEqualToThreshold",
+                alarmActions: ["arn:aws:sns:us-east-1:123456789012:api-cluster-test-api-alarms"],
             },
             { dimensions: [targetGroup.urn, loadBalancer.urn] },
         ),

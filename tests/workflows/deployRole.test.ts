@@ -334,6 +334,23 @@ describe("the deploy role's policy in docs/delivery.md", function () {
         }
     });
 
+    it("lets events:PutRule, which creates and also updates a rule, create only an untagged one: another stack's rule is changed by no statement", () => {
+        // PutRule on an existing rule replaces its pattern and state without touching its tags, so the request's
+        // tag alone would let this role rewrite any rule named api-*; the create statement also needs the rule to
+        // carry no stack tag yet (Null), and the change statement needs it to carry this stack's.
+        const statements = allowing("events:PutRule");
+        assert.deepStrictEqual(
+            statements.map((statement) => [statement.Sid, statement.Condition]),
+            [
+                [
+                    "RefreshRuleCreatedTaggedWithTheStack",
+                    { StringEquals: { [`aws:RequestTag/${STACK_TAG}`]: STACK }, Null: { [`aws:ResourceTag/${STACK_TAG}`]: "true" } },
+                ],
+                ["RefreshRuleChangesOnlyToTheStacks", { StringEquals: { [`aws:ResourceTag/${STACK_TAG}`]: STACK } }],
+            ],
+        );
+    });
+
     it("takes * as a resource only for reads, key and certificate requests, service-linked roles and zone lookups", () => {
         const star = deployPolicy()
             .Statement.filter((statement) => statement.Effect === "Allow" && list(statement.Resource).includes("*"))

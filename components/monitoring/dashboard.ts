@@ -48,6 +48,19 @@ const HEIGHT = 6;
 /** The dashboard body: one widget per concern, two a row. */
 export function dashboardBody(subjects: DashboardSubjects): { widgets: MetricWidget[] } {
     const { region, loadBalancer, targetGroup, zones } = subjects;
+    /** One line per zone of a target group metric, labelled with the zone. */
+    const perZone = (metricName: string) =>
+        zones.map((zone) => [
+            ALB_NAMESPACE,
+            metricName,
+            "TargetGroup",
+            targetGroup,
+            "LoadBalancer",
+            loadBalancer,
+            "AvailabilityZone",
+            zone,
+            { label: zone },
+        ]);
     const graphs: Omit<MetricWidget["properties"], "region" | "view" | "period">[] = [
         { title: "Requests", stat: "Sum", metrics: [[ALB_NAMESPACE, "RequestCount", "LoadBalancer", loadBalancer]] },
         {
@@ -68,32 +81,12 @@ export function dashboardBody(subjects: DashboardSubjects): { widgets: MetricWid
         {
             title: "Healthy hosts per zone",
             stat: "Minimum",
-            metrics: zones.map((zone) => [
-                ALB_NAMESPACE,
-                "HealthyHostCount",
-                "TargetGroup",
-                targetGroup,
-                "LoadBalancer",
-                loadBalancer,
-                "AvailabilityZone",
-                zone,
-                { label: zone },
-            ]),
+            metrics: perZone("HealthyHostCount"),
         },
         {
             title: "Unhealthy hosts per zone",
             stat: "Maximum",
-            metrics: zones.map((zone) => [
-                ALB_NAMESPACE,
-                "UnHealthyHostCount",
-                "TargetGroup",
-                targetGroup,
-                "LoadBalancer",
-                loadBalancer,
-                "AvailabilityZone",
-                zone,
-                { label: zone },
-            ]),
+            metrics: perZone("UnHealthyHostCount"),
         },
     ];
     const group = subjects.autoScalingGroupName;
